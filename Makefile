@@ -1,0 +1,48 @@
+# The only entry point: `make build`, `make test`, `make lint`, `make serve`.
+# Every target installs what it needs, so a fresh clone only needs Python 3.11, pip and npm.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+PIP    := $(PY) -m pip --disable-pip-version-check --quiet
+
+.PHONY: build test lint format serve clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(PIP) install -e '.[test]'
+	touch $@
+
+# The independent Open Badges 2.0 validator lives in its own virtualenv: its old pins clash with ours.
+VERIFIERS := .venv-verifiers
+$(VERIFIERS)/.installed: tests/verifiers/ob2-requirements.txt
+	test -x $(VERIFIERS)/bin/python || $(PYTHON) -m venv $(VERIFIERS)
+	$(VERIFIERS)/bin/python -m pip --disable-pip-version-check --quiet install --no-deps -r $<
+	touch $@
+
+build: $(VENV)/.installed  ## set up and build content/ into output/
+	$(BIN)/badgegen build
+
+test: $(VENV)/.installed-test $(VERIFIERS)/.installed lint  ## set up and run the whole test suite
+	$(PY) -m pytest
+
+lint: $(VENV)/.installed-test  ## ruff and mypy
+	$(BIN)/ruff check badgegen tests benchmarks
+	$(BIN)/ruff format --check badgegen tests benchmarks
+	$(BIN)/mypy
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff check --fix badgegen tests benchmarks
+	$(BIN)/ruff format badgegen tests benchmarks
+
+serve: $(VENV)/.installed  ## (coming) live preview
+	$(BIN)/badgegen build --base-url http://127.0.0.1:8000/ --output output
+	cd output && $(PY) -m http.server 8000 --bind 127.0.0.1
+
+clean:
+	rm -rf $(VENV) $(VERIFIERS) output .output.staging-* .output.old-*

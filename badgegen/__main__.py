@@ -1,0 +1,3 @@
+from badgegen.cli import main
+
+main()

@@ -1,0 +1,169 @@
+"""The build, top to bottom: load → validate → model → outputs → write.
+
+Each stage is a function in its own module; this file only calls them in order, times them, and
+stops with every problem found when the content is invalid.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from jinja2 import TemplateError, TemplateSyntaxError
+
+from badgegen.config import Config
+from badgegen.content.crossref import check_links, declared_names
+from badgegen.content.discover import SourceFile, discover
+from badgegen.content.model import Gallery, build_gallery
+from badgegen.content.validate import Record, check_fields
+from badgegen.content.yamlio import RawRecord, read_record, scan_top_level
+from badgegen.errors import ContentError, Problem, errors_in
+from badgegen.openbadges.baked import baked_files
+from badgegen.openbadges.ob2 import ob2_files
+from badgegen.outputs import Manifest, OutputFile, collect
+from badgegen.site.assets import asset_files
+from badgegen.site.render import render_pages
+from badgegen.site.theme import environment
+from badgegen.write import publish
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """The outcome of loading and validating: valid records and every problem."""
+
+    sources: list[SourceFile]
+    records: list[Record]
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return errors_in(self.problems)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+@dataclass(frozen=True, slots=True)
+class BuildStats:
+    issuers: int = 0
+    badges: int = 0
+    earners: int = 0
+    awards: int = 0
+    endorsements: int = 0
+    files: int = 0
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    output_dir: Path
+    stats: BuildStats
+    warnings: list[Problem] = field(default_factory=list)
+
+
+@contextmanager
+def _stage(name: str) -> Iterator[None]:
+    start = time.perf_counter()
+    yield
+    log.debug("stage %-10s %6.1f ms", name, (time.perf_counter() - start) * 1000)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def load(config: Config, now: datetime) -> Loaded:
+    """Discover, parse and validate the content (both phases); never raises on bad content."""
+    with _stage("discover"):
+        sources, problems = discover(config.root, config.content_dir)
+    raws: list[RawRecord] = []
+    award_keys: list[dict[str, str]] = []
+    """`id` and `badge` of every award file, even one that fails to parse (no cascades)."""
+    with _stage("parse"):
+        for source in sources:
+            raw, found = read_record(source)
+            problems += found
+            if raw is not None:
+                raws.append(raw)
+            if source.kind == "award":
+                data = raw.data if raw else scan_top_level(source, ("id", "badge"))
+                award_keys.append({k: str(data[k]) for k in ("id", "badge") if k in data})
+    records: list[Record] = []
+    with _stage("fields"):
+        for raw in raws:
+            record, found = check_fields(raw, now)
+            problems += found
+            records.append(record)
+    declared = declared_names(
+        sources,
+        award_ids=[keys["id"] for keys in award_keys if "id" in keys],
+        earned=[keys["badge"] for keys in award_keys if "badge" in keys],
+    )
+    with _stage("links"):
+        problems += check_links(sources, records, declared, config.content_dir)
+    return Loaded(sources, records, problems)
+
+
+def render(gallery: Gallery, config: Config) -> Manifest:
+    """Every output file, in memory. New outputs are new stages listed here."""
+    env = environment(config)
+    stages: list[tuple[str, Callable[[], list[OutputFile]]]] = [
+        ("pages", lambda: render_pages(gallery, config, env)),
+        ("assets", lambda: asset_files(gallery, config)),
+        ("ob2", lambda: ob2_files(gallery, config)),
+        ("baked", lambda: baked_files(gallery, config)),
+    ]
+    results = []
+    for name, stage in stages:
+        with _stage(name):
+            results.append(stage())
+    return collect(*results)
+
+
+def _template_problem(exc: TemplateError) -> Problem:
+    if isinstance(exc, TemplateSyntaxError):
+        return Problem(
+            exc.filename or exc.name or "template", exc.lineno, f"template error: {exc.message}"
+        )
+    return Problem("themes", None, f"template error: {exc}", "check the theme's templates")
+
+
+def build(
+    config: Config,
+    *,
+    now: datetime | None = None,
+    strict: bool = False,
+    allow_removal: bool = False,
+) -> BuildResult:
+    """Build the site into `config.output_dir`, or raise ContentError leaving it untouched."""
+    start = time.perf_counter()
+    now = now or utc_now()
+    loaded = load(config, now)
+    if loaded.errors or (strict and loaded.warnings):
+        raise ContentError(loaded.problems)
+    with _stage("model"):
+        gallery = build_gallery(loaded.records, now)
+    try:
+        manifest = render(gallery, config)
+    except TemplateError as exc:
+        raise ContentError([_template_problem(exc)]) from exc
+    with _stage("write"):
+        publish(manifest, config.output_dir, allow_removal=allow_removal)
+    stats = BuildStats(
+        issuers=len(gallery.issuers),
+        badges=len(gallery.badges),
+        earners=len(gallery.earners),
+        awards=len(gallery.awards),
+        endorsements=len(gallery.endorsements),
+        files=len(manifest.files),
+        seconds=time.perf_counter() - start,
+    )
+    return BuildResult(config.output_dir, stats, loaded.warnings)

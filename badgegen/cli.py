@@ -1,0 +1,246 @@
+"""The `badgegen` command: thin handlers that call the library and map exceptions to exit codes.
+
+Exit status: 0 success, 1 invalid content, 2 usage error. Only `main()` exits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from badgegen import __version__, build, config, log
+from badgegen.errors import BadgegenError, ContentError, Problem, UsageError, sorted_problems
+
+logger = logging.getLogger("badgegen")
+
+RECORD_KINDS = ("badge", "issuer", "earner", "award", "endorsement")
+
+
+def _print_problems(problems: Sequence[Problem]) -> None:
+    for problem in sorted_problems(problems):
+        print(log.redact(problem.format()), file=sys.stderr)
+    errors = sum(1 for p in problems if p.is_error)
+    warnings = len(problems) - errors
+    if problems:
+        print(
+            f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}",
+            file=sys.stderr,
+        )
+
+
+def _load_config(args: argparse.Namespace) -> config.Config:
+    cfg = config.load(Path(args.root))
+    return cfg.with_overrides(
+        base_url=getattr(args, "base_url", None), output=getattr(args, "output", None)
+    )
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    cfg = _load_config(args)
+    result = build.build(cfg, strict=args.strict, allow_removal=args.allow_removal)
+    _print_problems(result.warnings)
+    s = result.stats
+    where = (
+        result.output_dir.relative_to(cfg.root)
+        if result.output_dir.is_relative_to(cfg.root)
+        else result.output_dir
+    )
+    print(
+        f"Built {s.badges} badges, {s.issuers} issuers, {s.earners} earners, {s.awards} awards, "
+        f"{s.endorsements} endorsements → {where}/ ({s.files} files) in {s.seconds:.1f} s"
+    )
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    cfg = _load_config(args)
+    loaded = build.load(cfg, build.utc_now())
+    _print_problems(loaded.problems)
+    if loaded.errors or (args.strict and loaded.warnings):
+        return 1
+    print(f"Content is valid: {len(loaded.records)} records checked.")
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from badgegen import scaffold
+
+    written = scaffold.init_repository(Path(args.directory), args.lang)
+    print(f"Created a badge repository in {args.directory} ({len(written)} files).")
+    print(f"Next: cd {args.directory} && badgegen build")
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from badgegen import scaffold
+
+    cfg = config.load(Path(args.root))
+    path = scaffold.new_record(
+        cfg.root,
+        cfg.content_dir,
+        args.kind,
+        args.slug,
+        args.lang or cfg.site.language,
+        email=args.email,
+        badge=args.badge,
+        earner=args.earner,
+        issuer=args.issuer,
+    )
+    print(f"Wrote {path.relative_to(cfg.root) if path.is_relative_to(cfg.root) else path}")
+    return 0
+
+
+def cmd_hide_emails(args: argparse.Namespace) -> int:
+    from badgegen.emails import hide_clear_emails
+
+    cfg = config.load(Path(args.root))
+    changed = hide_clear_emails(cfg.content_dir)
+    for path in changed:
+        print(f"hashed the email in {path.relative_to(cfg.root)}")
+    print(f"{len(changed)} earner file{'s' if len(changed) != 1 else ''} changed.")
+    return 0
+
+
+def cmd_unbake(args: argparse.Namespace) -> int:
+    from badgegen.openbadges.bake import BakeError, unbake
+
+    path = Path(args.image)
+    try:
+        payloads = unbake(path.read_bytes())
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+    except BakeError as exc:
+        raise UsageError(f"{path}: {exc}") from None
+    if not payloads:
+        print(f"{path}: no Open Badges data in this image", file=sys.stderr)
+        return 1
+    for keyword, text in payloads.items():
+        print(f"# {keyword}")
+        try:
+            print(json.dumps(json.loads(text), ensure_ascii=False, indent=2))
+        except ValueError:
+            print(text)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--root", default=".", metavar="DIR", help="the badge repository (default: current folder)"
+    )
+    common.add_argument("-v", "--verbose", action="count", default=0, help="show stage timings")
+    common.add_argument("-q", "--quiet", action="store_true", help="only show errors")
+
+    main = argparse.ArgumentParser(
+        prog="badgegen",
+        description="Build a static Open Badges site from the badges, earners and awards in a git repository.",
+        epilog="Run `badgegen COMMAND --help` for the options of a command.",
+    )
+    main.add_argument("--version", action="version", version=f"badgegen {__version__}")
+    sub = main.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser(
+        "build",
+        parents=[common],
+        help="validate the content and write the site",
+        description="Validate content/ and write the site to output/ (replaced only if the build succeeds).",
+    )
+    p.add_argument(
+        "--base-url", metavar="URL", help="override [site] base_url (e.g. for a preview)"
+    )
+    p.add_argument("--output", metavar="DIR", help="override [build] output")
+    p.add_argument("--strict", action="store_true", help="fail on warnings too")
+    p.add_argument(
+        "--allow-removal",
+        action="store_true",
+        help="allow award pages published by the previous build to disappear",
+    )
+    p.set_defaults(handler=cmd_build)
+
+    p = sub.add_parser(
+        "check",
+        parents=[common],
+        help="validate the content without writing anything",
+        description="Report every problem in the content, with file, line and a hint.",
+    )
+    p.add_argument("--strict", action="store_true", help="fail on warnings too")
+    p.set_defaults(handler=cmd_check)
+
+    p = sub.add_parser(
+        "init",
+        parents=[common],
+        help="create a new badge repository with an example",
+        description="Create DIRECTORY with badgegen.toml and a small working example.",
+    )
+    p.add_argument("directory", metavar="DIR", help="folder to create (must be empty or missing)")
+    p.add_argument(
+        "--lang", choices=("fr", "en"), default="fr", help="language of the example and the site"
+    )
+    p.set_defaults(handler=cmd_init)
+
+    p = sub.add_parser(
+        "new",
+        parents=[common],
+        help="write a new record file with every field commented",
+        description="Write a new badge, issuer, earner, award or endorsement file. "
+        "Awards and endorsements get a permanent id.",
+    )
+    p.add_argument("kind", choices=RECORD_KINDS, help="what to create")
+    p.add_argument("slug", nargs="?", help="file name (slug) for badges, issuers and earners")
+    p.add_argument("--email", help="earner's email: stored only as a salted hash")
+    p.add_argument("--badge", help="award: the badge slug")
+    p.add_argument("--earner", help="award: the earner slug")
+    p.add_argument("--issuer", help="badge: the issuer slug")
+    p.add_argument(
+        "--lang", choices=("fr", "en"), help="language of the comments (default: the site's)"
+    )
+    p.set_defaults(handler=cmd_new)
+
+    p = sub.add_parser(
+        "unbake",
+        parents=[common],
+        help="print the Open Badges data baked into an image",
+        description="Print what a baked PNG or SVG badge image holds (assertion or credential).",
+    )
+    p.add_argument("image", metavar="IMAGE", help="a .png or .svg file")
+    p.set_defaults(handler=cmd_unbake)
+
+    p = sub.add_parser(
+        "earner",
+        parents=[common],
+        help="earner tools (hide-emails)",
+        description="Tools for earner files.",
+    )
+    earner_sub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    q = earner_sub.add_parser(
+        "hide-emails",
+        parents=[common],
+        help="replace clear emails with salted hashes",
+        description="Replace every clear `email:` in earner files with email_hash and salt.",
+    )
+    q.set_defaults(handler=cmd_hide_emails)
+    return main
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = parser().parse_args(argv)
+    log.setup(-1 if args.quiet else args.verbose)
+    try:
+        code = args.handler(args)
+    except ContentError as exc:
+        _print_problems(exc.problems)
+        print(f"error: {exc}; nothing was written.", file=sys.stderr)
+        code = exc.exit_code
+    except UsageError as exc:
+        print(f"badgegen: error: {log.redact(str(exc))}", file=sys.stderr)
+        code = exc.exit_code
+    except BadgegenError as exc:
+        print(f"badgegen: error: {log.redact(str(exc))}", file=sys.stderr)
+        code = exc.exit_code
+    except KeyboardInterrupt:
+        code = 130
+    sys.exit(code)

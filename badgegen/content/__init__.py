@@ -1,0 +1,1 @@
+"""Loading and validating the content repository: discover → parse → validate → model."""

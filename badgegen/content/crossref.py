@@ -1,0 +1,230 @@
+"""Phase 2 of validation: what involves several records or the files they point at.
+
+Checks only the fields that passed phase 1. Names declared by files that failed phase 1 still
+count as known, so a reference to a broken file is not reported a second time as unknown.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from badgegen.content.discover import SourceFile
+from badgegen.content.media import ImageInfo, sniff_image
+from badgegen.content.validate import Record
+from badgegen.errors import Problem
+
+LARGE_EVIDENCE_BYTES = 20 * 1024 * 1024
+SHOWN_NAMES = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Declared:
+    """Every name that some file declares, valid or not."""
+
+    issuers: frozenset[str]
+    earners: frozenset[str]
+    badges: frozenset[str]
+    award_ids: frozenset[str] = field(default_factory=frozenset)
+    earned: frozenset[str] = field(default_factory=frozenset)
+    """Badge slugs that some award file names, valid or not."""
+
+    @property
+    def parties(self) -> frozenset[str]:
+        """Who may issue or endorse: issuers and earners alike."""
+        return self.issuers | self.earners
+
+
+def declared_names(
+    sources: Iterable[SourceFile], award_ids: Iterable[str], earned: Iterable[str]
+) -> Declared:
+    by_kind: dict[str, set[str]] = defaultdict(set)
+    for source in sources:
+        by_kind[source.kind].add(source.slug)
+    return Declared(
+        frozenset(by_kind["issuer"]),
+        frozenset(by_kind["earner"]),
+        frozenset(by_kind["badge"]),
+        frozenset(award_ids),
+        frozenset(earned),
+    )
+
+
+def _unknown_hint(name: str, known: Iterable[str], what: str) -> str:
+    names = sorted(known)
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    shown = ", ".join(names[:SHOWN_NAMES]) + (" …" if len(names) > SHOWN_NAMES else "")
+    listing = f"known {what}: {shown}" if names else f"there are no {what} yet"
+    return f"did you mean {close[0]!r}? {listing}" if close else listing
+
+
+def _check_reference(
+    record: Record, key: str, known: Iterable[str], one: str, many: str
+) -> list[Problem]:
+    """`one`/`many` name what is referenced, e.g. "badge"/"badges"."""
+    value = record.values.get(key)
+    names = set(known)
+    if value is None or value in names:
+        return []
+    return [record.problem(key, f"unknown {one} {value!r}", _unknown_hint(value, names, many))]
+
+
+def _check_duplicates(sources: list[SourceFile], records: list[Record]) -> list[Problem]:
+    problems: list[Problem] = []
+    owners: dict[str, SourceFile] = {}
+    for source in sources:
+        if source.kind not in ("issuer", "earner"):
+            continue
+        if source.slug in owners:
+            first = owners[source.slug]
+            problems.append(
+                Problem(
+                    source.rel,
+                    1,
+                    f"the slug {source.slug!r} is already used by {first.rel}",
+                    "issuers and earners share one set of names: rename one of the files",
+                )
+            )
+        else:
+            owners[source.slug] = source
+    for record in records:
+        for index, alias in enumerate(record.values.get("aliases", ())):
+            if alias in owners and owners[alias] != record.source:
+                problems.append(
+                    record.problem(
+                        f"aliases[{index}]",
+                        f"the alias {alias!r} is the slug of {owners[alias].rel}",
+                        "an alias is an old name of this earner; it cannot belong to someone else",
+                    )
+                )
+            owners.setdefault(alias, record.source)
+    seen_ids: dict[str, Record] = {}
+    for record in records:
+        if record.kind not in ("award", "endorsement"):
+            continue
+        ident = record.values.get("id")
+        if ident is None:
+            continue
+        if ident in seen_ids:
+            problems.append(
+                record.problem(
+                    "id",
+                    f"the id {ident!r} is already used by {seen_ids[ident].source.rel}",
+                    "ids are permanent and unique: run `badgegen new "
+                    f"{record.kind}` to get a fresh one for the newer file",
+                )
+            )
+        else:
+            seen_ids[ident] = record
+    return problems
+
+
+def _check_image(record: Record, key: str, required_square: bool) -> list[Problem]:
+    value = record.values.get(key)
+    if value is None:
+        return []
+    path = record.source.path.parent / value
+    if not path.is_file():
+        return [
+            record.problem(
+                key,
+                f"image file not found: {value}",
+                f"the path is relative to {record.source.rel}; expected {path.as_posix()}",
+            )
+        ]
+    try:
+        info = sniff_image(path.read_bytes())
+    except OSError as exc:
+        return [record.problem(key, f"cannot read the image {value}: {exc.strerror}")]
+    if not isinstance(info, ImageInfo):
+        return [record.problem(key, f"{value}: {info}", "convert it to PNG or SVG")]
+    if required_square and info.is_square is False:
+        return [
+            record.problem(
+                key,
+                f"the badge image is not square ({info.width:g}×{info.height:g})",
+                "badge images are shown in circles and squares: crop it to a square",
+                warning=True,
+            )
+        ]
+    return []
+
+
+def _check_evidence(record: Record, content_dir: Path) -> list[Problem]:
+    problems: list[Problem] = []
+    root = content_dir.resolve()
+    for index, item in enumerate(record.values.get("evidence", ())):
+        if "file" not in item:
+            continue
+        key = f"evidence[{index}].file"
+        target = (content_dir / item["file"]).resolve()
+        if not target.is_relative_to(root):
+            problems.append(
+                record.problem(
+                    key,
+                    f"evidence file {item['file']!r} is outside the content folder",
+                    "put the file under content/ (e.g. content/evidence/) and give its path from there",
+                )
+            )
+        elif not target.is_file():
+            problems.append(
+                record.problem(
+                    key,
+                    f"evidence file not found: {item['file']}",
+                    f"paths are relative to the content folder; expected {target.as_posix()}",
+                )
+            )
+        elif target.stat().st_size > LARGE_EVIDENCE_BYTES:
+            size = target.stat().st_size / 1024 / 1024
+            problems.append(
+                record.problem(
+                    key,
+                    f"evidence file is large ({size:.0f} MB)",
+                    "static hosts limit file sizes: compress it or link to it with `url:`",
+                    warning=True,
+                )
+            )
+    return problems
+
+
+def check_links(
+    sources: list[SourceFile], records: list[Record], declared: Declared, content_dir: Path
+) -> list[Problem]:
+    """Cross-references, duplicates, image and evidence files."""
+    problems = _check_duplicates(sources, records)
+    for record in records:
+        if record.kind == "issuer":
+            problems += _check_image(record, "image", required_square=False)
+        elif record.kind == "badge":
+            problems += _check_reference(
+                record, "issuer", declared.parties, "issuer or earner", "issuers and earners"
+            )
+            problems += _check_image(record, "image", required_square=True)
+            if record.slug not in declared.earned:
+                problems.append(
+                    record.problem(
+                        "",
+                        "nobody has earned this badge yet",
+                        "that is fine for a new badge; add an award when someone earns it",
+                        warning=True,
+                    )
+                )
+        elif record.kind == "award":
+            problems += _check_reference(record, "badge", declared.badges, "badge", "badges")
+            problems += _check_reference(record, "earner", declared.earners, "earner", "earners")
+            problems += _check_evidence(record, content_dir)
+        elif record.kind == "endorsement":
+            problems += _check_reference(
+                record, "endorser", declared.parties, "issuer or earner", "issuers and earners"
+            )
+            problems += _check_reference(
+                record, "award", declared.award_ids, "award id", "award ids"
+            )
+            problems += _check_reference(record, "badge", declared.badges, "badge", "badges")
+            problems += _check_reference(
+                record, "issuer", declared.parties, "issuer or earner", "issuers and earners"
+            )
+    return problems

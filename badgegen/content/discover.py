@@ -1,0 +1,101 @@
+"""Walk `content/` and classify the record files by folder; media files are left for later stages."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from badgegen.content.values import SLUG_PATTERN
+from badgegen.errors import Problem
+
+Kind = Literal["issuer", "badge", "earner", "award", "endorsement"]
+
+# folder -> (kind, accepted suffixes, recursive)
+FOLDERS: dict[str, tuple[Kind, tuple[str, ...], bool]] = {
+    "issuers": ("issuer", (".md",), False),
+    "badges": ("badge", (".md",), False),
+    "earners": ("earner", (".yml", ".yaml", ".md"), False),
+    "awards": ("award", (".yml", ".yaml"), True),
+    "endorsements": ("endorsement", (".yml", ".yaml"), True),
+}
+RECORD_SUFFIXES = (".md", ".yml", ".yaml")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """One record file: where it is, what kind of record it holds, and its slug (file stem)."""
+
+    path: Path
+    rel: str
+    """Path relative to the repository root, POSIX style, as shown in messages."""
+    kind: Kind
+    slug: str
+
+
+NAMED_BY_FILE = ("issuer", "badge", "earner")
+"""Kinds whose slug is the file name (awards and endorsements are named by their id)."""
+
+
+def slugify(text: str) -> str:
+    """A slug suggestion: `Mon Atelier` → `mon-atelier`, `Éloïse_D` → `eloise-d`."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return "-".join(re.findall(r"[a-z0-9]+", plain.lower())) or "name"
+
+
+def _ignored(path: Path) -> bool:
+    return path.name.startswith((".", "_")) or path.name.lower() == "readme.md"
+
+
+def discover(root: Path, content_dir: Path) -> tuple[list[SourceFile], list[Problem]]:
+    """Every record file under `content_dir`, sorted, plus problems with misplaced files."""
+    files: list[SourceFile] = []
+    problems: list[Problem] = []
+    if not content_dir.is_dir():
+        rel = (
+            content_dir.relative_to(root).as_posix()
+            if content_dir.is_relative_to(root)
+            else str(content_dir)
+        )
+        return [], [
+            Problem(
+                rel, None, "the content folder does not exist", "create it, or set [build] content"
+            )
+        ]
+    for folder, (kind, suffixes, recursive) in FOLDERS.items():
+        base = content_dir / folder
+        if not base.is_dir():
+            continue
+        candidates = base.rglob("*") if recursive else base.iterdir()
+        for path in sorted(candidates):
+            if not path.is_file() or path.suffix.lower() not in RECORD_SUFFIXES:
+                continue
+            if any(
+                _ignored(part) for part in [path, *path.relative_to(base).parents][:-1]
+            ) or _ignored(path):
+                continue
+            rel = path.relative_to(root).as_posix()
+            if path.suffix.lower() not in suffixes:
+                problems.append(
+                    Problem(
+                        rel,
+                        None,
+                        f"{folder}/ holds {' or '.join(suffixes)} files, not {path.suffix}",
+                        f"rename it to {path.stem}{suffixes[0]}",
+                    )
+                )
+                continue
+            if kind in NAMED_BY_FILE and not SLUG_PATTERN.match(path.stem):
+                problems.append(
+                    Problem(
+                        rel,
+                        None,
+                        f"the file name {path.stem!r} is not a valid slug (it becomes the {kind}'s name in URLs)",
+                        f"rename the file to {slugify(path.stem)}{path.suffix}: lowercase letters, digits and hyphens",
+                    )
+                )
+                continue
+            files.append(SourceFile(path=path, rel=rel, kind=kind, slug=path.stem))
+    return files, problems

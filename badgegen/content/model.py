@@ -1,0 +1,324 @@
+"""The frozen content model and the Gallery graph built from validated records. No I/O here."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+from badgegen.content.identity import hash_email
+from badgegen.content.media import media_kind, media_type
+from badgegen.content.validate import Record
+from badgegen.content.values import Duration
+
+TargetKind = Literal["award", "badge", "issuer"]
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """What is published about an earner's email: a salted hash, never the address."""
+
+    hash: str
+    salt: str
+
+
+@dataclass(frozen=True, slots=True)
+class Issuer:
+    slug: str
+    name: str
+    url: str
+    email: str | None
+    """Public contact address; None means the site's contact_email stands in."""
+    image: Path | None
+    kind: str
+    description: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    name: str
+    url: str
+    framework: str | None = None
+    code: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BadgeClass:
+    slug: str
+    name: str
+    issuer: str
+    """Slug of an issuer or of an earner (anyone may issue)."""
+    image: Path
+    image_alt: str
+    description: str
+    criteria: str
+    tags: tuple[str, ...]
+    achievement_type: str
+    alignment: tuple[Alignment, ...]
+    valid_for: Duration | None
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    name: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Earner:
+    """An earner. There is deliberately no email field: only the salted hash survives loading."""
+
+    slug: str
+    name: str
+    identity: Identity | None
+    showcase: str
+    bio: str
+    links: tuple[Link, ...]
+    aliases: tuple[str, ...]
+    source: str
+
+    @property
+    def is_listed(self) -> bool:
+        return self.showcase == "public"
+
+    @property
+    def has_page(self) -> bool:
+        return self.showcase != "private"
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    name: str
+    description: str | None
+    file: str | None
+    """Path relative to content/."""
+    url: str | None
+
+    @property
+    def media_type(self) -> str:
+        return media_type(self.file) if self.file else "text/html"
+
+    @property
+    def kind(self) -> str:
+        return media_kind(self.file) if self.file else "link"
+
+
+@dataclass(frozen=True, slots=True)
+class Revocation:
+    date: datetime
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Award:
+    id: str
+    code: str
+    """Short human code derived from the id, for paper and for LinkedIn's credential id."""
+    badge: str
+    earner: str
+    issued_on: datetime
+    expires: datetime | None
+    narrative: str
+    evidence: tuple[Evidence, ...]
+    revoked: Revocation | None
+    source: str
+
+    def is_expired(self, now: datetime) -> bool:
+        return self.expires is not None and self.expires <= now
+
+
+@dataclass(frozen=True, slots=True)
+class Endorsement:
+    id: str
+    endorser: str
+    target_kind: TargetKind
+    target: str
+    comment: str
+    issued_on: datetime
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Gallery:
+    issuers: tuple[Issuer, ...]
+    badges: tuple[BadgeClass, ...]
+    earners: tuple[Earner, ...]
+    awards: tuple[Award, ...]
+    endorsements: tuple[Endorsement, ...]
+    now: datetime
+    """The build's clock: expiry is judged against it, so a build is reproducible."""
+    _issuers: dict[str, Issuer] = field(init=False, repr=False, compare=False)
+    _badges: dict[str, BadgeClass] = field(init=False, repr=False, compare=False)
+    _earners: dict[str, Earner] = field(init=False, repr=False, compare=False)
+    _awards: dict[str, Award] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_issuers", {i.slug: i for i in self.issuers})
+        object.__setattr__(self, "_badges", {b.slug: b for b in self.badges})
+        object.__setattr__(self, "_earners", {e.slug: e for e in self.earners})
+        object.__setattr__(self, "_awards", {a.id: a for a in self.awards})
+
+    def issuer(self, slug: str) -> Issuer | None:
+        return self._issuers.get(slug)
+
+    def earner(self, slug: str) -> Earner:
+        return self._earners[slug]
+
+    def badge(self, slug: str) -> BadgeClass:
+        return self._badges[slug]
+
+    def award(self, award_id: str) -> Award:
+        return self._awards[award_id]
+
+    def party(self, slug: str) -> Issuer | Earner:
+        """An issuer or an earner by slug: both may issue badges and endorse."""
+        return self._issuers.get(slug) or self._earners[slug]
+
+    def awards_of_badge(self, slug: str) -> list[Award]:
+        return [a for a in self.awards if a.badge == slug]
+
+    def awards_of_earner(self, slug: str) -> list[Award]:
+        return [a for a in self.awards if a.earner == slug]
+
+    def badges_of_issuer(self, slug: str) -> list[BadgeClass]:
+        return [b for b in self.badges if b.issuer == slug]
+
+    def endorsements_of(self, kind: TargetKind, target: str) -> list[Endorsement]:
+        return [e for e in self.endorsements if e.target_kind == kind and e.target == target]
+
+    def acting_parties(self) -> list[str]:
+        """Slugs of everyone who issues or endorses (each needs a public issuer profile)."""
+        slugs = {b.issuer for b in self.badges} | {e.endorser for e in self.endorsements}
+        return sorted(slugs)
+
+
+CROCKFORD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", "ABCDEFGHJKMNPQRSTVWXYZ0123456789")
+
+
+def short_code(award_id: str) -> str:
+    """Eight Crockford base32 characters from the id's SHA-256, as `XXXX-XXXX` (no I, L, O, U)."""
+    digest = hashlib.sha256(award_id.encode("utf-8")).digest()[:5]
+    code = base64.b32encode(digest).decode("ascii").translate(CROCKFORD)
+    return f"{code[:4]}-{code[4:8]}"
+
+
+def derived_salt(slug: str) -> str:
+    """A stable salt for an earner whose clear email is in the content (a stored salt is better)."""
+    return hashlib.sha256(f"badgegen-salt:{slug}".encode()).hexdigest()[:32]
+
+
+def _identity(values: dict[str, object], slug: str) -> Identity | None:
+    if "email_hash" in values:
+        return Identity(str(values["email_hash"]), str(values["salt"]))
+    if "email" in values:
+        salt = derived_salt(slug)
+        return Identity(hash_email(str(values["email"]), salt), salt)
+    return None
+
+
+def build_gallery(records: Iterable[Record], now: datetime) -> Gallery:
+    """Turn validated records into the frozen Gallery (records must have passed both phases)."""
+    by_kind: dict[str, list[Record]] = {
+        k: [] for k in ("issuer", "badge", "earner", "award", "endorsement")
+    }
+    for record in records:
+        by_kind[record.kind].append(record)
+    badges = {r.slug: r for r in by_kind["badge"]}
+    issuers = tuple(
+        Issuer(
+            slug=r.slug,
+            name=r.values["name"],
+            url=r.values["url"],
+            email=r.values.get("email"),
+            image=r.source.path.parent / r.values["image"] if "image" in r.values else None,
+            kind=r.values.get("kind", "organization"),
+            description=r.body,
+            source=r.source.rel,
+        )
+        for r in by_kind["issuer"]
+    )
+    badge_classes = tuple(
+        BadgeClass(
+            slug=r.slug,
+            name=r.values["name"],
+            issuer=r.values["issuer"],
+            image=r.source.path.parent / r.values["image"],
+            image_alt=r.values["image_alt"],
+            description=r.values["description"],
+            criteria=r.body,
+            tags=r.values.get("tags", ()),
+            achievement_type=r.values.get("achievement_type", "Badge"),
+            alignment=tuple(Alignment(**item) for item in r.values.get("alignment", ())),
+            valid_for=r.values.get("valid_for"),
+            source=r.source.rel,
+        )
+        for r in by_kind["badge"]
+    )
+    earners = tuple(
+        Earner(
+            slug=r.slug,
+            name=r.values["name"],
+            identity=_identity(r.values, r.slug),
+            showcase=r.values.get("showcase", "public"),
+            bio=r.values.get("bio") or r.body,
+            links=tuple(Link(**item) for item in r.values.get("links", ())),
+            aliases=r.values.get("aliases", ()),
+            source=r.source.rel,
+        )
+        for r in by_kind["earner"]
+    )
+    awards = []
+    for r in by_kind["award"]:
+        v = r.values
+        valid_for = badges[v["badge"]].values.get("valid_for")
+        expires = v.get("expires") or (valid_for.after(v["issued_on"]) if valid_for else None)
+        revoked = v.get("revoked")
+        awards.append(
+            Award(
+                id=v["id"],
+                code=short_code(v["id"]),
+                badge=v["badge"],
+                earner=v["earner"],
+                issued_on=v["issued_on"],
+                expires=expires,
+                narrative=v.get("narrative", ""),
+                evidence=tuple(
+                    Evidence(e["name"], e.get("description"), e.get("file"), e.get("url"))
+                    for e in v.get("evidence", ())
+                ),
+                revoked=Revocation(revoked["date"], revoked["reason"]) if revoked else None,
+                source=r.source.rel,
+            )
+        )
+    endorsements = []
+    for r in by_kind["endorsement"]:
+        v = r.values
+        target_kind: TargetKind = next(k for k in ("award", "badge", "issuer") if k in v)
+        endorsements.append(
+            Endorsement(
+                id=v["id"],
+                endorser=v["endorser"],
+                target_kind=target_kind,
+                target=v[target_kind],
+                comment=v["comment"],
+                issued_on=v["issued_on"],
+                source=r.source.rel,
+            )
+        )
+    awards.sort(key=lambda a: (a.issued_on, a.id))
+    endorsements.sort(key=lambda e: (e.issued_on, e.id))
+    return Gallery(
+        issuers=tuple(sorted(issuers, key=lambda i: i.slug)),
+        badges=tuple(sorted(badge_classes, key=lambda b: b.slug)),
+        earners=tuple(sorted(earners, key=lambda e: e.slug)),
+        awards=tuple(awards),
+        endorsements=tuple(endorsements),
+        now=now,
+    )

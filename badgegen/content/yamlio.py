@@ -1,0 +1,221 @@
+"""YAML and front-matter parsing that keeps the line of every key, so messages can point at it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from badgegen.content.discover import SourceFile
+from badgegen.errors import Problem
+
+FRONT_MATTER_FENCE = "---"
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that reads every scalar as the text written (only `null`/`~`/empty is special).
+
+    No content field is a number or a yes/no value, and YAML 1.1's guesses hurt here: `0101` would
+    become 65, `1.10` would become 1.1, `no` would become False and `2025-13-01` would crash the
+    parser. Validation parses dates and other formats itself and says what is wrong.
+    """
+
+
+_KEEP = {"tag:yaml.org,2002:null", "tag:yaml.org,2002:merge"}
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag in _KEEP]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RawRecord:
+    """A parsed record file: its data, the line of every key path, and the Markdown body."""
+
+    source: SourceFile
+    data: dict[str, Any]
+    lines: dict[str, int] = field(default_factory=dict)
+    """Key path (`name`, `evidence[1].file`) → 1-based line in the file."""
+    body: str = ""
+    body_line: int = 1
+
+    def line(self, key: str) -> int:
+        """The line of a key path, else of its nearest parent, else the first line of the data."""
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = (
+                key.rsplit(".", 1)[0] if "." in key else key.split("[", 1)[0] if "[" in key else ""
+            )
+        return self.lines.get("", 1)
+
+
+def _walk(
+    node: yaml.Node, path: str, offset: int, lines: dict[str, int], dups: list[tuple[str, int]]
+) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            child = f"{path}.{key}" if path else key
+            line = key_node.start_mark.line + 1 + offset
+            if key in seen:
+                dups.append((child, line))
+            seen.add(key)
+            lines.setdefault(child, line)
+            _walk(value_node, child, offset, lines, dups)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            child = f"{path}[{index}]"
+            lines.setdefault(child, item.start_mark.line + 1 + offset)
+            _walk(item, child, offset, lines, dups)
+
+
+GENERIC_HINT = (
+    "check the indentation, and put quotes around values that contain ': ' or start with "
+    "a special character (* & ! | > ' \" % @ `)"
+)
+
+
+def explain_yaml_error(context: str, problem: str) -> tuple[str, str]:
+    """A plain message and hint for the YAML mistakes people make most, else PyYAML's words."""
+    if "quoted scalar" in context:
+        return (
+            "YAML syntax error: a quote opened on this line is never closed",
+            "add the closing quote",
+        )
+    if "mapping values are not allowed" in problem:
+        return (
+            "YAML syntax error: a value contains ': ' (a colon and a space)",
+            'put the whole value in quotes, like: name: "Atelier : premiers pas"',
+        )
+    if "flow sequence" in context:
+        return (
+            "YAML syntax error: a list opened with [ is not closed with ]",
+            "write the list as [a, b] on one line, or as lines starting with '- '",
+        )
+    if "block mapping" in context and "expected <block end>" in problem:
+        return (
+            "YAML syntax error: this line is indented differently from the lines above",
+            "fields of the same level start in the same column; use spaces, not tabs",
+        )
+    message = " ".join(filter(None, [context, problem])) or "invalid YAML"
+    return f"YAML syntax error: {message}", GENERIC_HINT
+
+
+def parse_yaml(
+    text: str, source: SourceFile, offset: int = 0
+) -> tuple[Any, dict[str, int], list[Problem]]:
+    """Parse one YAML document; `offset` is the number of lines before it in the file."""
+    problems: list[Problem] = []
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}, problems
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        # An unclosed quote is detected at the end of the file: point at where it opens.
+        opened = exc.context and "quoted scalar" in exc.context
+        mark = (exc.context_mark if opened else None) or exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + offset if mark else None
+        message, hint = explain_yaml_error(exc.context or "", exc.problem or "")
+        return None, {}, [Problem(source.rel, line, message, hint)]
+    except yaml.YAMLError as exc:
+        return None, {}, [Problem(source.rel, None, f"YAML error: {exc}")]
+    finally:
+        loader.dispose()
+    lines: dict[str, int] = {"": node.start_mark.line + 1 + offset}
+    dups: list[tuple[str, int]] = []
+    _walk(node, "", offset, lines, dups)
+    for key, line in dups:
+        problems.append(
+            Problem(
+                source.rel, line, f"{key!r} is written twice", "keep only one of them", field=key
+            )
+        )
+    return data, lines, problems
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """(front matter, body, first line of the body) or None when the file has no front matter."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].strip() in (FRONT_MATTER_FENCE, "..."):
+            return "".join(lines[1:index]), "".join(lines[index + 1 :]), index + 2
+    return None
+
+
+def scan_top_level(source: SourceFile, keys: tuple[str, ...]) -> dict[str, str]:
+    """Plain values of some top-level keys, read line by line from a file that failed to parse.
+
+    Lets validation know that a broken award still declares its id and badge, so references to
+    it are not reported a second time.
+    """
+    try:
+        text = source.path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return {}
+    found: dict[str, str] = {}
+    for line in text.splitlines():
+        match = re.match(r"^([A-Za-z_]+):[\s\[\"']*([a-z0-9][a-z0-9-]*)", line)
+        if match and match.group(1) in keys:
+            found.setdefault(match.group(1), match.group(2))
+    return found
+
+
+def read_record(source: SourceFile) -> tuple[RawRecord | None, list[Problem]]:
+    """Read a record file: front matter + Markdown for `.md`, a plain mapping for `.yml`."""
+    try:
+        text = source.path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [
+            Problem(source.rel, None, f"not UTF-8 text ({exc.reason})", "save the file as UTF-8")
+        ]
+    except OSError as exc:
+        return None, [Problem(source.rel, None, f"cannot read the file: {exc.strerror}")]
+    text = text.removeprefix("\ufeff")
+    body, body_line, offset = "", 1, 0
+    if source.path.suffix.lower() == ".md":
+        parts = split_front_matter(text)
+        if parts is None and text.lstrip("\ufeff").startswith(FRONT_MATTER_FENCE):
+            return None, [
+                Problem(
+                    source.rel,
+                    1,
+                    "the front matter is never closed",
+                    "add a line '---' after the last field, before the Markdown text",
+                )
+            ]
+        if parts is None:
+            return None, [
+                Problem(
+                    source.rel,
+                    1,
+                    "missing front matter",
+                    "start the file with a line '---', the fields (name: …), another line '---', "
+                    "then the Markdown text",
+                )
+            ]
+        text, body, body_line = parts
+        offset = 1
+    data, lines, problems = parse_yaml(text, source, offset)
+    if problems and data is None:
+        return None, problems
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return None, [
+            *problems,
+            Problem(
+                source.rel,
+                lines.get("", 1),
+                "the fields must be a mapping of `name: value` lines",
+                "write one field per line, like `name: Premiers pas`",
+            ),
+        ]
+    return RawRecord(source, data, lines, body, body_line), problems

@@ -1,0 +1,42 @@
+"""Logging set-up: a plain formatter for the terminal and a filter that redacts private data.
+
+Nothing that looks like an email address or key material reaches a handler, whatever module
+logged it: the filter rewrites the message before formatting.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+KEY_MATERIAL = re.compile(
+    r"-----BEGIN [A-Z ]*PRIVATE KEY-----.*?-----END [A-Z ]*PRIVATE KEY-----"
+    r"|\bz3u2[1-9A-HJ-NP-Za-km-z]{40,}"  # multibase Ed25519 secret key
+    r"|\b[0-9a-fA-F]{64}\b(?<!sha256\$)",
+    re.DOTALL,
+)
+
+
+def redact(text: str) -> str:
+    return KEY_MATERIAL.sub("[redacted key]", EMAIL.sub("[redacted email]", text))
+
+
+class RedactingFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = redact(record.getMessage())
+        record.args = None
+        return True
+
+
+def setup(verbosity: int = 0) -> None:
+    """0 = warnings and info for the user, 1 = debug (stage timings), -1 = errors only."""
+    level = {-1: logging.ERROR, 0: logging.INFO, 1: logging.DEBUG}.get(max(-1, min(verbosity, 1)))
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    handler.addFilter(RedactingFilter())
+    root = logging.getLogger("badgegen")
+    root.handlers[:] = [handler]
+    root.setLevel(level or logging.INFO)
+    root.propagate = False

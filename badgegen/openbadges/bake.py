@@ -1,0 +1,150 @@
+"""Baking: Open Badges data inside PNG and SVG images, without touching the pixels.
+
+PNG: one uncompressed `iTXt` chunk per keyword, inserted right after IHDR (where extractors look
+first); an existing chunk with the same keyword is replaced, never duplicated.
+SVG: an `<openbadges:assertion verify="URL">` element with the JSON in CDATA right after the root
+start tag, the `openbadges` prefix bound on the root. The markup is edited as text, so the rest of
+the file stays byte for byte what the designer drew.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+import zlib
+from dataclasses import dataclass
+
+from badgegen.content.media import PNG_SIGNATURE
+
+OB2_KEYWORD = "openbadges"
+OB2_NAMESPACE = "http://openbadges.org"
+
+
+class BakeError(ValueError):
+    """The image cannot carry badge data (damaged, or not the expected format)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    type: bytes
+    data: bytes
+
+    def encode(self) -> bytes:
+        crc = zlib.crc32(self.type + self.data) & 0xFFFFFFFF
+        return struct.pack(">I", len(self.data)) + self.type + self.data + struct.pack(">I", crc)
+
+
+def png_chunks(png: bytes) -> list[Chunk]:
+    if not png.startswith(PNG_SIGNATURE):
+        raise BakeError("not a PNG image")
+    chunks: list[Chunk] = []
+    offset = len(PNG_SIGNATURE)
+    while offset < len(png):
+        if offset + 8 > len(png):
+            raise BakeError("damaged PNG: truncated chunk header")
+        (length,) = struct.unpack(">I", png[offset : offset + 4])
+        kind = png[offset + 4 : offset + 8]
+        end = offset + 12 + length
+        if end > len(png):
+            raise BakeError("damaged PNG: truncated chunk")
+        chunks.append(Chunk(kind, png[offset + 8 : offset + 8 + length]))
+        offset = end
+        if kind == b"IEND":
+            break
+    if not chunks or chunks[0].type != b"IHDR":
+        raise BakeError("damaged PNG: IHDR is not the first chunk")
+    return chunks
+
+
+def _itxt_keyword(chunk: Chunk) -> str | None:
+    if chunk.type not in (b"iTXt", b"tEXt"):
+        return None
+    return chunk.data.split(b"\x00", 1)[0].decode("latin-1")
+
+
+def _itxt(keyword: str, text: str) -> Chunk:
+    # keyword \0, compression flag 0, method 0, empty language tag \0, empty translated keyword \0
+    data = keyword.encode("latin-1") + b"\x00\x00\x00\x00\x00" + text.encode("utf-8")
+    return Chunk(b"iTXt", data)
+
+
+def bake_png(png: bytes, keyword: str, text: str) -> bytes:
+    """The same PNG with `text` under `keyword`, replacing any earlier payload of that keyword."""
+    chunks = [c for c in png_chunks(png) if _itxt_keyword(c) != keyword]
+    chunks.insert(1, _itxt(keyword, text))
+    return PNG_SIGNATURE + b"".join(chunk.encode() for chunk in chunks)
+
+
+def unbake_png(png: bytes) -> dict[str, str]:
+    """Every text chunk of the PNG: keyword → text (iTXt uncompressed, tEXt)."""
+    found: dict[str, str] = {}
+    for chunk in png_chunks(png):
+        keyword = _itxt_keyword(chunk)
+        if keyword is None:
+            continue
+        if chunk.type == b"tEXt":
+            found[keyword] = chunk.data.split(b"\x00", 1)[1].decode("latin-1")
+            continue
+        rest = chunk.data.split(b"\x00", 1)[1]
+        compressed, _method = rest[0], rest[1]
+        _language, _translated, text = rest[2:].split(b"\x00", 2)
+        found[keyword] = (zlib.decompress(text) if compressed else text).decode("utf-8")
+    return found
+
+
+SVG_ROOT = re.compile(rb"<svg\b[^>]*?(/?)>", re.DOTALL)
+OB2_ELEMENT = re.compile(rb"\s*<openbadges:assertion\b.*?(?:/>|</openbadges:assertion>)", re.DOTALL)
+
+
+def _cdata(text: str) -> str:
+    # JSON may legally contain "]]>"; "\u003e" is the same JSON string and cannot close the CDATA.
+    return "<![CDATA[" + text.replace(">", "\\u003e") + "]]>"
+
+
+def bake_svg(svg: bytes, assertion_url: str, assertion_json: str) -> bytes:
+    """The same SVG with one OB 2.0 assertion element (replacing an earlier one)."""
+    svg = OB2_ELEMENT.sub(b"", svg, count=1)
+    match = SVG_ROOT.search(svg)
+    if not match:
+        raise BakeError("no <svg> root element")
+    if match.group(1):
+        raise BakeError("the <svg> element is empty (<svg/>)")
+    start_tag = match.group(0)
+    if b"xmlns:openbadges=" not in start_tag:
+        start_tag = start_tag[:-1] + f' xmlns:openbadges="{OB2_NAMESPACE}">'.encode()
+    url = assertion_url.replace("&", "&amp;").replace('"', "&quot;")
+    element = (
+        f'<openbadges:assertion verify="{url}">{_cdata(assertion_json)}</openbadges:assertion>'
+    )
+    return svg[: match.start()] + start_tag + element.encode("utf-8") + svg[match.end() :]
+
+
+def unbake_svg(svg: bytes) -> dict[str, str]:
+    """`{"openbadges": <JSON or URL>}` from an SVG's assertion element, when it has one."""
+    match = re.search(
+        rb"<openbadges:assertion\b([^>]*?)(?:/>|>(.*?)</openbadges:assertion>)", svg, re.DOTALL
+    )
+    if not match:
+        return {}
+    body = (match.group(2) or b"").strip()
+    cdata = re.fullmatch(rb"<!\[CDATA\[(.*)\]\]>", body, re.DOTALL)
+    if cdata:
+        return {OB2_KEYWORD: cdata.group(1).decode("utf-8")}
+    verify = re.search(rb'verify="([^"]*)"', match.group(1))
+    if verify:
+        return {
+            OB2_KEYWORD: verify.group(1)
+            .decode("utf-8")
+            .replace("&quot;", '"')
+            .replace("&amp;", "&")
+        }
+    return {}
+
+
+def unbake(data: bytes) -> dict[str, str]:
+    """Every Open Badges payload of a PNG or SVG image, by keyword."""
+    if data.startswith(PNG_SIGNATURE):
+        return {k: v for k, v in unbake_png(data).items() if k.startswith("openbadge")}
+    if b"<svg" in data[:4096]:
+        return unbake_svg(data)
+    raise BakeError("not a PNG or SVG image")

@@ -1,0 +1,61 @@
+"""Baked images: each award's badge image carrying its Open Badges data (PNG, and SVG for SVG badges).
+
+SVG badges are also rendered to PNG once per badge class, because most backpacks, mail clients and
+social networks only take PNG.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import resvg_py
+
+from badgegen.config import Config
+from badgegen.content.model import Gallery
+from badgegen.openbadges.bake import OB2_KEYWORD, bake_png, bake_svg
+from badgegen.openbadges.ob2 import OB2
+from badgegen.outputs import OutputFile
+from badgegen.urls import Urls
+
+STAGE = "openbadges.baked"
+RENDER_SIZE = 512
+
+
+def render_png(svg_path: Path) -> bytes:
+    """A square PNG rendering of an SVG badge, RENDER_SIZE pixels wide."""
+    return bytes(resvg_py.svg_to_bytes(svg_path=str(svg_path), width=RENDER_SIZE))
+
+
+def baked_files(gallery: Gallery, config: Config) -> list[OutputFile]:
+    ob2 = OB2(gallery, config)
+    sources: dict[str, tuple[bytes, bytes | None]] = {}
+    for badge in gallery.badges:
+        data = badge.image.read_bytes()
+        if badge.image.suffix.lower() == ".svg":
+            sources[badge.slug] = (render_png(badge.image), data)
+        else:
+            sources[badge.slug] = (data, None)
+    files: list[OutputFile] = []
+    for award in gallery.awards:
+        png, svg = sources[award.badge]
+        assertion = ob2.assertion(award)
+        payload = json.dumps(assertion, ensure_ascii=False, separators=(",", ":"))
+        files.append(
+            OutputFile(
+                Urls.baked_image(award.id, ".png"),
+                bake_png(png, OB2_KEYWORD, payload),
+                "image/png",
+                STAGE,
+            )
+        )
+        if svg is not None:
+            files.append(
+                OutputFile(
+                    Urls.baked_image(award.id, ".svg"),
+                    bake_svg(svg, assertion["id"], payload),
+                    "image/svg+xml",
+                    STAGE,
+                )
+            )
+    return files

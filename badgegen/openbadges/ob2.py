@@ -1,0 +1,207 @@
+"""Open Badges 2.0 hosted objects: Profiles, BadgeClasses, Assertions, Endorsements, RevocationLists.
+
+Every object's `id` is the URL where its JSON file is published, under one `base_url`, so the
+validator's hosted-scope check (assertion and issuer on one origin) holds. A revoked award's
+assertion is published in the stripped form, the only one verifiers refuse.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from badgegen.config import Config
+from badgegen.content.model import Award, BadgeClass, Earner, Endorsement, Gallery, Issuer
+from badgegen.openbadges.recipient import recipient
+from badgegen.outputs import OutputFile
+from badgegen.urls import Urls
+
+CONTEXT = "https://w3id.org/openbadges/v2"
+STAGE = "openbadges.ob2"
+JsonObject = dict[str, Any]
+
+
+def timestamp(value: datetime) -> str:
+    """ISO 8601 in UTC with whole seconds and a `Z`, as every verifier accepts."""
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def json_file(path: str, document: JsonObject, stage: str = STAGE) -> OutputFile:
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return OutputFile(path, text.encode("utf-8"), "application/ld+json", stage)
+
+
+class OB2:
+    """Builds the 2.0 objects of one gallery; every method is pure."""
+
+    def __init__(self, gallery: Gallery, config: Config) -> None:
+        self.gallery = gallery
+        self.config = config
+        self.urls = Urls(config.site.base_url)
+
+    def url(self, path: str) -> str:
+        return self.urls.absolute(path)
+
+    def endorsement_urls(self, kind: str, target: str) -> list[str]:
+        return [
+            self.url(Urls.ob2_endorsement(e.id))
+            for e in self.gallery.endorsements
+            if e.target_kind == kind and e.target == target
+        ]
+
+    def profile(self, slug: str) -> JsonObject:
+        who = self.gallery.party(slug)
+        document: JsonObject = {
+            "@context": CONTEXT,
+            "type": "Profile",
+            "id": self.url(Urls.ob2_profile(slug)),
+            "name": who.name,
+        }
+        if isinstance(who, Issuer):
+            document["url"] = who.url
+            document["email"] = who.email or self.config.site.contact_email
+            if who.description:
+                document["description"] = who.description
+            if who.image:
+                document["image"] = self.url(Urls.issuer_image(slug, who.image.suffix))
+        else:
+            # An earner who issues or endorses: their showcase stands for a website, and the
+            # site's public contact address stands for an email (theirs is private).
+            page = Urls.earner_page(slug) if who.has_page else ""
+            document["url"] = self.url(page)
+            document["email"] = self.config.site.contact_email
+            if who.bio:
+                document["description"] = who.bio
+        document["verification"] = {
+            "type": "VerificationObject",
+            "startsWith": self.config.site.base_url,
+        }
+        endorsements = self.endorsement_urls("issuer", slug)
+        if endorsements:
+            document["endorsement"] = endorsements
+        return document
+
+    def badge_class(self, badge: BadgeClass) -> JsonObject:
+        document: JsonObject = {
+            "@context": CONTEXT,
+            "type": "BadgeClass",
+            "id": self.url(Urls.ob2_badge_class(badge.slug)),
+            "name": badge.name,
+            "description": badge.description,
+            "image": self.url(Urls.badge_image(badge.slug, badge.image.suffix)),
+            "criteria": {"id": self.url(Urls.badge_page(badge.slug)), "narrative": badge.criteria},
+            "issuer": self.url(Urls.ob2_profile(badge.issuer)),
+        }
+        if badge.tags:
+            document["tags"] = list(badge.tags)
+        if badge.alignment:
+            document["alignment"] = [
+                {
+                    "targetName": a.name,
+                    "targetUrl": a.url,
+                    **({"targetDescription": a.description} if a.description else {}),
+                    **({"targetFramework": a.framework} if a.framework else {}),
+                    **({"targetCode": a.code} if a.code else {}),
+                }
+                for a in badge.alignment
+            ]
+        endorsements = self.endorsement_urls("badge", badge.slug)
+        if endorsements:
+            document["endorsement"] = endorsements
+        return document
+
+    def baked_suffix(self, award: Award) -> str:
+        """The assertion's image: the baked SVG for SVG badges, else the baked PNG."""
+        return ".svg" if self.gallery.badge(award.badge).image.suffix.lower() == ".svg" else ".png"
+
+    def assertion(self, award: Award) -> JsonObject:
+        assertion_id = self.url(Urls.ob2_assertion(award.id))
+        if award.revoked:
+            return {
+                "@context": CONTEXT,
+                "type": "Assertion",
+                "id": assertion_id,
+                "revoked": True,
+                "revocationReason": award.revoked.reason,
+            }
+        earner: Earner = self.gallery.earner(award.earner)
+        who = recipient(earner, self.urls)
+        document: JsonObject = {
+            "@context": CONTEXT,
+            "type": "Assertion",
+            "id": assertion_id,
+            "recipient": {
+                "type": who.type,
+                "hashed": True,
+                "salt": who.salt,
+                "identity": who.identity,
+            },
+            "badge": self.url(Urls.ob2_badge_class(award.badge)),
+            "verification": {"type": "hosted"},
+            "issuedOn": timestamp(award.issued_on),
+            "image": self.url(Urls.baked_image(award.id, self.baked_suffix(award))),
+        }
+        if award.narrative:
+            document["narrative"] = award.narrative
+        if award.evidence:
+            document["evidence"] = [
+                {
+                    "id": item.url or self.url(Urls.evidence_file(item.file or "")),
+                    "name": item.name,
+                    **({"description": item.description} if item.description else {}),
+                }
+                for item in award.evidence
+            ]
+        if award.expires:
+            document["expires"] = timestamp(award.expires)
+        endorsements = self.endorsement_urls("award", award.id)
+        if endorsements:
+            document["endorsement"] = endorsements
+        return document
+
+    def endorsement(self, endorsement: Endorsement) -> JsonObject:
+        target_path = {
+            "award": Urls.ob2_assertion,
+            "badge": Urls.ob2_badge_class,
+            "issuer": Urls.ob2_profile,
+        }[endorsement.target_kind]
+        target = target_path(endorsement.target)
+        return {
+            "@context": CONTEXT,
+            "type": "Endorsement",
+            "id": self.url(Urls.ob2_endorsement(endorsement.id)),
+            "issuer": self.url(Urls.ob2_profile(endorsement.endorser)),
+            "issuedOn": timestamp(endorsement.issued_on),
+            "claim": {"id": self.url(target), "endorsementComment": endorsement.comment},
+            "verification": {"type": "hosted"},
+        }
+
+    def revocation_list(self, slug: str) -> JsonObject:
+        revoked = [
+            {"id": self.url(Urls.ob2_assertion(a.id)), "revocationReason": a.revoked.reason}
+            for a in self.gallery.awards
+            if a.revoked and self.gallery.badge(a.badge).issuer == slug
+        ]
+        return {
+            "@context": CONTEXT,
+            "type": "RevocationList",
+            "id": self.url(Urls.ob2_revocation_list(slug)),
+            "issuer": self.url(Urls.ob2_profile(slug)),
+            "revokedAssertions": revoked,
+        }
+
+
+def ob2_files(gallery: Gallery, config: Config) -> list[OutputFile]:
+    """Every hosted 2.0 JSON file of the site."""
+    ob2 = OB2(gallery, config)
+    files: list[OutputFile] = []
+    for slug in sorted(set(gallery.acting_parties()) | {i.slug for i in gallery.issuers}):
+        files.append(json_file(Urls.ob2_profile(slug), ob2.profile(slug)))
+        files.append(json_file(Urls.ob2_revocation_list(slug), ob2.revocation_list(slug)))
+    files += [json_file(Urls.ob2_badge_class(b.slug), ob2.badge_class(b)) for b in gallery.badges]
+    files += [json_file(Urls.ob2_assertion(a.id), ob2.assertion(a)) for a in gallery.awards]
+    files += [
+        json_file(Urls.ob2_endorsement(e.id), ob2.endorsement(e)) for e in gallery.endorsements
+    ]
+    return files

@@ -1,0 +1,393 @@
+"""`badgegen init` and `badgegen new`: a working starter repository and fully commented records.
+
+The text lives in data files under `scaffold_data/` (`example/<lang>/` is the starter repository,
+`templates/<lang>/<kind>.*` the record skeletons), so that writers and translators edit prose, not
+Python. Values are filled in by replacing `{{name}}` markers in one pass: `string.Template` would
+trip over the `$` of `sha256$…` hashes and of the comments that mention them.
+
+A new record is a valid-looking skeleton, never a file that fails until edited: every field of
+the format is named and explained, optional ones are commented out, and the example values the
+user must replace are followed by a "← replace" comment. Only a new badge's image cannot exist
+yet; `badgegen check` then says which file to add.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import json
+import re
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from datetime import date
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+from badgegen.content.identity import hash_email, is_email, new_salt
+from badgegen.content.values import SLUG_PATTERN
+from badgegen.errors import UsageError
+
+LANGUAGES = ("fr", "en")
+KINDS = ("issuer", "badge", "earner", "award", "endorsement")
+EXAMPLE_EMAIL = "camille@example.org"
+"""The starter earner's made-up address: only its salted hash is written."""
+
+DATA = files("badgegen") / "scaffold_data"
+MARKER = re.compile(r"\{\{([a-z0-9_]+)\}\}")
+DOTFILES = {"gitignore": ".gitignore"}
+"""Data files stored without their leading dot, which package-data globs would skip."""
+
+RECORD_SUFFIXES = (".md", ".yml", ".yaml")
+FOLDER = {"issuer": "issuers", "badge": "badges", "earner": "earners"}
+TEMPLATE = {
+    "issuer": "issuer.md",
+    "badge": "badge.md",
+    "earner": "earner.yml",
+    "award": "award.yml",
+    "endorsement": "endorsement.yml",
+}
+OPTIONS = {
+    "email": ("issuer", "earner"),
+    "issuer": ("badge", "endorsement"),
+    "badge": ("award", "endorsement"),
+    "earner": ("award", "endorsement"),
+}
+"""Which `new` options apply to which kind (the endorser is given as --issuer or --earner)."""
+
+WORDS = {
+    "fr": {"mark": "  # ← à remplacer", "issuer": "mon-organisation", "badge": "mon-badge",
+           "earner": "prenom-nom"},
+    "en": {"mark": "  # ← replace", "issuer": "my-organization", "badge": "my-badge",
+           "earner": "first-last"},
+}  # fmt: skip
+"""Per-language placeholder slugs, used when an option is not given, and the "replace me" mark."""
+
+
+# --- init --------------------------------------------------------------------------------------
+
+
+def init_repository(target: Path, lang: str) -> list[Path]:
+    """Create a small, valid badge repository in `target` and return the files written.
+
+    Ids, dates and the example earner's hash are made at init time, so that two repositories never
+    share award ids or salts and the example awards are dated the day the repository was made.
+    """
+    _check_lang(lang)
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"{target} is a file: give the name of a new folder")
+    if target.is_dir() and any(target.iterdir()):
+        raise UsageError(
+            f"{target} is not empty: give the name of a new folder, "
+            "or add content to an existing repository with `badgegen new`"
+        )
+    today = date.today()
+    salt = new_salt()
+    values = {
+        "today": today.isoformat(),
+        "year": f"{today.year:04d}",
+        "award_1_id": new_id(),
+        "award_2_id": new_id(),
+        "endorsement_id": new_id(),
+        "email_hash": hash_email(EXAMPLE_EMAIL, salt),
+        "salt": salt,
+    }
+    planned: list[tuple[str, bytes]] = []
+    for rel, source in _walk(DATA / "example" / lang):
+        rel = _fill(rel, values)
+        rel = DOTFILES.get(rel, rel)
+        planned.append((rel, _fill(source.read_text(encoding="utf-8"), values).encode("utf-8")))
+    planned += [(rel, draw()) for rel, draw in DRAWINGS[lang].items()]
+    written: list[Path] = []
+    for rel, data in planned:
+        path = target / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        written.append(path)
+    return written
+
+
+def _walk(folder: Traversable, prefix: str = "") -> Iterator[tuple[str, Traversable]]:
+    for child in sorted(folder.iterdir(), key=lambda item: item.name):
+        if child.is_dir():
+            yield from _walk(child, f"{prefix}{child.name}/")
+        elif child.is_file():
+            yield f"{prefix}{child.name}", child
+
+
+# --- new ---------------------------------------------------------------------------------------
+
+
+def new_record(
+    root: Path,
+    content_dir: Path,
+    kind: str,
+    slug: str | None,
+    lang: str,
+    *,
+    email: str | None = None,
+    badge: str | None = None,
+    earner: str | None = None,
+    issuer: str | None = None,
+    today: date | None = None,
+) -> Path:
+    """Write one new, fully commented record file and return its path.
+
+    `content_dir` may be relative to `root`. Issuers, badges and earners are named by `slug`;
+    awards and endorsements get a fresh UUID4 `id` and a file under `<folder>/<year>/`. For an
+    endorsement, the endorser is `issuer` or `earner` and the endorsed badge is `badge`. Slugs
+    given as options must name existing records, so a typo fails here rather than at build time.
+    An earner's `email` is stored only as `email_hash` + `salt`. Nothing is ever overwritten.
+    """
+    _check_lang(lang)
+    if kind not in KINDS:
+        raise UsageError(f"unknown kind {kind!r}: choose one of {', '.join(KINDS)}")
+    given = {"email": email, "issuer": issuer, "badge": badge, "earner": earner}
+    for option, value in given.items():
+        if value is not None and kind not in OPTIONS[option]:
+            raise UsageError(f"--{option} does not apply to a new {kind}")
+    content = root / content_dir
+    today = today or date.today()
+    if kind in FOLDER:
+        path, values = _named(root, content, kind, slug, lang, email=email, issuer=issuer)
+    elif slug is not None:
+        raise UsageError(f"a new {kind} takes no name: its file is named after its date and slugs")
+    elif kind == "award":
+        path, values = _dated(content, "awards", today, lang, earner, "earner", badge)
+    elif issuer is not None and earner is not None:
+        raise UsageError("an endorsement has one endorser: give --issuer or --earner, not both")
+    else:
+        endorser = issuer if issuer is not None else earner
+        label = "earner" if earner is not None else "issuer"
+        path, values = _dated(content, "endorsements", today, lang, endorser, label, badge)
+    values["today"] = today.isoformat()
+    text = _fill((DATA / "templates" / lang / TEMPLATE[kind]).read_text(encoding="utf-8"), values)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8") as stream:
+            stream.write(text)
+    except FileExistsError:
+        raise UsageError(f"{_rel(root, path)} already exists: it was left as it is") from None
+    return path
+
+
+def _named(
+    root: Path,
+    content: Path,
+    kind: str,
+    slug: str | None,
+    lang: str,
+    *,
+    email: str | None,
+    issuer: str | None,
+) -> tuple[Path, dict[str, str]]:
+    """Path and marker values of an issuer, badge or earner: records named by their slug."""
+    slug = _check_new_slug(root, content, kind, slug)
+    words = slug.replace("-", " ")
+    title = words.capitalize()
+    values = {
+        "slug": slug,
+        "title": title,
+        "name": _quote(title if kind == "badge" else words.title()),
+    }
+    if kind == "issuer":
+        values["email"] = f"email: {_quote(_check_email(email))}" if email else _COMMENTED_EMAIL
+    elif kind == "earner":
+        values["identity"] = _identity(email)
+    else:
+        values |= _reference(content, "issuer", issuer, ("issuers", "earners"), lang, "issuer")
+    return content / FOLDER[kind] / f"{slug}{Path(TEMPLATE[kind]).suffix}", values
+
+
+def _dated(
+    content: Path,
+    folder: str,
+    today: date,
+    lang: str,
+    who: str | None,
+    who_option: str,
+    badge: str | None,
+) -> tuple[Path, dict[str, str]]:
+    """Path and marker values of an award or endorsement: a new id, filed by year and date."""
+    record_id = new_id()
+    marker = "earner" if folder == "awards" else "endorser"
+    values = {"id": record_id}
+    values |= _reference(content, "badge", badge, ("badges",), lang, "badge")
+    where = ("earners",) if folder == "awards" else ("issuers", "earners")
+    values |= _reference(content, marker, who, where, lang, who_option)
+    stem = f"{today.isoformat()}-{who}-{badge}" if who and badge else record_id[:8]
+    return content / folder / f"{today.year:04d}" / f"{stem}.yml", values
+
+
+def new_id() -> str:
+    """A permanent record id: a random UUID4, unguessable and unique without coordination."""
+    return str(uuid.uuid4())
+
+
+_COMMENTED_EMAIL = "# email: contact@example.org"
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in LANGUAGES:
+        raise UsageError(f"unknown language {lang!r}: choose fr or en")
+
+
+def _check_email(email: str) -> str:
+    # The address is not repeated in the message: it may be someone else's, and logs travel.
+    if not is_email(email):
+        raise UsageError("--email is not a valid email address (like name@example.org)")
+    return email.strip()
+
+
+def _identity(email: str | None) -> str:
+    if email is None:
+        return '# email_hash: "sha256$…"\n# salt: "…"'
+    address = _check_email(email)
+    salt = new_salt()
+    return f'email_hash: "{hash_email(address, salt)}"\nsalt: "{salt}"'
+
+
+def _check_slug(slug: str | None, what: str) -> str:
+    if not slug or not SLUG_PATTERN.match(slug):
+        raise UsageError(
+            f"{what} {slug!r} is not a valid slug: use lowercase letters, digits and single "
+            "hyphens, like camille-martin"
+        )
+    return slug
+
+
+def _check_new_slug(root: Path, content: Path, kind: str, slug: str | None) -> str:
+    """The slug, checked for form and for uniqueness (issuers and earners share one namespace)."""
+    slug = _check_slug(slug, f"the {kind} name")
+    folders = ("issuers", "earners") if kind in ("issuer", "earner") else (FOLDER[kind],)
+    for folder in folders:
+        for path in _records(content / folder):
+            if path.stem == slug:
+                raise UsageError(
+                    f"{_rel(root, path)} already uses the name {slug!r}: choose another"
+                )
+    return slug
+
+
+def _reference(
+    content: Path,
+    marker: str,
+    slug: str | None,
+    folders: tuple[str, ...],
+    lang: str,
+    option: str,
+) -> dict[str, str]:
+    """Values of `{{marker}}` and its mark: an existing slug, or a placeholder marked to replace.
+
+    `option` names the command-line option in messages and picks the placeholder word.
+    """
+    if slug is None:
+        return {marker: WORDS[lang][option], f"{marker}_mark": WORDS[lang]["mark"]}
+    _check_slug(slug, f"--{option}")
+    known = sorted({path.stem for folder in folders for path in _records(content / folder)})
+    if slug not in known:
+        close = difflib.get_close_matches(slug, known, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(known) or 'none'}"
+        where = " or ".join(f"{folder}/" for folder in folders)
+        raise UsageError(f"--{option}: no {slug!r} in {where}; {hint}")
+    return {marker: slug, f"{marker}_mark": ""}
+
+
+def _records(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return [
+        path
+        for path in folder.iterdir()
+        if path.is_file()
+        and path.suffix.lower() in RECORD_SUFFIXES
+        and not path.name.startswith((".", "_"))
+        and path.name.lower() != "readme.md"
+    ]
+
+
+def _quote(text: str) -> str:
+    """A YAML double-quoted string (JSON strings are valid YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _fill(text: str, values: Mapping[str, str]) -> str:
+    def value(match: re.Match[str]) -> str:
+        try:
+            return values[match.group(1)]
+        except KeyError:  # a template and this module disagree: a bug in badgegen
+            raise RuntimeError(f"no value for the scaffold marker {match.group()}") from None
+
+    return MARKER.sub(value, text)
+
+
+def _rel(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
+# --- images drawn at init time (no binary files in the package) ---------------------------------
+
+SCALE = 4
+"""Draw at 4× and downsample: Pillow's shapes have no antialiasing of their own."""
+
+
+def _png(image: Image.Image, size: tuple[int, int]) -> bytes:
+    """Downsample, then keep 64 colours: a flat drawing loses nothing and weighs 5× less."""
+    small = image.resize(size, Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    small.quantize(64, method=Image.Quantize.FASTOCTREE).save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def _box(*coords: float) -> list[float]:
+    return [value * SCALE for value in coords]
+
+
+def workshop_badge_png() -> bytes:
+    """256×256 badge: a board with a rising line before three people, on a blue disc ringed gold."""
+    image = Image.new("RGBA", (256 * SCALE, 256 * SCALE), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    blue, gold, pale = "#1d4e89", "#f2c14e", "#e8f0fa"
+    draw.ellipse(_box(4, 4, 252, 252), fill=blue)
+    draw.ellipse(_box(20, 20, 236, 236), outline=gold, width=6 * SCALE)
+    draw.line(_box(100, 132, 90, 152), fill=pale, width=6 * SCALE)
+    draw.line(_box(156, 132, 166, 152), fill=pale, width=6 * SCALE)
+    draw.rounded_rectangle(_box(62, 52, 194, 136), radius=8 * SCALE, fill=pale)
+    draw.line(_box(78, 120, 104, 98, 128, 110, 174, 68), fill=blue, width=7 * SCALE, joint="curve")
+    draw.polygon(_box(178, 62, 162, 66, 174, 78), fill=blue)
+    for x in (92, 128, 164):
+        draw.ellipse(_box(x - 13, 156, x + 13, 182), fill=gold)
+        draw.pieslice(_box(x - 22, 188, x + 22, 232), 180, 360, fill=gold)
+    return _png(image, (256, 256))
+
+
+def workshop_photo_png() -> bytes:
+    """A small stylised "photo" of a workshop room (evidence): a window, a table, three screens."""
+    width, height = 240, 160
+    image = Image.new("RGB", (width * SCALE, height * SCALE), "#f3ead8")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle(_box(0, 104, width, height), fill="#c9b79c")
+    draw.rectangle(_box(150, 18, 222, 76), fill="#bfe0f2", outline="#ffffff", width=4 * SCALE)
+    draw.line(_box(186, 18, 186, 76), fill="#ffffff", width=3 * SCALE)
+    draw.rectangle(_box(14, 92, 226, 102), fill="#8a5a3b")
+    for x in (30, 88, 146):
+        draw.rounded_rectangle(_box(x, 62, x + 46, 90), radius=2 * SCALE, fill="#2b2d42")
+        draw.rectangle(_box(x + 4, 66, x + 42, 86), fill="#8ecae6")
+        draw.ellipse(_box(x + 15, 30, x + 31, 46), fill="#6d4c41")
+        draw.pieslice(_box(x + 7, 48, x + 39, 80), 180, 360, fill="#e76f51")
+    return _png(image, (width, height))
+
+
+DRAWINGS: dict[str, dict[str, Callable[[], bytes]]] = {
+    "fr": {
+        "content/badges/images/animer-un-atelier.png": workshop_badge_png,
+        "content/evidence/photos/atelier-premiers-pas.png": workshop_photo_png,
+    },
+    "en": {
+        "content/badges/images/running-a-workshop.png": workshop_badge_png,
+        "content/evidence/photos/first-steps-workshop.png": workshop_photo_png,
+    },
+}
+"""Binary files of the starter repository, drawn with Pillow when it is created."""

@@ -1,0 +1,31 @@
+"""Copy the files pages refer to: badge and issuer images, evidence files, theme static files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from badgegen.config import Config
+from badgegen.content.media import media_type
+from badgegen.content.model import Gallery
+from badgegen.outputs import OutputFile
+from badgegen.site.theme import static_files
+from badgegen.urls import Urls
+
+STAGE = "site.assets"
+
+
+def _copy(path: Path, target: str) -> OutputFile:
+    return OutputFile(target, path.read_bytes(), media_type(path.name), STAGE)
+
+
+def asset_files(gallery: Gallery, config: Config) -> list[OutputFile]:
+    files = [_copy(b.image, Urls.badge_image(b.slug, b.image.suffix)) for b in gallery.badges]
+    files += [
+        _copy(i.image, Urls.issuer_image(i.slug, i.image.suffix))
+        for i in gallery.issuers
+        if i.image
+    ]
+    evidence = sorted({e.file for a in gallery.awards for e in a.evidence if e.file})
+    files += [_copy(config.content_dir / name, Urls.evidence_file(name)) for name in evidence]
+    files += [_copy(path, Urls.static(name)) for name, path in static_files(config).items()]
+    return files

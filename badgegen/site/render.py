@@ -1,0 +1,134 @@
+"""Render every HTML page from views. Templates receive plain data and a `root` prefix."""
+
+from __future__ import annotations
+
+from typing import Any, TypedDict
+
+from jinja2 import Environment
+
+from badgegen.config import Config
+from badgegen.content.model import Gallery
+from badgegen.outputs import OutputFile
+from badgegen.site.views import Views
+from badgegen.urls import Urls, page_file, relative, relative_root
+
+STAGE = "site.render"
+
+
+class SiteView(TypedDict):
+    title: str
+    language: str
+    base_url: str
+
+
+class PageView(TypedDict):
+    path: str
+    """Site path of the page (`badges/x/`)."""
+    file: str
+    url: str
+    """Absolute URL (for canonical links and sharing)."""
+    title: str
+    noindex: bool
+
+
+def _page(
+    env: Environment,
+    config: Config,
+    template: str,
+    path: str,
+    title: str,
+    *,
+    noindex: bool = False,
+    **context: Any,
+) -> OutputFile:
+    file = page_file(path)
+    urls = Urls(config.site.base_url)
+    site: SiteView = {
+        "title": config.site.title,
+        "language": config.site.language,
+        "base_url": config.site.base_url,
+    }
+    page: PageView = {
+        "path": path,
+        "file": file,
+        "url": urls.absolute(path),
+        "title": title,
+        "noindex": noindex,
+    }
+    html = env.get_template(template).render(
+        site=site, page=page, root=relative_root(file), **context
+    )
+    return OutputFile(file, html.encode("utf-8"), "text/html", STAGE)
+
+
+def render_pages(gallery: Gallery, config: Config, env: Environment) -> list[OutputFile]:
+    views = Views(gallery)
+    pages: list[OutputFile] = []
+    badges = [views.badge_ref(b) for b in gallery.badges]
+    issuers = [views.party(i.slug) for i in gallery.issuers]
+    listed = [e for e in gallery.earners if e.is_listed]
+    pages.append(
+        _page(
+            env,
+            config,
+            "index.html",
+            "",
+            config.site.title,
+            badges=badges,
+            issuers=issuers,
+            earners=[views.party(e.slug) for e in listed],
+            award_count=len(gallery.awards),
+        )
+    )
+    for badge in gallery.badges:
+        view = views.badge(badge)
+        pages.append(_page(env, config, "badge.html", view["path"], view["name"], badge=view))
+    for issuer in gallery.issuers:
+        view_i = views.issuer(issuer)
+        pages.append(
+            _page(env, config, "issuer.html", view_i["path"], view_i["name"], issuer=view_i)
+        )
+    for earner in gallery.earners:
+        if not earner.has_page:
+            continue
+        view_e = views.earner(earner)
+        pages.append(
+            _page(
+                env,
+                config,
+                "earner.html",
+                view_e["path"],
+                view_e["name"],
+                noindex=not earner.is_listed,
+                earner=view_e,
+            )
+        )
+        for alias in earner.aliases:
+            alias_path = Urls.earner_page(alias)
+            pages.append(
+                _page(
+                    env,
+                    config,
+                    "redirect.html",
+                    alias_path,
+                    view_e["name"],
+                    noindex=True,
+                    target=relative(page_file(alias_path), view_e["path"]),
+                    target_url=Urls(config.site.base_url).absolute(view_e["path"]),
+                )
+            )
+    for award in gallery.awards:
+        view_a = views.award(award)
+        title = f"{view_a['badge']['name']} — {view_a['earner']['name']}"
+        pages.append(
+            _page(
+                env,
+                config,
+                "award.html",
+                view_a["path"],
+                title,
+                noindex=not view_a["listed"],
+                award=view_a,
+            )
+        )
+    return pages

@@ -1,0 +1,67 @@
+"""Find the theme folders and build the one Jinja2 Environment.
+
+Search order: the repository's `themes/<name>/`, the built-in `<name>`, the built-in `default`.
+A file found earlier wins, so a site overrides the default theme file by file; an override can
+still extend the original with `{% extends "default/base.html" %}`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined
+
+from badgegen.config import Config
+from badgegen.site.filters import FILTERS
+from badgegen.site.i18n import translator
+
+BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
+DEFAULT_THEME = "default"
+
+
+def theme_dirs(config: Config) -> list[Path]:
+    """Theme folders, most specific first, without duplicates."""
+    name = config.site.theme
+    candidates = [config.themes_dir / name, BUILTIN_THEMES / name, BUILTIN_THEMES / DEFAULT_THEME]
+    found: list[Path] = []
+    for path in candidates:
+        if path.is_dir() and path.resolve() not in {p.resolve() for p in found}:
+            found.append(path)
+    return found
+
+
+def environment(config: Config) -> Environment:
+    dirs = theme_dirs(config)
+    loader = ChoiceLoader(
+        [
+            FileSystemLoader([str(d / "templates") for d in dirs]),
+            PrefixLoader(
+                {DEFAULT_THEME: FileSystemLoader(str(BUILTIN_THEMES / DEFAULT_THEME / "templates"))}
+            ),
+        ]
+    )
+    env = Environment(
+        loader=loader,
+        autoescape=True,
+        undefined=StrictUndefined,
+        auto_reload=False,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    gettext, ngettext = translator(config.site.language)
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(FILTERS)
+    return env
+
+
+def static_files(config: Config) -> dict[str, Path]:
+    """Every file under the themes' `static/` folders; the most specific theme wins."""
+    files: dict[str, Path] = {}
+    for theme in reversed(theme_dirs(config)):
+        static = theme / "static"
+        if static.is_dir():
+            for path in sorted(static.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    files[path.relative_to(static).as_posix()] = path
+    return files

@@ -1,0 +1,101 @@
+"""Every public path and URL of the site. Award URLs depend on the award's permanent id only.
+
+Paths are relative to the site root (`badges/premiers-pas/`); pages link to each other with
+paths relative to the page, so the site works under any sub-path and from a local preview.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+
+@dataclass(frozen=True, slots=True)
+class Urls:
+    base_url: str
+    """Absolute, ends with `/`."""
+
+    def absolute(self, path: str) -> str:
+        return self.base_url + path.removeprefix("/")
+
+    @staticmethod
+    def badge_page(slug: str) -> str:
+        return f"badges/{slug}/"
+
+    @staticmethod
+    def badge_image(slug: str, suffix: str) -> str:
+        return f"badges/{slug}/image{suffix.lower()}"
+
+    @staticmethod
+    def issuer_page(slug: str) -> str:
+        return f"issuers/{slug}/"
+
+    @staticmethod
+    def issuer_image(slug: str, suffix: str) -> str:
+        return f"issuers/{slug}/image{suffix.lower()}"
+
+    @staticmethod
+    def earner_page(slug: str) -> str:
+        return f"earners/{slug}/"
+
+    @staticmethod
+    def award_page(award_id: str) -> str:
+        return f"awards/{award_id}/"
+
+    @staticmethod
+    def evidence_file(content_path: str) -> str:
+        """Evidence files keep their path under content/, below `files/`."""
+        return f"files/{PurePosixPath(content_path).as_posix()}"
+
+    # Open Badges 2.0 hosted objects: every id is the URL where the JSON file lives.
+
+    @staticmethod
+    def ob2_profile(slug: str) -> str:
+        """Issuer Profile of an issuer, or of an earner who issues or endorses."""
+        return f"issuers/{slug}/profile.json"
+
+    @staticmethod
+    def ob2_revocation_list(slug: str) -> str:
+        return f"issuers/{slug}/revocations.json"
+
+    @staticmethod
+    def ob2_badge_class(slug: str) -> str:
+        return f"badges/{slug}/badge.json"
+
+    @staticmethod
+    def ob2_assertion(award_id: str) -> str:
+        return f"awards/{award_id}/assertion.json"
+
+    @staticmethod
+    def ob2_endorsement(endorsement_id: str) -> str:
+        return f"endorsements/{endorsement_id}.json"
+
+    @staticmethod
+    def baked_image(award_id: str, suffix: str) -> str:
+        """The award's badge image with its Open Badges data baked in (`.png` or `.svg`)."""
+        return f"awards/{award_id}/badge{suffix}"
+
+    @staticmethod
+    def static(name: str) -> str:
+        return f"static/{name}"
+
+
+def page_file(path: str) -> str:
+    """The file that serves a page path: `badges/x/` → `badges/x/index.html`."""
+    return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+def relative_root(file_path: str) -> str:
+    """The prefix that leads from the folder of `file_path` back to the site root."""
+    depth = file_path.count("/")
+    return "../" * depth if depth else "./"
+
+
+def relative(from_file: str, to_path: str) -> str:
+    """A link from the file `from_file` to the site path `to_path`, keeping a trailing slash."""
+    start = posixpath.dirname(from_file) or "."
+    target = posixpath.relpath(to_path or ".", start)
+    if to_path.endswith("/") or to_path == "":
+        target = target + "/" if target != "." else "./"
+    return target

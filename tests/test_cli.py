@@ -1,0 +1,119 @@
+"""The command line, run as a user runs it: a subprocess, exit codes, what it prints."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import AWARD_ID, ScratchRepo
+from tests.linkcheck import broken_links
+
+COMMANDS = [
+    [],
+    ["build"],
+    ["check"],
+    ["init"],
+    ["new"],
+    ["earner"],
+    ["earner", "hide-emails"],
+    ["unbake"],
+]
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "badgegen", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "main")
+def test_every_command_has_help(command: list[str]) -> None:
+    result = run(*command, "--help")
+    assert result.returncode == 0
+    assert result.stdout.startswith("usage: badgegen")
+    assert "--help" in result.stdout
+
+
+def test_build_succeeds_and_prints_a_summary(scratch_repo: ScratchRepo) -> None:
+    root = scratch_repo()
+    result = run("build", "--root", str(root))
+    assert result.returncode == 0, result.stderr
+    assert "Built 1 badges, 1 issuers, 1 earners, 1 awards, 1 endorsements" in result.stdout
+    assert (root / "output/index.html").is_file()
+
+
+def test_invalid_content_exits_1_with_located_problems(scratch_repo: ScratchRepo) -> None:
+    root = scratch_repo(
+        {"content/earners/camille.yml": "name: Camille\nshowcase: publik\nemail: nope\n"}
+    )
+    result = run("build", "--root", str(root))
+    assert result.returncode == 1
+    assert "content/earners/camille.yml:2: showcase: 'publik' is not allowed" in result.stderr
+    assert "did you mean 'public'?" in result.stderr
+    assert "content/earners/camille.yml:3: email is not a valid email address" in result.stderr
+    assert not (root / "output").exists()
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert run("build", "--no-such-option").returncode == 2
+    missing = run("build", "--root", str(tmp_path))
+    assert missing.returncode == 2
+    assert "no badgegen.toml" in missing.stderr
+
+
+def test_check_writes_nothing(scratch_repo: ScratchRepo) -> None:
+    root = scratch_repo()
+    result = run("check", "--root", str(root))
+    assert result.returncode == 0, result.stderr
+    assert not (root / "output").exists()
+
+
+def test_strict_turns_warnings_into_failures(scratch_repo: ScratchRepo) -> None:
+    root = scratch_repo({"content/earners/camille.yml": "name: Camille\nemail: cam@example.net\n"})
+    assert run("check", "--root", str(root)).returncode == 0
+    strict = run("check", "--strict", "--root", str(root))
+    assert strict.returncode == 1
+    assert "cam@example.net" not in strict.stderr + strict.stdout
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_init_then_build(tmp_path: Path, lang: str) -> None:
+    target = tmp_path / f"badges-{lang}"
+    created = run("init", str(target), "--lang", lang)
+    assert created.returncode == 0, created.stderr
+    checked = run("check", "--strict", "--root", str(target))
+    assert checked.returncode == 0, checked.stderr  # the example has no warning either
+    built = run("build", "--root", str(target))
+    assert built.returncode == 0, built.stderr
+    out = target / "output"
+    assert (out / "index.html").is_file()
+    assert f'lang="{lang}"' in (out / "index.html").read_text(encoding="utf-8")
+    assert broken_links(out) == []
+
+
+def test_new_award_then_build(scratch_repo: ScratchRepo) -> None:
+    root = scratch_repo()
+    made = run("new", "award", "--badge", "first-steps", "--earner", "camille", "--root", str(root))
+    assert made.returncode == 0, made.stderr
+    assert run("build", "--root", str(root)).returncode == 0
+
+
+def test_unbake_prints_the_baked_assertion(scratch_repo: ScratchRepo) -> None:
+    root = scratch_repo()
+    assert run("build", "--root", str(root)).returncode == 0
+    image = root / "output/awards" / AWARD_ID / "badge.png"
+    result = run("unbake", str(image))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("# openbadges\n")
+    assert f'"id": "https://example.org/badges/awards/{AWARD_ID}/assertion.json"' in result.stdout
+    plain = root / "content/evidence/photo.png"
+    assert run("unbake", str(plain)).returncode == 1
+    assert run("unbake", str(root / "badgegen.toml")).returncode == 2
