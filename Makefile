@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 PIP    := $(PY) -m pip --disable-pip-version-check --quiet
 
-.PHONY: build test lint format serve clean
+.PHONY: build test lint format serve bench clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ format: $(VENV)/.installed-test
 serve: $(VENV)/.installed  ## (coming) live preview
 	$(BIN)/badgegen build --base-url http://127.0.0.1:8000/ --output output
 	cd output && $(PY) -m http.server 8000 --bind 127.0.0.1
+
+bench: $(VENV)/.installed  ## time the build, stage by stage (see benchmarks/)
+	$(PY) benchmarks/bench_build.py --repeat 3
+	$(PY) benchmarks/bench_build.py --repeat 1 --scale 10
 
 clean:
 	rm -rf $(VENV) $(VERIFIERS) output .output.staging-* .output.old-*

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from badgegen.content.identity import is_email
 from badgegen.errors import ContentError, Problem, UsageError
+from badgegen.identity import is_email
 
 CONFIG_NAME = "badgegen.toml"
 LANGUAGES = ("fr", "en")

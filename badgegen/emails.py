@@ -17,8 +17,8 @@ from pathlib import Path
 
 import yaml
 
-from badgegen.content.identity import hash_email, is_email, new_salt
 from badgegen.errors import ContentError, Problem
+from badgegen.identity import hash_email, is_email, new_salt
 
 EARNER_SUFFIXES = (".yml", ".yaml", ".md")
 FENCE = "---"

@@ -26,9 +26,9 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from badgegen.content.identity import hash_email, is_email, new_salt
 from badgegen.content.values import SLUG_PATTERN
 from badgegen.errors import UsageError
+from badgegen.identity import hash_email, is_email, new_salt
 
 LANGUAGES = ("fr", "en")
 KINDS = ("issuer", "badge", "earner", "award", "endorsement")

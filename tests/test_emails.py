@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from badgegen.content.identity import hash_email
 from badgegen.emails import hide_clear_emails
 from badgegen.errors import ContentError
+from badgegen.identity import hash_email
 
 ADDRESS = "Camille.Martin@Example.org"
 

@@ -6,8 +6,8 @@ import json
 import re
 from pathlib import Path
 
-from badgegen.content.identity import hash_identity
 from badgegen.content.model import derived_salt
+from badgegen.identity import hash_identity
 from badgegen.openbadges.bake import unbake
 from tests.conftest import AWARD_ID, ScratchRepo, build_repo
 

@@ -15,7 +15,7 @@ import pytest
 
 from badgegen import config
 from badgegen.build import build
-from badgegen.content.identity import hash_email
+from badgegen.identity import hash_email
 from tests.conftest import AWARD_ID, NOW, REPO_ROOT, ScratchRepo, build_repo
 from tests.served import free_port, serve
 from tests.verifiers.ob2 import run_ob2_checks

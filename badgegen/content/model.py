@@ -10,10 +10,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
-from badgegen.content.identity import hash_email
 from badgegen.content.media import media_kind, media_type
 from badgegen.content.validate import Record
 from badgegen.content.values import Duration
+from badgegen.identity import hash_email
 
 TargetKind = Literal["award", "badge", "issuer"]
 

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from badgegen.content.identity import HASH_PATTERN, SALT_PATTERN, is_email
+from badgegen.identity import HASH_PATTERN, SALT_PATTERN, is_email
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{6,62})[a-z0-9]$")

@@ -198,6 +198,7 @@ def ob2_files(gallery: Gallery, config: Config) -> list[OutputFile]:
     files: list[OutputFile] = []
     for slug in sorted(set(gallery.acting_parties()) | {i.slug for i in gallery.issuers}):
         files.append(json_file(Urls.ob2_profile(slug), ob2.profile(slug)))
+    for slug in sorted({b.issuer for b in gallery.badges}):
         files.append(json_file(Urls.ob2_revocation_list(slug), ob2.revocation_list(slug)))
     files += [json_file(Urls.ob2_badge_class(b.slug), ob2.badge_class(b)) for b in gallery.badges]
     files += [json_file(Urls.ob2_assertion(a.id), ob2.assertion(a)) for a in gallery.awards]

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from badgegen.content.identity import hash_identity
 from badgegen.content.model import Earner, derived_salt
+from badgegen.identity import hash_identity
 from badgegen.urls import Urls
 
 

@@ -1,0 +1,82 @@
+"""Imports point one way: cli → build → site/openbadges → content → config → leaves.
+
+A module may import from its own layer's package or from lower layers, never from a higher one,
+and `site` and `openbadges` never import each other (they meet only in `build`).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "badgegen"
+
+LAYERS: dict[str, int] = {
+    "badgegen": 0,  # __init__: the version only
+    "badgegen.errors": 0,
+    "badgegen.identity": 0,
+    "badgegen.urls": 0,
+    "badgegen.outputs": 0,
+    "badgegen.log": 0,
+    "badgegen.config": 1,
+    "badgegen.content": 2,
+    "badgegen.site": 3,
+    "badgegen.openbadges": 3,
+    "badgegen.write": 4,
+    "badgegen.build": 5,
+    "badgegen.scaffold": 5,
+    "badgegen.emails": 5,
+    "badgegen.cli": 6,
+    "badgegen.__main__": 7,
+}
+
+
+def _unit(module: str) -> str:
+    """The layer unit of a module: a package (content, site, openbadges) or a top-level module."""
+    parts = module.split(".")
+    return ".".join(parts[:2]) if len(parts) > 1 else module
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("badgegen"):
+            found.add(node.module)
+            if node.module == "badgegen":  # `from badgegen import build, config`
+                found.update(
+                    f"badgegen.{alias.name}" for alias in node.names if alias.name != "__version__"
+                )
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.startswith("badgegen"))
+    return found
+
+
+def _modules() -> dict[str, Path]:
+    modules = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if "scaffold_data" in path.parts or "themes" in path.parts:
+            continue
+        rel = path.relative_to(PACKAGE.parent).with_suffix("")
+        name = ".".join(rel.parts).removesuffix(".__init__")
+        modules[name] = path
+    return modules
+
+
+def test_every_module_has_a_layer() -> None:
+    assert {_unit(m) for m in _modules()} <= set(LAYERS)
+
+
+def test_imports_point_one_way() -> None:
+    wrong = []
+    for module, path in _modules().items():
+        unit = _unit(module)
+        for imported in _imports(path):
+            target = _unit(imported)
+            if target == unit:
+                continue
+            if LAYERS[target] > LAYERS[unit] or (
+                LAYERS[target] == LAYERS[unit] and target != "badgegen" and unit != "badgegen"
+            ):
+                wrong.append(f"{module} imports {imported}")
+    assert wrong == []
