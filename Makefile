@@ -25,10 +25,16 @@ $(VERIFIERS)/.installed: tests/verifiers/ob2-requirements.txt
 	$(VERIFIERS)/bin/python -m pip --disable-pip-version-check --quiet install --no-deps -r $<
 	touch $@
 
+# The independent Open Badges 3.0 verifiers (Digital Bazaar's Data Integrity stack) come from npm.
+tests/verifiers/node_modules/.installed: tests/verifiers/package-lock.json
+	npm ci --prefix tests/verifiers --no-audit --no-fund
+	touch $@
+
 build: $(VENV)/.installed  ## set up and build content/ into output/
+	$(BIN)/badgegen keys generate  # demo keys, made once per clone (see README)
 	$(BIN)/badgegen build
 
-test: $(VENV)/.installed-test $(VERIFIERS)/.installed lint  ## set up and run the whole test suite
+test: $(VENV)/.installed-test $(VERIFIERS)/.installed tests/verifiers/node_modules/.installed lint  ## set up and run the whole test suite
 	$(PY) -m pytest
 
 lint: $(VENV)/.installed-test  ## ruff and mypy

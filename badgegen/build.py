@@ -24,7 +24,9 @@ from badgegen.content.validate import Record, check_fields
 from badgegen.content.yamlio import RawRecord, read_record, scan_top_level
 from badgegen.errors import ContentError, Problem, errors_in
 from badgegen.openbadges.baked import baked_files
+from badgegen.openbadges.credentials import Signed, did_files, sign_credentials
 from badgegen.openbadges.ob2 import ob2_files
+from badgegen.openbadges.setup import SigningSetup, prepare, record_indexes
 from badgegen.outputs import Manifest, OutputFile, collect
 from badgegen.site.assets import asset_files
 from badgegen.site.render import render_pages
@@ -59,6 +61,8 @@ class BuildStats:
     awards: int = 0
     endorsements: int = 0
     files: int = 0
+    credentials: int = 0
+    """Open Badges 3.0 credentials signed (awards, endorsements, status lists)."""
     seconds: float = 0.0
 
 
@@ -67,6 +71,8 @@ class BuildResult:
     output_dir: Path
     stats: BuildStats
     warnings: list[Problem] = field(default_factory=list)
+    skipped: str = ""
+    """Why Open Badges 3.0 credentials were not signed ("" when they were)."""
 
 
 @contextmanager
@@ -112,20 +118,36 @@ def load(config: Config, now: datetime) -> Loaded:
     return Loaded(sources, records, problems)
 
 
-def render(gallery: Gallery, config: Config) -> Manifest:
+def load_gallery(config: Config, now: datetime, *, strict: bool = False) -> tuple[Gallery, Loaded]:
+    """The validated model, or ContentError with every problem."""
+    loaded = load(config, now)
+    if loaded.errors or (strict and loaded.warnings):
+        raise ContentError(loaded.problems)
+    with _stage("model"):
+        return build_gallery(loaded.records, now), loaded
+
+
+def render(gallery: Gallery, config: Config, setup: SigningSetup) -> tuple[Manifest, Signed]:
     """Every output file, in memory. New outputs are new stages listed here."""
     env = environment(config)
+    with _stage("sign"):
+        signed = (
+            sign_credentials(gallery, config, setup.keys, setup.status_indexes)
+            if setup.keys
+            else Signed()
+        )
     stages: list[tuple[str, Callable[[], list[OutputFile]]]] = [
         ("pages", lambda: render_pages(gallery, config, env)),
         ("assets", lambda: asset_files(gallery, config)),
         ("ob2", lambda: ob2_files(gallery, config)),
-        ("baked", lambda: baked_files(gallery, config)),
+        ("dids", lambda: did_files(gallery, config, setup.published)),
+        ("baked", lambda: baked_files(gallery, config, signed.credentials)),
     ]
-    results = []
+    results = [signed.files]
     for name, stage in stages:
         with _stage(name):
             results.append(stage())
-    return collect(*results)
+    return collect(*results), signed
 
 
 def _template_problem(exc: TemplateError) -> Problem:
@@ -146,17 +168,17 @@ def build(
     """Build the site into `config.output_dir`, or raise ContentError leaving it untouched."""
     start = time.perf_counter()
     now = now or utc_now()
-    loaded = load(config, now)
-    if loaded.errors or (strict and loaded.warnings):
-        raise ContentError(loaded.problems)
-    with _stage("model"):
-        gallery = build_gallery(loaded.records, now)
+    gallery, loaded = load_gallery(config, now, strict=strict)
+    with _stage("keys"):
+        setup = prepare(config, gallery)
     try:
-        manifest = render(gallery, config)
+        manifest, signed = render(gallery, config, setup)
     except TemplateError as exc:
         raise ContentError([_template_problem(exc)]) from exc
     with _stage("write"):
         publish(manifest, config.output_dir, allow_removal=allow_removal)
+        if setup.keys:
+            record_indexes(config, setup)
     stats = BuildStats(
         issuers=len(gallery.issuers),
         badges=len(gallery.badges),
@@ -164,6 +186,7 @@ def build(
         awards=len(gallery.awards),
         endorsements=len(gallery.endorsements),
         files=len(manifest.files),
+        credentials=signed.count,
         seconds=time.perf_counter() - start,
     )
-    return BuildResult(config.output_dir, stats, loaded.warnings)
+    return BuildResult(config.output_dir, stats, loaded.warnings, setup.skipped)

@@ -49,9 +49,12 @@ def cmd_build(args: argparse.Namespace) -> int:
         if result.output_dir.is_relative_to(cfg.root)
         else result.output_dir
     )
+    if result.skipped:
+        print(f"note: {result.skipped}", file=sys.stderr)
     print(
         f"Built {s.badges} badges, {s.issuers} issuers, {s.earners} earners, {s.awards} awards, "
-        f"{s.endorsements} endorsements → {where}/ ({s.files} files) in {s.seconds:.1f} s"
+        f"{s.endorsements} endorsements, {s.credentials} credentials signed → {where}/ "
+        f"({s.files} files) in {s.seconds:.1f} s"
     )
     return 0
 
@@ -103,6 +106,48 @@ def cmd_hide_emails(args: argparse.Namespace) -> int:
         print(f"hashed the email in {path.relative_to(cfg.root)}")
     print(f"{len(changed)} earner file{'s' if len(changed) != 1 else ''} changed.")
     return 0
+
+
+def cmd_keys(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from badgegen.openbadges.keys import ENV_VAR, add_keys
+
+    cfg = config.load(Path(args.root))
+    gallery, _loaded = build.load_gallery(cfg, build.utc_now())
+    parties = gallery.acting_parties()
+    if args.issuer:
+        if args.issuer not in parties:
+            raise UsageError(
+                f"{args.issuer!r} neither issues a badge nor endorses anything; "
+                f"those who do: {', '.join(parties) or 'nobody yet'}"
+            )
+        parties = [args.issuer]
+    changes = add_keys(cfg, parties, rotate=args.action == "rotate", today=date.today())
+    for change in changes:
+        print(f"{change.slug}: new signing key {change.key_id}")
+    if not changes:
+        print("Every issuer already has a signing key (use `badgegen keys rotate` for new ones).")
+        return 0
+    print(
+        f"Private keys: {cfg.keys.file} (never commit it). Public keys: "
+        f"{cfg.build.content}/public-keys/ (commit them)."
+    )
+    print(
+        f"For CI, store the whole content of {cfg.keys.file} in one repository secret and "
+        f"expose it as the {ENV_VAR} environment variable."
+    )
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from badgegen.openbadges.verify import load_credential, verify_credential
+
+    cfg = config.load(Path(args.root)).with_overrides(output=args.output)
+    credential, label = load_credential(args.target, cfg)
+    report = verify_credential(credential, label, cfg)
+    print(report.format())
+    return 0 if report.ok else 1
 
 
 def cmd_unbake(args: argparse.Namespace) -> int:
@@ -199,6 +244,35 @@ def parser() -> argparse.ArgumentParser:
         "--lang", choices=("fr", "en"), help="language of the comments (default: the site's)"
     )
     p.set_defaults(handler=cmd_new)
+
+    p = sub.add_parser(
+        "keys",
+        parents=[common],
+        help="create or rotate the issuers' signing keys",
+        description="Signing keys for Open Badges 3.0 credentials. Private keys go to the key file "
+        "(git-ignored), public keys to content/public-keys/ (committed).",
+    )
+    p.add_argument(
+        "action",
+        choices=("generate", "rotate"),
+        help="generate: a key for every issuer that has none; rotate: a new key, "
+        "keeping the old public keys published so older credentials still verify",
+    )
+    p.add_argument("issuer", nargs="?", help="only this issuer (or issuing/endorsing earner)")
+    p.set_defaults(handler=cmd_keys)
+
+    p = sub.add_parser(
+        "verify",
+        parents=[common],
+        help="check an Open Badges 3.0 credential: signature, issuer, dates, revocation, schema",
+        description="Check a credential JSON file, a baked PNG/SVG image, or a URL under the "
+        "site's base_url (read from the built output folder). Exit status 1 when a check fails.",
+    )
+    p.add_argument(
+        "target", metavar="PATH_OR_URL", help="credential .json, baked .png/.svg, or URL"
+    )
+    p.add_argument("--output", metavar="DIR", help="the built site to resolve URLs and DIDs in")
+    p.set_defaults(handler=cmd_verify)
 
     p = sub.add_parser(
         "unbake",

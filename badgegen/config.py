@@ -45,10 +45,18 @@ class BuildConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class KeysConfig:
+    file: str = "keys/signing-keys.json"
+    """Private signing keys of every issuer (git-ignored). The BADGEGEN_SIGNING_KEY environment
+    variable, holding the same content, takes precedence (for CI)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     root: Path
     site: SiteConfig
     build: BuildConfig = field(default_factory=BuildConfig)
+    keys: KeysConfig = field(default_factory=KeysConfig)
 
     @property
     def content_dir(self) -> Path:
@@ -61,6 +69,10 @@ class Config:
     @property
     def themes_dir(self) -> Path:
         return self.root / "themes"
+
+    @property
+    def key_file(self) -> Path:
+        return self.root / self.keys.file
 
     def with_overrides(self, *, base_url: str | None = None, output: str | None = None) -> Config:
         """The config with command-line overrides applied (validated like the file's values)."""
@@ -134,6 +146,9 @@ SCHEMA: dict[str, dict[str, tuple[bool, Check, str]]] = {
         "content": (False, _check_folder, 'content = "content"'),
         "output": (False, _check_folder, 'output = "output"'),
     },
+    "keys": {
+        "file": (False, _check_folder, 'file = "keys/signing-keys.json"'),
+    },
 }
 
 
@@ -141,10 +156,10 @@ def _with_slash(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
-def _suggest(word: str, choices: list[str]) -> str:
+def _suggest(word: str, choices: list[str], what: str = "keys") -> str:
     close = difflib.get_close_matches(word, choices, n=1)
-    known = ", ".join(choices)
-    return f"did you mean {close[0]!r}? known keys: {known}" if close else f"known keys: {known}"
+    known = f"known {what}: {', '.join(choices)}"
+    return f"did you mean {close[0]!r}? {known}" if close else known
 
 
 def key_lines(text: str) -> dict[str, int]:
@@ -210,7 +225,7 @@ def _validate(root: Path, raw: dict[str, Any], lines: dict[str, int]) -> Config:
                     CONFIG_NAME,
                     lines.get(section),
                     f"unknown section [{section}]",
-                    _suggest(section, list(SCHEMA)).replace("keys", "sections"),
+                    _suggest(section, list(SCHEMA), "sections"),
                 )
             )
             continue
@@ -262,4 +277,9 @@ def _validate(root: Path, raw: dict[str, Any], lines: dict[str, int]) -> Config:
         raise ContentError(problems)
     site = values["site"]
     site["base_url"] = _with_slash(site["base_url"])
-    return Config(root=root, site=SiteConfig(**site), build=BuildConfig(**values["build"]))
+    return Config(
+        root=root,
+        site=SiteConfig(**site),
+        build=BuildConfig(**values["build"]),
+        keys=KeysConfig(**values["keys"]),
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from urllib.parse import quote, urlsplit
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +76,40 @@ class Urls:
     def baked_image(award_id: str, suffix: str) -> str:
         """The award's badge image with its Open Badges data baked in (`.png` or `.svg`)."""
         return f"awards/{award_id}/badge{suffix}"
+
+    # Open Badges 3.0: signed credentials, DID documents, status lists.
+
+    @staticmethod
+    def did_document(slug: str) -> str:
+        return f"issuers/{slug}/did.json"
+
+    @staticmethod
+    def status_list(slug: str) -> str:
+        return f"issuers/{slug}/status-list.json"
+
+    @staticmethod
+    def achievement(slug: str) -> str:
+        return f"badges/{slug}/achievement.json"
+
+    @staticmethod
+    def credential(award_id: str) -> str:
+        return f"awards/{award_id}/credential.json"
+
+    @staticmethod
+    def endorsement_credential(endorsement_id: str) -> str:
+        return f"endorsements/{endorsement_id}.credential.json"
+
+    def did(self, slug: str) -> str:
+        """did:web of an issuer, resolving to `<base_url>issuers/<slug>/did.json`.
+
+        did:web maps `:` to `/` and percent-encodes a port's colon; `did.json` is appended by the
+        resolver, so the DID names the folder that holds it.
+        """
+        parts = urlsplit(self.base_url)
+        host = (parts.hostname or "") + (f"%3A{parts.port}" if parts.port else "")
+        path = [quote(segment, safe="") for segment in parts.path.split("/") if segment]
+        folder = Urls.did_document(slug).rsplit("/", 1)[0].split("/")
+        return ":".join(["did", "web", host, *path, *folder])
 
     @staticmethod
     def static(name: str) -> str:

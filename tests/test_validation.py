@@ -706,7 +706,7 @@ def test_large_evidence_means_larger_than_the_threshold(
             'language = "en"',
             'language = "en"\n\n[bulid]\noutput = "public"',
             f"{CONFIG}:7: unknown section [bulid]",
-            "did you mean 'build'? known sections: site, build",
+            "did you mean 'build'? known sections: site, build, keys",
             id="unknown-section",
         ),
         pytest.param(

@@ -18,6 +18,8 @@ from badgegen.content.media import PNG_SIGNATURE
 
 OB2_KEYWORD = "openbadges"
 OB2_NAMESPACE = "http://openbadges.org"
+OB3_KEYWORD = "openbadgecredential"
+OB3_NAMESPACE = "https://purl.imsglobal.org/ob/v3p0"
 
 
 class BakeError(ValueError):
@@ -93,7 +95,14 @@ def unbake_png(png: bytes) -> dict[str, str]:
 
 
 SVG_ROOT = re.compile(rb"<svg\b[^>]*?(/?)>", re.DOTALL)
-OB2_ELEMENT = re.compile(rb"\s*<openbadges:assertion\b.*?(?:/>|</openbadges:assertion>)", re.DOTALL)
+SVG_ELEMENTS = {
+    OB2_KEYWORD: re.compile(
+        rb"\s*<openbadges:assertion\b.*?(?:/>|</openbadges:assertion>)", re.DOTALL
+    ),
+    OB3_KEYWORD: re.compile(
+        rb"\s*<openbadges:credential\b.*?(?:/>|</openbadges:credential>)", re.DOTALL
+    ),
+}
 
 
 def _cdata(text: str) -> str:
@@ -101,9 +110,17 @@ def _cdata(text: str) -> str:
     return "<![CDATA[" + text.replace(">", "\\u003e") + "]]>"
 
 
-def bake_svg(svg: bytes, assertion_url: str, assertion_json: str) -> bytes:
-    """The same SVG with one OB 2.0 assertion element (replacing an earlier one)."""
-    svg = OB2_ELEMENT.sub(b"", svg, count=1)
+def bake_svg(
+    svg: bytes, assertion_url: str, assertion_json: str, credential_json: str | None = None
+) -> bytes:
+    """The same SVG carrying the OB 2.0 assertion and, when given, the OB 3.0 credential.
+
+    Both elements use the `openbadges` prefix that extractors look for: bound to the 2.0
+    namespace on the root, re-bound locally to the 3.0 namespace on the credential element.
+    Earlier payloads are replaced, never duplicated.
+    """
+    for pattern in SVG_ELEMENTS.values():
+        svg = pattern.sub(b"", svg, count=1)
     match = SVG_ROOT.search(svg)
     if not match:
         raise BakeError("no <svg> root element")
@@ -116,29 +133,36 @@ def bake_svg(svg: bytes, assertion_url: str, assertion_json: str) -> bytes:
     element = (
         f'<openbadges:assertion verify="{url}">{_cdata(assertion_json)}</openbadges:assertion>'
     )
+    if credential_json is not None:
+        element += (
+            f'<openbadges:credential xmlns:openbadges="{OB3_NAMESPACE}">'
+            f"{_cdata(credential_json)}</openbadges:credential>"
+        )
     return svg[: match.start()] + start_tag + element.encode("utf-8") + svg[match.end() :]
 
 
 def unbake_svg(svg: bytes) -> dict[str, str]:
-    """`{"openbadges": <JSON or URL>}` from an SVG's assertion element, when it has one."""
-    match = re.search(
-        rb"<openbadges:assertion\b([^>]*?)(?:/>|>(.*?)</openbadges:assertion>)", svg, re.DOTALL
-    )
-    if not match:
-        return {}
-    body = (match.group(2) or b"").strip()
-    cdata = re.fullmatch(rb"<!\[CDATA\[(.*)\]\]>", body, re.DOTALL)
-    if cdata:
-        return {OB2_KEYWORD: cdata.group(1).decode("utf-8")}
-    verify = re.search(rb'verify="([^"]*)"', match.group(1))
-    if verify:
-        return {
-            OB2_KEYWORD: verify.group(1)
-            .decode("utf-8")
-            .replace("&quot;", '"')
-            .replace("&amp;", "&")
-        }
-    return {}
+    """Payloads of an SVG by keyword: the 2.0 assertion (JSON, else the `verify` URL) and the
+    3.0 credential JSON, when present."""
+    found: dict[str, str] = {}
+    for keyword, tag in ((OB2_KEYWORD, b"assertion"), (OB3_KEYWORD, b"credential")):
+        match = re.search(
+            rb"<openbadges:" + tag + rb"\b([^>]*?)(?:/>|>(.*?)</openbadges:" + tag + rb">)",
+            svg,
+            re.DOTALL,
+        )
+        if not match:
+            continue
+        body = (match.group(2) or b"").strip()
+        cdata = re.fullmatch(rb"<!\[CDATA\[(.*)\]\]>", body, re.DOTALL)
+        verify = re.search(rb'verify="([^"]*)"', match.group(1))
+        if cdata:
+            found[keyword] = cdata.group(1).decode("utf-8")
+        elif verify:
+            found[keyword] = (
+                verify.group(1).decode("utf-8").replace("&quot;", '"').replace("&amp;", "&")
+            )
+    return found
 
 
 def unbake(data: bytes) -> dict[str, str]:

@@ -7,13 +7,15 @@ social networks only take PNG.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import resvg_py
 
 from badgegen.config import Config
 from badgegen.content.model import Gallery
-from badgegen.openbadges.bake import OB2_KEYWORD, bake_png, bake_svg
+from badgegen.openbadges.bake import OB2_KEYWORD, OB3_KEYWORD, bake_png, bake_svg
 from badgegen.openbadges.ob2 import OB2
 from badgegen.outputs import OutputFile
 from badgegen.urls import Urls
@@ -27,7 +29,11 @@ def render_png(svg_path: Path) -> bytes:
     return bytes(resvg_py.svg_to_bytes(svg_path=str(svg_path), width=RENDER_SIZE))
 
 
-def baked_files(gallery: Gallery, config: Config) -> list[OutputFile]:
+def baked_files(
+    gallery: Gallery, config: Config, credentials: Mapping[str, dict[str, Any]]
+) -> list[OutputFile]:
+    """Baked PNG (and SVG) per award: the 2.0 assertion, plus the signed 3.0 credential when
+    there is one, so one image serves both kinds of backpack."""
     ob2 = OB2(gallery, config)
     sources: dict[str, tuple[bytes, bytes | None]] = {}
     for badge in gallery.badges:
@@ -41,19 +47,21 @@ def baked_files(gallery: Gallery, config: Config) -> list[OutputFile]:
         png, svg = sources[award.badge]
         assertion = ob2.assertion(award)
         payload = json.dumps(assertion, ensure_ascii=False, separators=(",", ":"))
-        files.append(
-            OutputFile(
-                Urls.baked_image(award.id, ".png"),
-                bake_png(png, OB2_KEYWORD, payload),
-                "image/png",
-                STAGE,
-            )
+        credential = credentials.get(award.id)
+        vc = (
+            json.dumps(credential, ensure_ascii=False, separators=(",", ":"))
+            if credential
+            else None
         )
+        baked = bake_png(png, OB2_KEYWORD, payload)
+        if vc is not None:
+            baked = bake_png(baked, OB3_KEYWORD, vc)
+        files.append(OutputFile(Urls.baked_image(award.id, ".png"), baked, "image/png", STAGE))
         if svg is not None:
             files.append(
                 OutputFile(
                     Urls.baked_image(award.id, ".svg"),
-                    bake_svg(svg, assertion["id"], payload),
+                    bake_svg(svg, assertion["id"], payload, vc),
                     "image/svg+xml",
                     STAGE,
                 )

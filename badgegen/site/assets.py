@@ -28,4 +28,6 @@ def asset_files(gallery: Gallery, config: Config) -> list[OutputFile]:
     evidence = sorted({e.file for a in gallery.awards for e in a.evidence if e.file})
     files += [_copy(config.content_dir / name, Urls.evidence_file(name)) for name in evidence]
     files += [_copy(path, Urls.static(name)) for name, path in static_files(config).items()]
+    # GitHub Pages runs Jekyll unless told not to, and Jekyll drops dot-folders and underscores.
+    files.append(OutputFile(".nojekyll", b"", "text/plain", STAGE))
     return files

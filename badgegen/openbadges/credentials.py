@@ -1,0 +1,148 @@
+"""The signing stage: Open Badges 3.0 credentials, endorsement credentials, status lists and
+DID documents, signed with each issuer's Ed25519 key (eddsa-rdfc-2022).
+
+Pure given its inputs: same content and keys, byte-identical output (proof `created` is the
+credential's own date, never the clock). Nothing is signed that a strict verifier would refuse:
+a term no context defines, or a schema violation, stops the build with the file to fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from badgegen.config import Config
+from badgegen.content.model import Gallery
+from badgegen.errors import ContentError, Problem
+from badgegen.openbadges.dataintegrity import sign
+from badgegen.openbadges.did import did_document, verification_method_id
+from badgegen.openbadges.jsonld import CanonicalizationError
+from badgegen.openbadges.keys import PublicKey, SigningKey
+from badgegen.openbadges.ob2 import json_file, timestamp
+from badgegen.openbadges.ob3 import OB3
+from badgegen.openbadges.schema import schema_problems
+from badgegen.openbadges.status_list import status_list_credential
+from badgegen.outputs import OutputFile
+from badgegen.urls import Urls
+
+STAGE = "openbadges.credentials"
+
+
+@dataclass(frozen=True, slots=True)
+class Keys:
+    """What the signing stage needs to know about keys, already loaded and checked."""
+
+    signing: Mapping[str, SigningKey]
+    """Current signing key by issuer slug."""
+    published: Mapping[str, list[PublicKey]]
+    """Every public key (current and retired) by slug, for the DID documents."""
+
+
+@dataclass(frozen=True, slots=True)
+class Signed:
+    files: list[OutputFile] = field(default_factory=list)
+    credentials: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Signed OpenBadgeCredential by award id (baked into the award's images)."""
+    count: int = 0
+    """Credentials signed (awards, endorsements, status lists)."""
+
+
+def did_files(
+    gallery: Gallery, config: Config, published: Mapping[str, list[PublicKey]]
+) -> list[OutputFile]:
+    """DID documents for everyone with a published key; they hold public data only."""
+    urls = Urls(config.site.base_url)
+    return [
+        json_file(Urls.did_document(slug), did_document(urls, slug, keys), STAGE)
+        for slug, keys in sorted(published.items())
+        if keys
+    ]
+
+
+def _sign(
+    document: dict[str, Any], key: SigningKey, did: str, created: str, source: str
+) -> dict[str, Any]:
+    try:
+        signed = sign(document, key.seed, verification_method_id(did, key.key_id), created)
+    except CanonicalizationError as exc:
+        raise ContentError(
+            [
+                Problem(
+                    source,
+                    None,
+                    f"cannot sign the Open Badges 3.0 credential: {exc}",
+                    "a value uses a term that no JSON-LD context defines; strict verifiers would "
+                    "refuse the credential",
+                )
+            ]
+        ) from exc
+    problems = schema_problems(signed)
+    if problems:
+        raise ContentError(
+            [
+                Problem(source, None, f"the credential breaks the Open Badges 3.0 schema: {p}")
+                for p in problems
+            ]
+        )
+    return signed
+
+
+def sign_credentials(
+    gallery: Gallery, config: Config, keys: Keys, status_indexes: Mapping[str, int]
+) -> Signed:
+    ob3 = OB3(gallery, config)
+    urls = ob3.urls
+    files: list[OutputFile] = []
+    credentials: dict[str, dict[str, Any]] = {}
+    for award in gallery.awards:
+        issuer = gallery.badge(award.badge).issuer
+        document = ob3.credential(award, status_indexes[award.id])
+        signed = _sign(
+            document, keys.signing[issuer], urls.did(issuer), document["validFrom"], award.source
+        )
+        credentials[award.id] = signed
+        files.append(json_file(Urls.credential(award.id), signed, STAGE))
+    for endorsement in gallery.endorsements:
+        document = ob3.endorsement_credential(endorsement)
+        did = urls.did(endorsement.endorser)
+        signed = _sign(
+            document,
+            keys.signing[endorsement.endorser],
+            did,
+            document["validFrom"],
+            endorsement.source,
+        )
+        files.append(json_file(Urls.endorsement_credential(endorsement.id), signed, STAGE))
+    for slug in sorted({b.issuer for b in gallery.badges}):
+        awards = [a for a in gallery.awards if gallery.badge(a.badge).issuer == slug]
+        if not awards:
+            continue  # no credential points at this list yet
+        # The list changes when an award is issued or revoked: its latest such date, not the
+        # clock, keeps the signed list byte-identical from one build to the next.
+        moments = [a.issued_on for a in awards] + [a.revoked.date for a in awards if a.revoked]
+        valid_from = timestamp(max(moments))
+        revoked = [status_indexes[a.id] for a in awards if a.revoked]
+        list_url = urls.absolute(Urls.status_list(slug))
+        document = status_list_credential(list_url, urls.did(slug), valid_from, revoked)
+        source = f"{config.build.content}/status-list/{slug}.yml"
+        try:
+            signed = sign(
+                document,
+                keys.signing[slug].seed,
+                verification_method_id(urls.did(slug), keys.signing[slug].key_id),
+                valid_from,
+            )
+        except CanonicalizationError as exc:
+            raise ContentError(
+                [Problem(source, None, f"cannot sign the status list: {exc}")]
+            ) from exc
+        files.append(json_file(Urls.status_list(slug), signed, STAGE))
+    files += [
+        json_file(Urls.achievement(b.slug), ob3.achievement_document(b), STAGE)
+        for b in gallery.badges
+    ]
+    count = (
+        len(gallery.awards) + len(gallery.endorsements) + len({b.issuer for b in gallery.badges})
+    )
+    return Signed(files, credentials, count)

@@ -1,0 +1,216 @@
+"""`badgegen verify`: check an Open Badges 3.0 credential and say plainly what holds.
+
+Accepts a credential JSON file, a baked PNG/SVG image, or a URL under the site's base_url (read
+from the built output folder). Checks the 1EdTech schema, the signature against the issuer's
+DID document, the dates and the revocation status. An issuer is never called fake for being
+unknown to a registry: it is reported as self-declared, which is what open recognition means.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from badgegen.config import Config
+from badgegen.errors import UsageError
+from badgegen.openbadges.bake import OB3_KEYWORD, BakeError, unbake
+from badgegen.openbadges.dataintegrity import verify as verify_proof
+from badgegen.openbadges.jsonld import CanonicalizationError
+from badgegen.openbadges.multikey import decode_public_key_multibase
+from badgegen.openbadges.schema import schema_problems
+from badgegen.openbadges.status_list import decode_list, is_set
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+@dataclass(slots=True)
+class Report:
+    source: str
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(check.ok for check in self.checks)
+
+    def add(self, name: str, ok: bool, detail: str) -> None:
+        self.checks.append(Check(name, ok, detail))
+
+    def format(self) -> str:
+        lines = [f"Credential: {self.source}"]
+        lines += [f"  {'✓' if c.ok else '✗'} {c.name}: {c.detail}" for c in self.checks]
+        lines.append("Result: " + ("VALID" if self.ok else "NOT VALID"))
+        return "\n".join(lines)
+
+
+class Resolver:
+    """Reads URLs under base_url and did:web DIDs from the built output folder, nothing else."""
+
+    def __init__(self, config: Config) -> None:
+        self.base_url = config.site.base_url
+        self.output = config.output_dir
+
+    def path(self, url: str) -> Path | None:
+        url = url.split("#", 1)[0]
+        if not url.startswith(self.base_url):
+            return None
+        path = self.output / unquote(url[len(self.base_url) :])
+        return path / "index.html" if url.endswith("/") else path
+
+    def json(self, url: str) -> dict[str, Any] | None:
+        path = self.path(url)
+        if path is None or not path.is_file():
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else None
+
+    @staticmethod
+    def did_url(did: str) -> str:
+        """did:web → the https URL of its document (did:web spec: `:` → `/`, `%3A` → `:`)."""
+        parts = did.removeprefix("did:web:").split(":")
+        host = unquote(parts[0])
+        path = "/".join(unquote(p) for p in parts[1:])
+        return f"https://{host}/{path + '/' if path else '.well-known/'}did.json"
+
+    def did_document(self, did: str) -> dict[str, Any] | None:
+        url = self.did_url(did)
+        for scheme in ("https://", "http://"):  # a local preview serves the site over http
+            candidate = scheme + url.removeprefix("https://")
+            if candidate.startswith(self.base_url):
+                return self.json(candidate)
+        return None
+
+
+def load_credential(target: str, config: Config) -> tuple[dict[str, Any], str]:
+    """The credential held by a file, an image or a URL under base_url, and a label for it."""
+    resolver = Resolver(config)
+    if target.startswith(("http://", "https://")):
+        path = resolver.path(target)
+        if path is None:
+            raise UsageError(f"{target} is not under this site's base_url ({config.site.base_url})")
+        if not path.is_file():
+            raise UsageError(f"{target} is not in {config.output_dir}: run `badgegen build` first")
+    else:
+        path = Path(target)
+        if not path.is_file():
+            raise UsageError(f"no such file: {target}")
+    data = path.read_bytes()
+    if path.suffix.lower() in (".png", ".svg"):
+        try:
+            payloads = unbake(data)
+        except BakeError as exc:
+            raise UsageError(f"{target}: {exc}") from None
+        if OB3_KEYWORD not in payloads:
+            raise UsageError(f"{target}: the image holds no Open Badges 3.0 credential")
+        data = payloads[OB3_KEYWORD].encode("utf-8")
+    try:
+        credential = json.loads(data)
+    except ValueError:
+        raise UsageError(f"{target}: not JSON") from None
+    if not isinstance(credential, dict):
+        raise UsageError(f"{target}: not a credential")
+    return credential, target
+
+
+def _signature(
+    report: Report, document: dict[str, Any], resolver: Resolver, issuer_id: str
+) -> bool:
+    proofs = document.get("proof")
+    proof = proofs[0] if isinstance(proofs, list) and proofs else proofs
+    if not isinstance(proof, dict):
+        report.add("signature", False, "no proof")
+        return False
+    method = str(proof.get("verificationMethod", ""))
+    did = method.split("#", 1)[0]
+    if did != issuer_id:
+        report.add("signature", False, f"signed by {did}, not by the issuer {issuer_id}")
+        return False
+    did_doc = resolver.did_document(did) if did.startswith("did:web:") else None
+    if did_doc is None:
+        report.add("issuer key", False, f"cannot resolve {did} from this site's output")
+        return False
+    keys = {vm.get("id"): vm for vm in did_doc.get("verificationMethod", [])}
+    if method not in keys or method not in did_doc.get("assertionMethod", []):
+        report.add("issuer key", False, f"{method} is not an assertion key of {did}")
+        return False
+    report.add("issuer key", True, f"{method} is listed in the DID document of {did}")
+    try:
+        public = decode_public_key_multibase(str(keys[method].get("publicKeyMultibase", "")))
+        problems = verify_proof(document, public)
+    except (ValueError, CanonicalizationError) as exc:
+        problems = [str(exc)]
+    report.add("signature", not problems, "; ".join(problems) or "valid (eddsa-rdfc-2022)")
+    return not problems
+
+
+def _dates(report: Report, credential: dict[str, Any], now: datetime) -> None:
+    def parse(value: str) -> datetime:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+    valid_from = credential.get("validFrom")
+    if valid_from and parse(valid_from) > now:
+        report.add("dates", False, f"not valid before {valid_from}")
+        return
+    valid_until = credential.get("validUntil")
+    if valid_until and parse(valid_until) <= now:
+        report.add("dates", False, f"expired on {valid_until}")
+        return
+    report.add(
+        "dates",
+        True,
+        f"valid from {valid_from}" + (f" until {valid_until}" if valid_until else ", no expiry"),
+    )
+
+
+def _status(report: Report, credential: dict[str, Any], resolver: Resolver) -> None:
+    status = credential.get("credentialStatus")
+    if not status:
+        report.add("revocation", True, "no status list (cannot be revoked)")
+        return
+    list_url = str(status.get("statusListCredential", ""))
+    status_list = resolver.json(list_url)
+    if status_list is None:
+        report.add("revocation", False, f"status list {list_url} not found")
+        return
+    inner = Report(list_url)
+    if not _signature(inner, status_list, resolver, str(status_list.get("issuer", ""))):
+        report.add("revocation", False, "the status list's signature does not hold")
+        return
+    bits = decode_list(status_list["credentialSubject"]["encodedList"])
+    revoked = is_set(bits, int(status["statusListIndex"]))
+    report.add("revocation", not revoked, "REVOKED by the issuer" if revoked else "not revoked")
+
+
+def verify_credential(
+    credential: dict[str, Any], source: str, config: Config, now: datetime | None = None
+) -> Report:
+    now = now or datetime.now(UTC)
+    report = Report(source)
+    resolver = Resolver(config)
+    problems = schema_problems(credential)
+    report.add(
+        "schema",
+        not problems,
+        "; ".join(problems[:5]) or "conforms to the 1EdTech Open Badges 3.0 schema",
+    )
+    issuer = credential.get("issuer")
+    issuer_id = str(issuer.get("id") if isinstance(issuer, dict) else issuer)
+    name = issuer.get("name", "") if isinstance(issuer, dict) else ""
+    if _signature(report, credential, resolver, issuer_id):
+        report.add(
+            "issuer",
+            True,
+            f"{name} ({issuer_id}): self-declared issuer. The signature proves the credential "
+            "comes from whoever controls this DID; no registry vouches for issuers, and none is needed",
+        )
+    _dates(report, credential, now)
+    _status(report, credential, resolver)
+    return report

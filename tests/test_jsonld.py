@@ -1,0 +1,273 @@
+"""Offline JSON-LD: bundled contexts only, RDFC-1.0 output, and safe-mode refusals.
+
+The refusal cases mirror what jsonld.js 9 in safe mode (Digital Bazaar, DCC) rejects:
+"invalid property", "relative @type reference", "relative @id reference",
+"invalid @language value".
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import socket
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from badgegen.openbadges.jsonld import (
+    CONTEXTS_DIR,
+    CanonicalizationError,
+    UnknownContextError,
+    canonicalize,
+    context_files,
+    document_loader,
+)
+
+DATA = Path(__file__).resolve().parent / "data"
+VC_V2 = "https://www.w3.org/ns/credentials/v2"
+OB_303 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+BUNDLED = [
+    VC_V2,
+    OB_303,
+    "https://w3id.org/security/data-integrity/v2",
+    "https://w3id.org/security/multikey/v1",
+    "https://www.w3.org/ns/did/v1",
+]
+
+
+def _load(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((DATA / name).read_text(encoding="utf-8"))
+    return data
+
+
+OB3 = _load("ob3_eddsa_rdfc_2022_vector.json")
+W3C = _load("vc_di_eddsa_rdfc_2022_vector.json")
+TYPICAL = _load("ob3_typical_credential.json")
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any attempt to open a connection fails the test."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"network access attempted: {args!r}")
+
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+
+
+# --- the bundled files --------------------------------------------------------------------------
+
+
+def test_index_lists_every_bundled_file_with_its_provenance_and_hash() -> None:
+    index = json.loads((CONTEXTS_DIR / "index.json").read_text(encoding="utf-8"))
+    assert sorted(index) == sorted(BUNDLED)
+    for url, entry in index.items():
+        data = (CONTEXTS_DIR / entry["file"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"], url
+        assert "@" in entry["package"] and entry["path"], url
+        assert "@context" in json.loads(data), url
+    shipped = {p.name for p in CONTEXTS_DIR.iterdir()} - {"index.json", "README.md"}
+    assert shipped == {entry["file"] for entry in index.values()}
+    assert context_files() == {url: CONTEXTS_DIR / e["file"] for url, e in index.items()}
+
+
+# --- the loader ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", BUNDLED)
+def test_loader_serves_each_bundled_context(url: str) -> None:
+    remote = document_loader(url, {})
+    assert remote["documentUrl"] == url
+    assert remote["contextUrl"] is None
+    assert remote["tag"] == "static"  # what lets PyLD cache the processed context
+    assert remote["document"] == json.loads(context_files()[url].read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("variant", "canonical"),
+    [
+        ("http://www.w3.org/ns/credentials/v2", VC_V2),
+        ("https://www.w3.org/ns/credentials/v2/", VC_V2),
+        ("http://www.w3.org/ns/did/v1/", "https://www.w3.org/ns/did/v1"),
+        ("http://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json", OB_303),
+    ],
+)
+def test_loader_accepts_http_and_trailing_slash_variants(variant: str, canonical: str) -> None:
+    assert document_loader(variant)["documentUrl"] == canonical
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.w3.org/ns/credentials/examples/v2",
+        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json",
+        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json/",
+        "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json",
+        "https://www.w3.org/2018/credentials/v1",
+        "https://evil.example/https://www.w3.org/ns/credentials/v2",
+        "file:///etc/passwd",
+        "",
+    ],
+)
+def test_loader_refuses_anything_else(url: str) -> None:
+    with pytest.raises(UnknownContextError, match="not bundled") as caught:
+        document_loader(url)
+    assert caught.value.url == url
+    assert isinstance(caught.value, CanonicalizationError)
+
+
+def test_loader_returns_a_fresh_copy_each_time() -> None:
+    first = document_loader(VC_V2)
+    first["document"]["@context"]["id"] = "changed"
+    assert document_loader(VC_V2)["document"]["@context"]["id"] == "@id"
+
+
+# --- canonical forms ----------------------------------------------------------------------------
+
+
+def test_1edtech_vector_document_canonical_form() -> None:
+    assert canonicalize(OB3["credential"]) == OB3["documentCanon"]
+
+
+def test_1edtech_vector_proof_configuration_canonical_form() -> None:
+    proof = {k: v for k, v in OB3["signedProof"].items() if k != "proofValue"}
+    config = {**proof, "@context": OB3["credential"]["@context"]}
+    assert canonicalize(config) == OB3["proofCanon"]
+
+
+def test_w3c_vector_proof_configuration_canonical_form() -> None:
+    """The W3C proof config also names the examples context, which is not bundled.
+
+    The VC v2 context protects every proof term, so the examples context cannot change them:
+    with it left out, the canonical form must still equal the published one.
+    """
+    config = dict(W3C["proofConfig"])
+    assert config["@context"] == [VC_V2, "https://www.w3.org/ns/credentials/examples/v2"]
+    with pytest.raises(UnknownContextError):
+        canonicalize(config)
+    assert canonicalize({**config, "@context": [VC_V2]}) == W3C["proofCanon"]
+
+
+def test_canonical_form_ignores_key_order_and_leaves_the_input_alone() -> None:
+    document = copy.deepcopy(TYPICAL)
+    reordered = dict(reversed(list(document.items())))
+    assert canonicalize(reordered) == canonicalize(document)
+    assert document == TYPICAL
+
+
+def test_everything_in_a_typical_credential_is_kept() -> None:
+    nquads = canonicalize(TYPICAL)
+    for text in ["Soldering Basics", "sha256$b5809d8a", "4711", "LED blinker", "DS-3"]:
+        assert text in nquads
+
+
+def test_canonicalizing_is_fast_after_warm_up() -> None:
+    canonicalize(TYPICAL)
+    timings = []
+    for _ in range(5):
+        start = time.perf_counter()
+        canonicalize(TYPICAL)
+        timings.append(time.perf_counter() - start)
+    assert statistics.median(timings) < 0.1
+
+
+# --- refusals -----------------------------------------------------------------------------------
+
+
+def _refused(change: Callable[[dict[str, Any]], None]) -> CanonicalizationError:
+    document = copy.deepcopy(OB3["credential"])
+    change(document)
+    with pytest.raises(CanonicalizationError) as caught:
+        canonicalize(document)
+    return caught.value
+
+
+def test_an_undefined_property_is_refused_by_name_and_place() -> None:
+    error = _refused(lambda d: d["credentialSubject"].update(foo=1))
+    assert error.problems == (
+        "property 'foo' (at credentialSubject.foo) is not defined by any @context and would be "
+        "dropped; safe-mode verifiers reject the document: remove it or use a term the contexts "
+        "define",
+    )
+
+
+def test_a_vc_1_1_term_is_undefined_under_the_v2_context() -> None:
+    error = _refused(lambda d: d.update(issuanceDate="2010-01-01T00:00:00Z"))
+    assert "'issuanceDate' (at issuanceDate)" in str(error)
+
+
+def test_a_relative_type_is_refused_by_name() -> None:
+    error = _refused(lambda d: d.update(type=["VerifiableCredential", "MyType"]))
+    assert error.problems == (
+        "type 'MyType' is not defined by any @context (it would be a relative IRI); safe-mode "
+        "verifiers reject the document: use a type the contexts define or a full IRI",
+    )
+
+
+def test_a_1edtech_extension_type_needs_its_context() -> None:
+    error = _refused(
+        lambda d: d.update(
+            credentialSchema=[
+                {"id": "https://example.org/s.json", "type": "1EdTechJsonSchemaValidator2019"}
+            ]
+        )
+    )
+    assert "'1EdTechJsonSchemaValidator2019'" in str(error)
+
+
+def test_a_full_iri_type_is_fine() -> None:
+    document = copy.deepcopy(OB3["credential"])
+    document["credentialSubject"]["achievement"]["type"].append(
+        "https://w3id.org/openbadges#BadgeClass"
+    )
+    assert "<https://w3id.org/openbadges#BadgeClass>" in canonicalize(document)
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        (lambda d: d.update(id="credentials/1"), "id 'credentials/1' is a relative IRI"),
+        (lambda d: d["issuer"].update(id=""), "id '' is a relative IRI"),
+        (lambda d: d.update(image={"id": "badge.png", "type": "Image"}), "id 'badge.png'"),
+    ],
+)
+def test_a_relative_id_is_refused(change: Callable[[dict[str, Any]], None], named: str) -> None:
+    """PyLD would resolve it against http://example.org/base/ and sign that."""
+    assert named in str(_refused(change))
+
+
+def test_a_keyword_like_key_is_refused() -> None:
+    assert "'@foo'" in str(_refused(lambda d: d.update({"@foo": 1})))
+
+
+def test_a_malformed_language_tag_is_refused() -> None:
+    error = _refused(lambda d: d.update(name={"@value": "x", "@language": "not a tag!"}))
+    assert "language tag 'not a tag!'" in str(error)
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    def change(d: dict[str, Any]) -> None:
+        d["credentialSubject"].update(foo=1)
+        d["issuer"].update(bar=2)
+        d.update(type=["VerifiableCredential", "MyType"])
+
+    problems = _refused(change).problems
+    assert len(problems) == 3
+    assert {"'foo'", "'bar'", "'MyType'"} <= {w for p in problems for w in p.split()}
+
+
+def test_a_relative_context_url_is_refused() -> None:
+    error = _refused(lambda d: d["@context"].append("context.json"))
+    assert "'context.json'" in str(error)
+
+
+def test_an_unknown_context_is_refused_by_url() -> None:
+    error = _refused(lambda d: d["@context"].append("https://example.org/my-context.json"))
+    assert isinstance(error, UnknownContextError)
+    assert error.url == "https://example.org/my-context.json"

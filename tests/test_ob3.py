@@ -1,0 +1,158 @@
+"""Open Badges 3.0 credentials: contents, determinism, status list, baking, badgegen's verify."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from badgegen.openbadges.bake import OB3_KEYWORD, unbake
+from badgegen.openbadges.schema import schema_problems
+from badgegen.openbadges.status_list import LIST_SIZE, decode_list, is_set, load_recorded
+from tests.conftest import AWARD_ID, ScratchRepo, build_repo
+from tests.keys_helper import generate_keys
+
+BASE = "https://example.org/badges/"
+
+
+@pytest.fixture
+def signed_repo(scratch_repo: ScratchRepo) -> Path:
+    root = scratch_repo()
+    generate_keys(root)
+    build_repo(root)
+    return root
+
+
+def _read(root: Path, path: str) -> dict:
+    return json.loads((root / "output" / path).read_text(encoding="utf-8"))
+
+
+def test_credential_contents(signed_repo: Path) -> None:
+    credential = _read(signed_repo, f"awards/{AWARD_ID}/credential.json")
+    assert credential["@context"] == [
+        "https://www.w3.org/ns/credentials/v2",
+        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+    ]
+    assert credential["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+    assert credential["id"] == BASE + f"awards/{AWARD_ID}/credential.json"
+    assert credential["issuer"]["id"] == "did:web:example.org:badges:issuers:atelier"
+    assert credential["validFrom"] == "2025-03-14T00:00:00Z"
+    [identity] = credential["credentialSubject"]["identifier"]
+    assertion = _read(signed_repo, f"awards/{AWARD_ID}/assertion.json")
+    assert identity["identityHash"] == assertion["recipient"]["identity"]
+    assert identity["salt"] == assertion["recipient"]["salt"]
+    achievement = credential["credentialSubject"]["achievement"]
+    assert achievement["id"] == BASE + "badges/first-steps/achievement.json"
+    assert achievement["criteria"]["narrative"].startswith("Send an email")
+    [proof] = credential["proof"]
+    assert proof["cryptosuite"] == "eddsa-rdfc-2022"
+    assert proof["verificationMethod"] == "did:web:example.org:badges:issuers:atelier#key-1"
+    assert schema_problems(credential) == []
+    endorsement = _read(
+        signed_repo, "endorsements/5d6e7f80-91a2-4b3c-8d4e-5f60718293a4.credential.json"
+    )
+    assert endorsement["credentialSubject"]["id"] == BASE + "badges/first-steps/achievement.json"
+    assert endorsement["issuer"]["id"] == "did:web:example.org:badges:issuers:camille"
+    assert (signed_repo / "output/.nojekyll").is_file()
+
+
+def test_signing_is_deterministic(signed_repo: Path, tmp_path: Path) -> None:
+    first = {
+        p.relative_to(signed_repo / "output"): p.read_bytes()
+        for p in (signed_repo / "output").rglob("*.json")
+    }
+    build_repo(signed_repo, output=str(tmp_path / "again"))
+    again = {
+        p.relative_to(tmp_path / "again"): p.read_bytes()
+        for p in (tmp_path / "again").rglob("*.json")
+    }
+    assert again == first
+
+
+def test_status_index_is_recorded_and_revocation_flips_the_bit(signed_repo: Path) -> None:
+    recorded = load_recorded(signed_repo / "content", "atelier")
+    index = recorded[AWARD_ID]
+    assert 0 <= index < LIST_SIZE
+    credential = _read(signed_repo, f"awards/{AWARD_ID}/credential.json")
+    assert credential["credentialStatus"]["statusListIndex"] == str(index)
+    status = _read(signed_repo, "issuers/atelier/status-list.json")
+    assert not is_set(decode_list(status["credentialSubject"]["encodedList"]), index)
+    award = signed_repo / "content/awards/2025/camille-first-steps.yml"
+    award.write_text(award.read_text() + "revoked:\n  date: 2025-06-01\n  reason: Mistake\n")
+    build_repo(signed_repo)
+    status = _read(signed_repo, "issuers/atelier/status-list.json")
+    assert is_set(decode_list(status["credentialSubject"]["encodedList"]), index)
+    assert load_recorded(signed_repo / "content", "atelier") == recorded
+    assert _read(signed_repo, f"awards/{AWARD_ID}/credential.json")["id"] == credential["id"]
+
+
+def test_baked_images_carry_both_payloads(signed_repo: Path) -> None:
+    credential = _read(signed_repo, f"awards/{AWARD_ID}/credential.json")
+    for name in ("badge.png", "badge.svg"):
+        payloads = unbake((signed_repo / "output/awards" / AWARD_ID / name).read_bytes())
+        assert json.loads(payloads[OB3_KEYWORD]) == credential
+        assert "openbadges" in payloads
+
+
+def _verify(root: Path, target: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "badgegen", "verify", target, "--root", str(root)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_verify_command_accepts_files_images_and_urls(signed_repo: Path) -> None:
+    award_dir = signed_repo / "output/awards" / AWARD_ID
+    for target in (
+        str(award_dir / "credential.json"),
+        str(award_dir / "badge.png"),
+        str(award_dir / "badge.svg"),
+        BASE + f"awards/{AWARD_ID}/credential.json",
+    ):
+        result = _verify(signed_repo, target)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "✓ signature: valid" in result.stdout
+        assert "self-declared issuer" in result.stdout
+        assert "Result: VALID" in result.stdout
+
+
+def test_verify_command_rejects_tampering_wrong_key_and_revocation(
+    signed_repo: Path, tmp_path: Path
+) -> None:
+    path = signed_repo / "output/awards" / AWARD_ID / "credential.json"
+    credential = json.loads(path.read_text())
+    tampered = json.loads(json.dumps(credential))
+    tampered["credentialSubject"]["achievement"]["name"] = "Forged"
+    (tmp_path / "tampered.json").write_text(json.dumps(tampered))
+    result = _verify(signed_repo, str(tmp_path / "tampered.json"))
+    assert result.returncode == 1 and "✗ signature" in result.stdout
+    generate_keys(signed_repo, rotate=True)  # key-2 signs; key-1 stays published
+    wrong = json.loads(json.dumps(credential))
+    wrong["proof"][0]["verificationMethod"] = wrong["proof"][0]["verificationMethod"].replace(
+        "key-1", "key-9"
+    )
+    (tmp_path / "wrong.json").write_text(json.dumps(wrong))
+    build_repo(signed_repo)
+    assert "✗ issuer key" in _verify(signed_repo, str(tmp_path / "wrong.json")).stdout
+    # the credential signed before the rotation still verifies against the published key-1
+    (tmp_path / "old.json").write_text(json.dumps(credential))
+    assert _verify(signed_repo, str(tmp_path / "old.json")).returncode == 0
+    award = signed_repo / "content/awards/2025/camille-first-steps.yml"
+    award.write_text(award.read_text() + "revoked:\n  date: 2025-06-01\n  reason: Mistake\n")
+    build_repo(signed_repo)
+    revoked = _verify(signed_repo, str(path))
+    assert revoked.returncode == 1 and "REVOKED" in revoked.stdout
+
+
+def test_verify_command_with_nothing_to_verify(signed_repo: Path) -> None:
+    photo = signed_repo / "content/evidence/photo.png"
+    result = _verify(signed_repo, str(photo))
+    assert result.returncode == 2
+    assert "no Open Badges 3.0 credential" in result.stderr
+    assert _verify(signed_repo, "https://elsewhere.example/x.json").returncode == 2
