@@ -137,7 +137,7 @@ def render(gallery: Gallery, config: Config, setup: SigningSetup) -> tuple[Manif
             else Signed()
         )
     stages: list[tuple[str, Callable[[], list[OutputFile]]]] = [
-        ("pages", lambda: render_pages(gallery, config, env)),
+        ("pages", lambda: render_pages(gallery, config, env, signed=setup.keys is not None)),
         ("assets", lambda: asset_files(gallery, config)),
         ("ob2", lambda: ob2_files(gallery, config)),
         ("dids", lambda: did_files(gallery, config, setup.published)),

@@ -317,4 +317,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         code = exc.exit_code
     except KeyboardInterrupt:
         code = 130
+    except BrokenPipeError:  # `badgegen verify … | head`: the reader left, nothing to report
+        sys.stderr.close()
+        code = 0
     sys.exit(code)

@@ -156,3 +156,10 @@ def test_verify_command_with_nothing_to_verify(signed_repo: Path) -> None:
     assert result.returncode == 2
     assert "no Open Badges 3.0 credential" in result.stderr
     assert _verify(signed_repo, "https://elsewhere.example/x.json").returncode == 2
+
+
+def test_award_page_links_the_credential_and_explains_the_check(signed_repo: Path) -> None:
+    page = (signed_repo / "output/awards" / AWARD_ID / "index.html").read_text(encoding="utf-8")
+    assert f'href="../../awards/{AWARD_ID}/credential.json"' in page
+    assert f'href="../../awards/{AWARD_ID}/assertion.json"' in page
+    assert "digital signature" in page

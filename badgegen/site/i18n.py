@@ -5,14 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 
 FRENCH: dict[str, str] = {
+    "This page is published by the issuer, and anyone can check that the award is genuine without taking the page's word for it:": "Cette page est publiée par l'émetteur, et chacun peut vérifier que l'attribution est authentique sans se fier à la page :",
+    "Signed credential (Open Badges 3.0)": "Attestation signée (Open Badges 3.0)",
+    "it carries the issuer's digital signature. Upload it, or the PNG image below, to a verifier such as VerifierPlus or the 1EdTech validator: it says whether the signature holds, whether the badge has expired or been revoked, and who signed it.": "elle porte la signature numérique de l'émetteur. Déposez-la, ou l'image PNG ci-dessous, dans un vérificateur comme VerifierPlus ou le validateur de 1EdTech : il indique si la signature est valable, si le badge a expiré ou a été révoqué, et qui l'a signé.",
+    "paste its address into an Open Badges 2.0 validator, or into a backpack such as Open Badge Passport or Canvas Credentials.": "collez son adresse dans un validateur Open Badges 2.0, ou dans un sac à badges comme Open Badge Passport ou Canvas Credentials.",
+    "the award is baked into the image, so the file itself can be checked or imported.": "l'attribution est intégrée à l'image : le fichier lui-même peut être vérifié ou importé.",
+    "A valid signature proves who issued the badge. Issuers declare themselves: no central registry is needed, so a badge a person issued to themselves is shown as such, not as fake.": "Une signature valable prouve qui a émis le badge. Les émetteurs se déclarent eux-mêmes : aucun registre central n'est nécessaire, et un badge qu'une personne s'est attribué est présenté comme tel, pas comme un faux.",
     "Of this award": "De cette attribution",
     "Of the badge": "Du badge",
     "Of the issuer": "De l'émetteur",
     "Check this badge": "Vérifier ce badge",
-    "This page is published by the issuer. The same award is also published as an Open Badges file that any Open Badges verifier can check: paste the address of the file below into a verifier, or upload the badge image, which carries the award inside it.": "Cette page est publiée par l'émetteur. La même attribution est aussi publiée dans un fichier Open Badges que tout vérificateur Open Badges peut contrôler : collez l'adresse du fichier ci-dessous dans un vérificateur, ou déposez-y l'image du badge, qui contient l'attribution.",
     "Open Badges 2.0 data (JSON)": "Données Open Badges 2.0 (JSON)",
     "Download the badge image": "Télécharger l'image du badge",
-    "To add it to a backpack (Open Badge Passport, Canvas Credentials…), upload the PNG image or give it the address of the JSON data.": "Pour l'ajouter à un sac à badges (Open Badge Passport, Canvas Credentials…), déposez-y l'image PNG ou donnez-lui l'adresse des données JSON.",
     "Badges": "Badges",
     "Badge": "Badge",
     "Home": "Accueil",

@@ -61,8 +61,11 @@ def _page(
     return OutputFile(file, html.encode("utf-8"), "text/html", STAGE)
 
 
-def render_pages(gallery: Gallery, config: Config, env: Environment) -> list[OutputFile]:
-    views = Views(gallery)
+def render_pages(
+    gallery: Gallery, config: Config, env: Environment, *, signed: bool = False
+) -> list[OutputFile]:
+    """Every HTML page; `signed` says whether award pages can link 3.0 credentials."""
+    views = Views(gallery, signed=signed)
     pages: list[OutputFile] = []
     badges = [views.badge_ref(b) for b in gallery.badges]
     issuers = [views.party(i.slug) for i in gallery.issuers]

@@ -95,6 +95,8 @@ class AwardView(TypedDict):
     """False for awards of unlisted or private earners: no other page links to them."""
     assertion: str
     """Site path of the Open Badges 2.0 assertion JSON."""
+    credential: str
+    """Site path of the signed Open Badges 3.0 credential, "" when the build signs none."""
     baked_images: list[DownloadView]
     """The badge image with the award baked in: PNG always, SVG for SVG badges."""
 
@@ -143,8 +145,10 @@ class IssuerView(TypedDict):
 class Views:
     """Builds views from the gallery; each view is computed from the model alone, no I/O."""
 
-    def __init__(self, gallery: Gallery) -> None:
+    def __init__(self, gallery: Gallery, *, signed: bool = False) -> None:
         self.gallery = gallery
+        self.signed = signed
+        """Whether this build signs Open Badges 3.0 credentials (award pages link them)."""
 
     # --- references -----------------------------------------------------------------------
 
@@ -242,6 +246,7 @@ class Views:
             "issuer_endorsements": self.endorsements_of("issuer", badge.issuer),
             "listed": earner.is_listed,
             "assertion": Urls.ob2_assertion(award.id),
+            "credential": Urls.credential(award.id) if self.signed else "",
             "baked_images": [
                 {"path": Urls.baked_image(award.id, suffix), "format": suffix[1:].upper()}
                 for suffix in (
