@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from PIL import Image
 
 from badgegen import build, config
 from badgegen.build import BuildResult
+from badgegen.openbadges.keys import ENV_VAR
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -122,10 +125,22 @@ def build_repo(root: Path, **overrides: str) -> BuildResult:
     return build.build(cfg, now=NOW)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_signing_key_from_the_environment() -> None:
+    """Tests decide about keys themselves; a key exported in the shell must not leak in."""
+    os.environ.pop(ENV_VAR, None)
+
+
+def demo_config(output: Path, base_url: str | None = None) -> config.Config:
+    """The demo gallery's config, writing to `output`, and ignoring any keys this clone made
+    (`make build` creates some): tests that sign make their own."""
+    cfg = config.load(REPO_ROOT).with_overrides(output=str(output), base_url=base_url)
+    return replace(cfg, keys=config.KeysConfig(file=str(output.parent / "no-keys.json")))
+
+
 @pytest.fixture(scope="session")
 def built_gallery(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo gallery of this repository, built once into a temporary folder."""
     output = tmp_path_factory.mktemp("demo") / "output"
-    cfg = config.load(REPO_ROOT).with_overrides(output=str(output))
-    build.build(cfg, now=NOW)
+    build.build(demo_config(output), now=NOW)
     return output

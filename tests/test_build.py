@@ -173,3 +173,8 @@ def test_build_into_a_missing_parent_folder(scratch_repo: ScratchRepo, tmp_path:
     target = tmp_path / "elsewhere" / "site"
     build_repo(root, output=str(target))
     assert (target / "index.html").is_file()
+
+
+def test_demo_gallery_builds_with_every_link_resolving(built_gallery: Path) -> None:
+    assert len(list(built_gallery.glob("awards/*/index.html"))) >= 30
+    assert broken_links(built_gallery) == []

@@ -163,3 +163,28 @@ def test_award_page_links_the_credential_and_explains_the_check(signed_repo: Pat
     assert f'href="../../awards/{AWARD_ID}/credential.json"' in page
     assert f'href="../../awards/{AWARD_ID}/assertion.json"' in page
     assert "digital signature" in page
+
+
+def test_a_document_strict_verifiers_would_refuse_is_never_signed(signed_repo: Path) -> None:
+    from badgegen import config as config_module
+    from badgegen.errors import ContentError
+    from badgegen.openbadges.credentials import _sign
+    from badgegen.openbadges.keys import load_keyring, signing_keys
+
+    cfg = config_module.load(signed_repo)
+    keyring = load_keyring(cfg)
+    assert keyring is not None
+    current, _published, _problems = signing_keys(cfg, keyring, ["atelier"])
+    document = _read(signed_repo, f"awards/{AWARD_ID}/credential.json")
+    document["credentialSubject"]["favouriteColour"] = "green"  # no context defines it
+    with pytest.raises(ContentError) as caught:
+        _sign(
+            document,
+            current["atelier"],
+            document["issuer"]["id"],
+            document["validFrom"],
+            "content/x.yml",
+        )
+    [problem] = caught.value.problems
+    assert problem.path == "content/x.yml"
+    assert "favouriteColour" in problem.message
