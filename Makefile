@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 PIP    := $(PY) -m pip --disable-pip-version-check --quiet
 
-.PHONY: build test lint format serve bench clean
+.PHONY: build test lint format serve bench messages clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,11 @@ serve: $(VENV)/.installed  ## (coming) live preview
 bench: $(VENV)/.installed  ## time the build, stage by stage (see benchmarks/)
 	$(PY) benchmarks/bench_build.py --repeat 3
 	$(PY) benchmarks/bench_build.py --repeat 1 --scale 10
+
+messages: $(VENV)/.installed  ## add new UI strings from the templates to the catalogs
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location -o badgegen/locale/messages.pot .
+	$(BIN)/pybabel update -i badgegen/locale/messages.pot -d badgegen/locale --no-fuzzy-matching
+	rm badgegen/locale/messages.pot
 
 clean:
 	rm -rf $(VENV) $(VERIFIERS) output .output.staging-* .output.old-*

@@ -6,21 +6,14 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-MONTHS = {
-    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-           "octobre", "novembre", "décembre"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"],
-}  # fmt: skip
+from babel.dates import format_date as babel_format_date
 
 
 def format_date(value: datetime | None, language: str = "en") -> str:
-    """`14 mars 2025` / `14 March 2025`."""
+    """A date as people write it: `14 mars 2025`, `March 14, 2025`."""
     if value is None:
         return ""
-    month = MONTHS.get(language, MONTHS["en"])[value.month - 1]
-    day = "1er" if language == "fr" and value.day == 1 else str(value.day)
-    return f"{day} {month} {value.year}"
+    return babel_format_date(value.date(), format="long", locale=language)
 
 
 def iso_date(value: datetime | None) -> str:

@@ -1,158 +1,42 @@
-"""UI strings: English message ids, translated through Jinja2's i18n extension."""
+"""UI translations: English message ids in the templates, gettext catalogs per language.
+
+Catalogs are the `.po` files under `badgegen/locale/<lang>/LC_MESSAGES/` (edit them, or run
+`make messages` to add new ids from the templates); they are compiled in memory when the theme
+is loaded, so no compiled `.mo` file is kept in the repository.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gettext
+import io
+from functools import cache
+from importlib.resources import files
 
-FRENCH: dict[str, str] = {
-    "This page is published by the issuer, and anyone can check that the award is genuine without taking the page's word for it:": "Cette page est publiée par l'émetteur, et chacun peut vérifier que l'attribution est authentique sans se fier à la page :",
-    "Signed credential (Open Badges 3.0)": "Attestation signée (Open Badges 3.0)",
-    "it carries the issuer's digital signature. Upload it, or the PNG image below, to a verifier such as VerifierPlus or the 1EdTech validator: it says whether the signature holds, whether the badge has expired or been revoked, and who signed it.": "elle porte la signature numérique de l'émetteur. Déposez-la, ou l'image PNG ci-dessous, dans un vérificateur comme VerifierPlus ou le validateur de 1EdTech : il indique si la signature est valable, si le badge a expiré ou a été révoqué, et qui l'a signé.",
-    "paste its address into an Open Badges 2.0 validator, or into a backpack such as Open Badge Passport or Canvas Credentials.": "collez son adresse dans un validateur Open Badges 2.0, ou dans un sac à badges comme Open Badge Passport ou Canvas Credentials.",
-    "the award is baked into the image, so the file itself can be checked or imported.": "l'attribution est intégrée à l'image : le fichier lui-même peut être vérifié ou importé.",
-    "A valid signature proves who issued the badge. Issuers declare themselves: no central registry is needed, so a badge a person issued to themselves is shown as such, not as fake.": "Une signature valable prouve qui a émis le badge. Les émetteurs se déclarent eux-mêmes : aucun registre central n'est nécessaire, et un badge qu'une personne s'est attribué est présenté comme tel, pas comme un faux.",
-    "Of this award": "De cette attribution",
-    "Of the badge": "Du badge",
-    "Of the issuer": "De l'émetteur",
-    "Check this badge": "Vérifier ce badge",
-    "Open Badges 2.0 data (JSON)": "Données Open Badges 2.0 (JSON)",
-    "Download the badge image": "Télécharger l'image du badge",
-    "Badges": "Badges",
-    "Badge": "Badge",
-    "Home": "Accueil",
-    "Issuers": "Émetteurs",
-    "Issuer": "Émetteur",
-    "Issued by": "Émis par",
-    "Earners": "Titulaires",
-    "Earner": "Titulaire",
-    "Awards": "Attributions",
-    "Endorsements": "Recommandations",
-    "Endorsements received": "Recommandations reçues",
-    "Criteria": "Critères d'obtention",
-    "Description": "Description",
-    "Alignment": "Référentiels",
-    "Tags": "Mots-clés",
-    "Type": "Type",
-    "Valid for": "Valable",
-    "Earned by": "Obtenu par",
-    "Nobody has earned this badge yet.": "Personne n'a encore obtenu ce badge.",
-    "Issued on": "Délivré le",
-    "Expires on": "Expire le",
-    "Expired on": "Expiré le",
-    "Revoked on": "Révoqué le",
-    "Reason": "Motif",
-    "Valid": "Valide",
-    "Expired": "Expiré",
-    "Revoked": "Révoqué",
-    "Status": "Statut",
-    "Narrative": "Ce que la personne a fait",
-    "Evidence": "Preuves",
-    "Open the document": "Ouvrir le document",
-    "Open the link": "Ouvrir le lien",
-    "Your browser cannot play this file.": "Votre navigateur ne peut pas lire ce fichier.",
-    "Download": "Télécharger",
-    "Code": "Code",
-    "Links": "Liens",
-    "Badges earned": "Badges obtenus",
-    "No public badge yet.": "Aucun badge public pour l'instant.",
-    "endorses": "recommande",
-    "this award": "cette attribution",
-    "the badge": "le badge",
-    "the issuer": "l'émetteur",
-    "Website": "Site web",
-    "Badge classes": "Badges proposés",
-    "Awarded": "Attribué",
-    "awarded": "attribution(s)",
-    "earner": "titulaire",
-    "earners": "titulaires",
-    "Skip to content": "Aller au contenu",
-    "Main menu": "Menu principal",
-    "Made with badgegen": "Fait avec badgegen",
-    "Page moved": "Page déplacée",
-    "This page has moved to": "Cette page a été déplacée vers",
-    "Self-issued": "Auto-délivré",
-    "person": "personne",
-    "organization": "organisation",
-    "Award of": "Attribution de",
-    "to": "à",
-    "Open badges recognise skills and contributions.": "Les open badges reconnaissent des compétences et des contributions.",
-    "All badges": "Tous les badges",
-    # default theme
-    "%(num)d award": "%(num)d attribution",
-    "%(num)d awards": "%(num)d attributions",
-    "%(num)d award is not shown: its earner has no public showcase.": "%(num)d attribution n'est pas affichée : la personne n'a pas de vitrine publique.",
-    "%(num)d awards are not shown: their earners have no public showcase.": "%(num)d attributions ne sont pas affichées : ces personnes n'ont pas de vitrine publique.",
-    "%(num)d badge": "%(num)d badge",
-    "%(num)d badges": "%(num)d badges",
-    "%(num)d issuer": "%(num)d émetteur",
-    "%(num)d issuers": "%(num)d émetteurs",
-    "%(num)d time": "%(num)d fois",
-    "%(num)d times": "%(num)d fois",
-    "%(num)d day": "%(num)d jour",
-    "%(num)d days": "%(num)d jours",
-    "%(num)d week": "%(num)d semaine",
-    "%(num)d weeks": "%(num)d semaines",
-    "%(num)d month": "%(num)d mois",
-    "%(num)d months": "%(num)d mois",
-    "%(num)d year": "%(num)d an",
-    "%(num)d years": "%(num)d ans",
-    "About": "Présentation",
-    "Awarded to": "Attribué à",
-    "Reason:": "Motif :",
-    "Logo of %(name)s": "Logo de %(name)s",
-    "No badge yet.": "Aucun badge pour l'instant.",
-    "No public showcase yet.": "Aucune vitrine publique pour l'instant.",
-    "The earner issued this badge to themselves: the issuer is self-declared.": "La personne s'est délivré ce badge elle-même : l'émetteur est auto-déclaré.",
-    "This award expired on": "Cette attribution a expiré le",
-    "This award is valid.": "Cette attribution est valide.",
-    "This award was revoked by its issuer on": "Cette attribution a été révoquée par son émetteur le",
-    "This showcase is unlisted: only people who have its link can find it.": "Cette vitrine n'est pas répertoriée : seules les personnes qui ont son lien peuvent la trouver.",
-    "Verify this award": "Vérifier cette attribution",
-    "What it takes to earn this badge": "Ce qu'il faut faire pour obtenir ce badge",
-    # Open Badges 3.0 achievement types (shown on badge pages)
-    "Achievement": "Réussite",
-    "ApprenticeshipCertificate": "Certificat d'apprentissage",
-    "Assessment": "Évaluation",
-    "Assignment": "Travail noté",
-    "AssociateDegree": "Diplôme de premier cycle court",
-    "Award": "Distinction",
-    "BachelorDegree": "Licence",
-    "Certificate": "Certificat",
-    "CertificateOfCompletion": "Attestation de fin de formation",
-    "Certification": "Certification",
-    "CommunityService": "Engagement bénévole",
-    "Competency": "Compétence",
-    "Course": "Cours",
-    "CoCurricular": "Activité périscolaire",
-    "Degree": "Diplôme universitaire",
-    "Diploma": "Diplôme",
-    "DoctoralDegree": "Doctorat",
-    "Fieldwork": "Travail de terrain",
-    "GeneralEducationDevelopment": "Équivalence d'études secondaires",
-    "JourneymanCertificate": "Certificat de compagnon",
-    "LearningProgram": "Parcours de formation",
-    "License": "Autorisation d'exercer",
-    "Membership": "Adhésion",
-    "ProfessionalDoctorate": "Doctorat professionnel",
-    "QualityAssuranceCredential": "Label qualité",
-    "MasterCertificate": "Certificat de maîtrise",
-    "MasterDegree": "Master",
-    "MicroCredential": "Micro-certification",
-    "ResearchDoctorate": "Doctorat de recherche",
-    "SecondarySchoolDiploma": "Diplôme de fin d'études secondaires",
-}
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 
-CATALOGS: dict[str, dict[str, str]] = {"fr": FRENCH, "en": {}}
+LOCALE_PACKAGE = "badgegen"
+LANGUAGES = ("fr", "en")
+"""English is the language of the message ids: it needs no catalog."""
 
 
-def translator(language: str) -> tuple[Callable[[str], str], Callable[[str, str, int], str]]:
-    """gettext and ngettext callables for Jinja2's i18n extension."""
-    catalog = CATALOGS.get(language, {})
-
-    def gettext(message: str) -> str:
-        return catalog.get(message, message)
-
-    def ngettext(singular: str, plural: str, count: int) -> str:
-        return gettext(singular if count == 1 else plural)
-
-    return gettext, ngettext
+@cache
+def translations(language: str) -> gettext.NullTranslations:
+    """Every catalog of `language`, merged; English (or an unknown language) passes through."""
+    folder = files(LOCALE_PACKAGE).joinpath("locale", language, "LC_MESSAGES")
+    result: gettext.NullTranslations = gettext.NullTranslations()
+    if not folder.is_dir():
+        return result
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".po"):
+            continue
+        catalog = read_po(io.BytesIO(entry.read_bytes()), locale=language)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog)
+        buffer.seek(0)
+        compiled = gettext.GNUTranslations(buffer)
+        if isinstance(result, gettext.GNUTranslations):
+            result.add_fallback(compiled)
+        else:
+            result = compiled
+    return result

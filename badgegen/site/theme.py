@@ -13,7 +13,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, St
 
 from badgegen.config import Config
 from badgegen.site.filters import FILTERS
-from badgegen.site.i18n import translator
+from badgegen.site.i18n import translations
 
 BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
 DEFAULT_THEME = "default"
@@ -49,8 +49,9 @@ def environment(config: Config) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    gettext, ngettext = translator(config.site.language)
-    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.install_gettext_translations(  # type: ignore[attr-defined]
+        translations(config.site.language), newstyle=True
+    )
     env.filters.update(FILTERS)
     return env
 

@@ -1,0 +1,60 @@
+"""Every UI string of the default theme has a French translation, and pages speak the site's language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from badgegen.site.filters import format_date
+from badgegen.site.i18n import translations
+from tests.conftest import NOW, REPO_ROOT, ScratchRepo, build_repo
+
+
+def _message_ids() -> list[str | tuple[str, str]]:
+    found = extract_from_dir(
+        str(REPO_ROOT),
+        method_map=[
+            ("badgegen/site/labels.py", "python"),
+            ("themes/default/templates/**.html", "jinja2"),
+        ],
+        options_map={"themes/default/templates/**.html": {"extensions": "jinja2.ext.i18n"}},
+        keywords={"N_": None, "_": None, "gettext": None, "ngettext": (1, 2)},
+    )
+    return [message for _file, _line, message, _comments, _context in found]
+
+
+def test_every_ui_string_has_a_french_translation() -> None:
+    po = REPO_ROOT / "badgegen/locale/fr/LC_MESSAGES/messages.po"
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale="fr")
+    ids = _message_ids()
+    assert len(ids) > 80
+    missing = []
+    for message in ids:
+        entry = catalog.get(message[0] if isinstance(message, tuple) else message)
+        strings = entry.string if entry else ""
+        if not entry or not all(strings if isinstance(strings, tuple) else [strings]):
+            missing.append(message)
+    assert missing == []
+    assert translations("fr").gettext("Issued on") == "Délivré le"
+
+
+def test_dates_follow_the_language() -> None:
+    assert format_date(NOW, "fr") == "23 novembre 2026"
+    assert format_date(NOW, "en") == "November 23, 2026"
+
+
+def test_pages_speak_the_site_language(scratch_repo: ScratchRepo) -> None:
+    root = scratch_repo()
+    build_repo(root)
+    english = (root / "output/badges/first-steps/index.html").read_text(encoding="utf-8")
+    toml = root / "badgegen.toml"
+    toml.write_text(toml.read_text().replace('language = "en"', 'language = "fr"'))
+    build_repo(root)
+    french = (root / "output/badges/first-steps/index.html").read_text(encoding="utf-8")
+    assert 'lang="en"' in english and "Criteria" in english
+    assert 'lang="fr"' in french and "Critères d'obtention" in french
+    award = (root / "output/awards").iterdir().__next__() / "index.html"
+    assert "14 mars 2025" in Path(award).read_text(encoding="utf-8")
