@@ -49,6 +49,31 @@ class Urls:
         """Evidence files keep their path under content/, below `files/`."""
         return f"files/{PurePosixPath(content_path).as_posix()}"
 
+    # Sharing and paper
+
+    @staticmethod
+    def badge_png(slug: str) -> str:
+        """A PNG rendering of an SVG badge image (mail clients and social networks need PNG)."""
+        return f"badges/{slug}/image.png"
+
+    @staticmethod
+    def social_card(award_id: str) -> str:
+        """1200×627 PNG shown when the award's link is shared (Open Graph image)."""
+        return f"awards/{award_id}/card.png"
+
+    @staticmethod
+    def qr_code(award_id: str) -> str:
+        """QR code (SVG) of the award's verification page, for screens and paper."""
+        return f"awards/{award_id}/qr.svg"
+
+    @staticmethod
+    def print_page(award_id: str) -> str:
+        """Printable A6 card and A4 certificate of an award."""
+        return f"awards/{award_id}/print/"
+
+    explainer_page = "what-is-an-open-badge/"
+    endorsements_page = "endorsements/"
+
     # Open Badges 2.0 hosted objects: every id is the URL where the JSON file lives.
 
     @staticmethod

@@ -18,6 +18,7 @@ LAYERS: dict[str, int] = {
     "badgegen.urls": 0,
     "badgegen.outputs": 0,
     "badgegen.log": 0,
+    "badgegen.raster": 0,
     "badgegen.config": 1,
     "badgegen.content": 2,
     "badgegen.site": 3,

@@ -8,25 +8,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
-
-import resvg_py
 
 from badgegen.config import Config
 from badgegen.content.model import Gallery
 from badgegen.openbadges.bake import OB2_KEYWORD, OB3_KEYWORD, bake_png, bake_svg
 from badgegen.openbadges.ob2 import OB2
 from badgegen.outputs import OutputFile
+from badgegen.raster import render_png
 from badgegen.urls import Urls
 
 STAGE = "openbadges.baked"
-RENDER_SIZE = 512
-
-
-def render_png(svg_path: Path) -> bytes:
-    """A square PNG rendering of an SVG badge, RENDER_SIZE pixels wide."""
-    return bytes(resvg_py.svg_to_bytes(svg_path=str(svg_path), width=RENDER_SIZE))
 
 
 def baked_files(
