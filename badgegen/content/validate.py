@@ -45,14 +45,7 @@ class Record:
         return self.raw.line(key)
 
     def problem(self, key: str, message: str, hint: str = "", *, warning: bool = False) -> Problem:
-        return Problem(
-            self.source.rel,
-            self.line(key),
-            message,
-            hint,
-            field=key,
-            severity="warning" if warning else "error",
-        )
+        return self.raw.problem(key, message, hint, warning=warning)
 
 
 def _unknown(name: str, known: list[str]) -> str:
@@ -73,16 +66,7 @@ class _Checker:
         self.problems: list[Problem] = []
 
     def error(self, key: str, message: str, hint: str = "", *, warning: bool = False) -> None:
-        self.problems.append(
-            Problem(
-                self.raw.source.rel,
-                self.raw.line(key),
-                message,
-                hint,
-                field=key,
-                severity="warning" if warning else "error",
-            )
-        )
+        self.problems.append(self.raw.problem(key, message, hint, warning=warning))
 
     def mapping(
         self, data: dict[str, Any], specs: tuple[FieldSpec, ...], prefix: str

@@ -51,6 +51,17 @@ class RawRecord:
             )
         return self.lines.get("", 1)
 
+    def problem(self, key: str, message: str, hint: str = "", *, warning: bool = False) -> Problem:
+        """A problem located at the line of `key` in this file."""
+        return Problem(
+            self.source.rel,
+            self.line(key),
+            message,
+            hint,
+            field=key,
+            severity="warning" if warning else "error",
+        )
+
 
 def _walk(
     node: yaml.Node, path: str, offset: int, lines: dict[str, int], dups: list[tuple[str, int]]
