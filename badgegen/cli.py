@@ -12,24 +12,17 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from badgegen import __version__, build, config, log
-from badgegen.errors import BadgegenError, ContentError, Problem, UsageError, sorted_problems
+from badgegen import __version__, build, config, log, report
+from badgegen.errors import BadgegenError, ContentError, Problem, UsageError
 
 logger = logging.getLogger("badgegen")
 
 RECORD_KINDS = ("badge", "issuer", "earner", "award", "endorsement")
 
 
-def _print_problems(problems: Sequence[Problem]) -> None:
-    for problem in sorted_problems(problems):
-        print(log.redact(problem.format()), file=sys.stderr)
-    errors = sum(1 for p in problems if p.is_error)
-    warnings = len(problems) - errors
-    if problems:
-        print(
-            f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}",
-            file=sys.stderr,
-        )
+def _print_problems(problems: Sequence[Problem], fmt: str = "text") -> None:
+    if problems or fmt == "json":
+        print(report.render(problems, fmt), file=sys.stdout if fmt == "json" else sys.stderr)
 
 
 def _load_config(args: argparse.Namespace) -> config.Config:
@@ -62,10 +55,11 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     cfg = _load_config(args)
     loaded = build.load(cfg, build.utc_now())
-    _print_problems(loaded.problems)
+    _print_problems(loaded.problems, args.format)
     if loaded.errors or (args.strict and loaded.warnings):
         return 1
-    print(f"Content is valid: {len(loaded.records)} records checked.")
+    if args.format == "text":
+        print(f"Content is valid: {len(loaded.records)} records checked.")
     return 0
 
 
@@ -213,6 +207,12 @@ def parser() -> argparse.ArgumentParser:
         description="Report every problem in the content, with file, line and a hint.",
     )
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
+    p.add_argument(
+        "--format",
+        choices=report.FORMATS,
+        default="text",
+        help="text (default), github (annotations on the pull request's lines), json",
+    )
     p.set_defaults(handler=cmd_check)
 
     p = sub.add_parser(
@@ -306,7 +306,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     try:
         code = args.handler(args)
     except ContentError as exc:
-        _print_problems(exc.problems)
+        _print_problems(exc.problems, getattr(args, "format", "text"))
         print(f"error: {exc}; nothing was written.", file=sys.stderr)
         code = exc.exit_code
     except UsageError as exc:

@@ -27,6 +27,7 @@ LAYERS: dict[str, int] = {
     "badgegen.build": 5,
     "badgegen.scaffold": 5,
     "badgegen.emails": 5,
+    "badgegen.report": 5,
     "badgegen.cli": 6,
     "badgegen.__main__": 7,
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -117,3 +118,20 @@ def test_unbake_prints_the_baked_assertion(scratch_repo: ScratchRepo) -> None:
     plain = root / "content/evidence/photo.png"
     assert run("unbake", str(plain)).returncode == 1
     assert run("unbake", str(root / "badgegen.toml")).returncode == 2
+
+
+def test_check_formats_for_github_and_for_tools(scratch_repo: ScratchRepo) -> None:
+    root = scratch_repo({"content/earners/camille.yml": "name: Camille\nshowcase: publik\n"})
+    github = run("check", "--format", "github", "--root", str(root))
+    assert github.returncode == 1
+    assert github.stderr.splitlines()[0] == (
+        "::error file=content/earners/camille.yml,line=2,title=badgegen error::"
+        "showcase: 'publik' is not allowed%0Ahint: did you mean 'public'? "
+        "use one of: public, unlisted, private"
+    )
+    as_json = run("check", "--format", "json", "--root", str(root))
+    assert as_json.returncode == 1
+    problems = json.loads(as_json.stdout)
+    assert problems[0]["path"] == "content/earners/camille.yml"
+    assert problems[0]["line"] == 2
+    assert problems[0]["severity"] == "error"
