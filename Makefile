@@ -34,7 +34,14 @@ build: $(VENV)/.installed  ## set up and build content/ into output/
 	$(BIN)/badgegen keys generate  # demo keys, made once per clone (see README)
 	$(BIN)/badgegen build
 
-test: $(VENV)/.installed-test $(VERIFIERS)/.installed tests/verifiers/node_modules/.installed lint  ## set up and run the whole test suite
+# The real-browser tests: Debian's chromium (driven by Playwright, never its own browser download)
+# and axe-core from npm. The venv comes first: the script checks the playwright package in it.
+tests/browser/.installed: tests/browser/setup.sh tests/browser/package-lock.json | $(VENV)/.installed-test
+	PY=$(PY) PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 sh tests/browser/setup.sh
+	npm ci --prefix tests/browser --no-audit --no-fund
+	touch $@
+
+test: $(VENV)/.installed-test $(VERIFIERS)/.installed tests/verifiers/node_modules/.installed tests/browser/.installed lint  ## set up and run the whole test suite
 	$(PY) -m pytest
 
 lint: $(VENV)/.installed-test  ## ruff and mypy

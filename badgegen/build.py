@@ -29,6 +29,8 @@ from badgegen.openbadges.ob2 import ob2_files
 from badgegen.openbadges.setup import SigningSetup, prepare, record_indexes
 from badgegen.outputs import Manifest, OutputFile, collect
 from badgegen.site.assets import asset_files
+from badgegen.site.cards import card_files
+from badgegen.site.qrcodes import qr_files
 from badgegen.site.render import render_pages
 from badgegen.site.theme import environment
 from badgegen.write import publish
@@ -140,6 +142,8 @@ def render(gallery: Gallery, config: Config, setup: SigningSetup) -> tuple[Manif
         ("pages", lambda: render_pages(gallery, config, env, signed=setup.keys is not None)),
         ("assets", lambda: asset_files(gallery, config)),
         ("ob2", lambda: ob2_files(gallery, config)),
+        ("qrcodes", lambda: qr_files(gallery, config)),
+        ("cards", lambda: card_files(gallery, config)),
         ("dids", lambda: did_files(gallery, config, setup.published)),
         ("baked", lambda: baked_files(gallery, config, signed.credentials)),
     ]

@@ -178,3 +178,17 @@ def test_build_into_a_missing_parent_folder(scratch_repo: ScratchRepo, tmp_path:
 def test_demo_gallery_builds_with_every_link_resolving(built_gallery: Path) -> None:
     assert len(list(built_gallery.glob("awards/*/index.html"))) >= 30
     assert broken_links(built_gallery) == []
+
+
+def test_endorsement_lists_never_name_an_unlisted_earner(scratch_repo: ScratchRepo) -> None:
+    root = scratch_repo(
+        {
+            **_earner_files("unlisted"),
+            "content/endorsements/atelier-badge.yml": None,  # Camille endorses there, publicly
+            "content/endorsements/of-award.yml": f"id: e-award-0001\nendorser: atelier\n"
+            f"award: {AWARD_ID}\ncomment: Well done.\nissued_on: 2025-04-02\n",
+        }
+    )
+    build_repo(root)
+    for page in ("issuers/atelier/index.html", "endorsements/index.html"):
+        assert "Camille" not in (root / "output" / page).read_text(encoding="utf-8"), page

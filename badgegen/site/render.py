@@ -9,6 +9,9 @@ from jinja2 import Environment
 from badgegen.config import Config
 from badgegen.content.model import Gallery
 from badgegen.outputs import OutputFile
+from badgegen.site.graph import endorsement_edges, endorsement_graph
+from badgegen.site.i18n import translations
+from badgegen.site.share import award_share, award_social, earner_social, showcase_share
 from badgegen.site.views import Views
 from badgegen.urls import Urls, page_file, relative, relative_root
 
@@ -19,6 +22,10 @@ class SiteView(TypedDict):
     title: str
     language: str
     base_url: str
+    explainer: str
+    """Site path of the "What is an open badge?" page."""
+    endorsements: str
+    """Site path of the endorsement view."""
 
 
 class PageView(TypedDict):
@@ -47,6 +54,8 @@ def _page(
         "title": config.site.title,
         "language": config.site.language,
         "base_url": config.site.base_url,
+        "explainer": Urls.explainer_page,
+        "endorsements": Urls.endorsements_page,
     }
     page: PageView = {
         "path": path,
@@ -66,6 +75,7 @@ def render_pages(
 ) -> list[OutputFile]:
     """Every HTML page; `signed` says whether award pages can link 3.0 credentials."""
     views = Views(gallery, signed=signed)
+    base_url, language = config.site.base_url, config.site.language
     pages: list[OutputFile] = []
     badges = [views.badge_ref(b) for b in gallery.badges]
     issuers = [views.party(i.slug) for i in gallery.issuers]
@@ -104,6 +114,8 @@ def render_pages(
                 view_e["name"],
                 noindex=not earner.is_listed,
                 earner=view_e,
+                share=showcase_share(view_e, base_url, language=language),
+                social=earner_social(view_e, base_url, config.site.title, language=language),
             )
         )
         for alias in earner.aliases:
@@ -120,6 +132,7 @@ def render_pages(
                     target_url=Urls(config.site.base_url).absolute(view_e["path"]),
                 )
             )
+    urls = Urls(config.site.base_url)
     for award in gallery.awards:
         view_a = views.award(award)
         title = f"{view_a['badge']['name']} — {view_a['earner']['name']}"
@@ -132,6 +145,36 @@ def render_pages(
                 title,
                 noindex=not view_a["listed"],
                 award=view_a,
+                share=award_share(view_a, base_url, config.site.title, language=language),
+                social=award_social(view_a, base_url, config.site.title, language=language),
             )
         )
+        pages.append(
+            _page(
+                env,
+                config,
+                "print.html",
+                Urls.print_page(award.id),
+                view_a["badge"]["name"],
+                noindex=True,
+                award=view_a,
+                qr_code=Urls.qr_code(award.id),
+                verify_url=urls.absolute(view_a["path"]),
+            )
+        )
+    gettext = translations(config.site.language).gettext
+    pages.append(
+        _page(env, config, "explainer.html", Urls.explainer_page, gettext("What is an open badge?"))
+    )
+    pages.append(
+        _page(
+            env,
+            config,
+            "endorsements.html",
+            Urls.endorsements_page,
+            gettext("Endorsements"),
+            graph=endorsement_graph(gallery, link_prefix="../", translate=gettext),
+            edges=endorsement_edges(gallery, gettext),
+        )
+    )
     return pages

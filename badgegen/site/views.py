@@ -194,7 +194,8 @@ class Views:
             award = self.gallery.award(target)
             badge = self.gallery.badge(award.badge)
             earner = self.gallery.earner(award.earner)
-            name = f"{badge.name} — {earner.name}"
+            # The earner is named only when their showcase is public.
+            name = f"{badge.name} — {earner.name}" if earner.is_listed else badge.name
             path = Urls.award_page(target) if earner.is_listed else ""
         elif kind == "badge":
             name, path = self.gallery.badge(target).name, Urls.badge_page(target)

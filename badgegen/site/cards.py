@@ -1,0 +1,359 @@
+"""PNG images for sharing: a 1200×627 preview card per award, and PNG copies of SVG badges.
+
+Social networks (LinkedIn wants 1.91:1, PNG or JPEG) and most mail clients do not show SVG, so a
+shared award link would have no picture, and an email signature no badge, without these files.
+
+Fonts: Pillow's built-in font (`ImageFont.load_default(size=…)`, Pillow ≥ 10.1) needs nothing
+installed, but it has no accented letters: "Réseau" would come out with a box. So the card uses,
+in order, `fonts/card.ttf` (and `fonts/card-bold.ttf`) from the theme folders, a common free font
+found on the system (DejaVu Sans, Liberation Sans, Arial), and only then the built-in font, with
+letters it lacks spelled without their accents. The output is deterministic for a given set of
+fonts; a theme that ships its fonts gets the same bytes on every machine.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont, ImageOps
+
+from badgegen.config import Config
+from badgegen.content.model import Award, BadgeClass, Gallery
+from badgegen.outputs import OutputFile
+from badgegen.raster import render_png
+from badgegen.site.filters import format_date
+from badgegen.site.i18n import translations
+from badgegen.site.theme import theme_dirs
+from badgegen.urls import Urls
+
+STAGE = "site.cards"
+CARD_WIDTH = 1200
+CARD_HEIGHT = 627
+"""LinkedIn's and Facebook's recommended link preview size (1.91:1)."""
+BADGE_PNG_SIZE = 256
+"""Width of the PNG rendering of SVG badges: 80 px in a signature, sharp at 3× density."""
+CARD_BADGE_SIZE = 360
+
+SYSTEM_FONTS = (
+    ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
+    ("LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf"),
+    ("Arial.ttf", "Arial Bold.ttf"),
+    ("arial.ttf", "arialbd.ttf"),
+)
+"""Tried by file name: Pillow looks in the system's font folders (Linux, macOS, Windows)."""
+
+# Colours of the default theme; text pairs are ≥ 7:1 (WCAG AAA) on their background.
+WHITE = "#ffffff"
+TEXT = "#1f2933"
+MUTED = "#4b5563"
+PANEL = "#eef2f7"
+BRAND = "#16325c"
+STATUS_TEXT = "#9b1c1c"
+STATUS_BG = "#fdecec"
+
+FontLoader = Callable[[int], ImageFont.FreeTypeFont]
+
+
+@dataclass(frozen=True, slots=True)
+class CardFonts:
+    regular: FontLoader
+    bold: FontLoader
+    fake_bold: bool
+    """No bold face: bold text is drawn with a stroke of its own colour."""
+    fallback: bool
+    """Pillow's built-in font: letters it lacks are simplified (`é` → `e`)."""
+
+
+def _file_loader(path: str) -> FontLoader:
+    @cache
+    def load(size: int) -> ImageFont.FreeTypeFont:
+        return ImageFont.truetype(path, size)
+
+    return load
+
+
+@cache
+def _default(size: int) -> ImageFont.FreeTypeFont:
+    font = ImageFont.load_default(size=size)
+    assert isinstance(font, ImageFont.FreeTypeFont), "Pillow was built without FreeType"
+    return font
+
+
+def _first_font(names: Sequence[str | Path]) -> str | None:
+    for name in names:
+        try:
+            ImageFont.truetype(str(name), 12)
+        except OSError:
+            continue
+        return str(name)
+    return None
+
+
+@cache
+def _system_fonts() -> tuple[str, str | None] | None:
+    for regular, bold in SYSTEM_FONTS:
+        found = _first_font([regular])
+        if found:
+            return found, _first_font([bold])
+    return None
+
+
+def card_fonts(themes: Sequence[Path] = ()) -> CardFonts:
+    """The fonts of the cards: the theme's, the system's, or Pillow's own (see the module doc)."""
+    regular = _first_font([t / "fonts" / "card.ttf" for t in themes if (t / "fonts").is_dir()])
+    bold = _first_font([t / "fonts" / "card-bold.ttf" for t in themes if (t / "fonts").is_dir()])
+    if regular is None:
+        system = _system_fonts()
+        if system is not None:
+            regular, bold = system
+    if regular is None:
+        return CardFonts(_default, _default, fake_bold=True, fallback=True)
+    load = _file_loader(regular)
+    return CardFonts(load, _file_loader(bold) if bold else load, bold is None, fallback=False)
+
+
+@cache
+def _has_glyph(char: str) -> bool:
+    """Whether Pillow's built-in font draws `char` (a missing glyph draws as the .notdef box)."""
+    font = _default(24)
+    return char.isspace() or bytes(font.getmask(char)) != bytes(font.getmask("\U000e0000"))
+
+
+SPELLED = {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "—": "-", "–": "-"}
+
+
+def simplify(text: str) -> str:
+    """`text` with only letters Pillow's built-in font has: accents dropped, ligatures spelled."""
+    out = []
+    for char in text:
+        if _has_glyph(char):
+            out.append(char)
+            continue
+        plain = "".join(
+            c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
+        )
+        plain = SPELLED.get(char, plain)
+        out.append(plain if plain and all(_has_glyph(c) for c in plain) else "?")
+    return "".join(out)
+
+
+def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    """Greedy word wrap; a word wider than the line is cut between letters."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}" if line else word
+        if font.getlength(candidate) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        line = ""
+        for char in word:
+            if font.getlength(line + char) > width and line:
+                lines.append(line)
+                line = ""
+            line += char
+    if line:
+        lines.append(line)
+    return lines
+
+
+def _fit(
+    text: str, load: FontLoader, sizes: Sequence[int], width: int, max_lines: int
+) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+    """The largest size at which `text` fits in `max_lines`; at the smallest, cut it with `…`."""
+    for size in sizes:
+        font = load(size)
+        lines = _wrap(text, font, width)
+        if len(lines) <= max_lines:
+            return font, lines
+    lines = lines[:max_lines]
+    last = lines[-1]
+    while last and font.getlength(last + "…") > width:
+        last = last[:-1]
+    lines[-1] = last.rstrip() + "…"
+    return font, lines
+
+
+@dataclass(frozen=True, slots=True)
+class _Block:
+    lines: list[str]
+    font: ImageFont.FreeTypeFont
+    color: str
+    bold: bool
+    space_before: int
+
+    def line_height(self) -> int:
+        return round(self.font.size * 1.22)
+
+    def height(self) -> int:
+        return self.space_before + self.line_height() * len(self.lines)
+
+
+def social_card(
+    badge_png: bytes,
+    badge_name: str,
+    earner_name: str,
+    issuer_name: str,
+    date_text: str,
+    site_title: str,
+    *,
+    awarded_to: str = "Awarded to",
+    issued_by: str = "Issued by",
+    status_text: str = "",
+    fonts: CardFonts | None = None,
+) -> bytes:
+    """A 1200×627 PNG: the badge on a light panel on the left, who earned what on the right, the
+    site's name in a band at the bottom. Long names wrap, then shrink, then end with `…`.
+
+    `date_text` is printed as given (the caller formats it in the site's language); the
+    `awarded_to` and `issued_by` labels are translated by the caller too. A non-empty
+    `status_text` ("Revoked") is shown in red above the badge name.
+    """
+    fonts = fonts or card_fonts()
+    prepare = simplify if fonts.fallback else str
+    band = 72
+    panel = 480
+    left = panel + 56
+    width = CARD_WIDTH - left - 56
+
+    card = Image.new("RGB", (CARD_WIDTH, CARD_HEIGHT), WHITE)
+    draw = ImageDraw.Draw(card)
+    draw.rectangle((0, 0, panel - 1, CARD_HEIGHT - band - 1), fill=PANEL)
+    draw.rectangle((0, CARD_HEIGHT - band, CARD_WIDTH - 1, CARD_HEIGHT - 1), fill=BRAND)
+
+    with Image.open(io.BytesIO(badge_png)) as source:
+        badge = ImageOps.contain(source.convert("RGBA"), (CARD_BADGE_SIZE, CARD_BADGE_SIZE))
+    card.paste(
+        badge,
+        ((panel - badge.width) // 2, (CARD_HEIGHT - band - badge.height) // 2),
+        badge,
+    )
+
+    title_font, title = _fit(prepare(badge_name), fonts.bold, (60, 52, 44, 38), width, 3)
+    earner_font, earner = _fit(prepare(earner_name), fonts.bold, (44, 38, 32), width, 2)
+    issuer_font, issuer = _fit(
+        prepare(f"{issued_by} {issuer_name}"), fonts.regular, (30, 26), width, 2
+    )
+    small = fonts.regular(28)
+    blocks = [
+        _Block(title, title_font, TEXT, True, 0),
+        _Block(_wrap(prepare(awarded_to), small, width)[:1], small, MUTED, False, 22),
+        _Block(earner, earner_font, TEXT, True, 0),
+        _Block(issuer, issuer_font, TEXT, False, 22),
+        _Block(_wrap(prepare(date_text), small, width)[:1], small, MUTED, False, 4),
+    ]
+    status_font = fonts.bold(28)
+    status_height = round(status_font.size * 1.22) + 28 if status_text else 0
+    total = sum(b.height() for b in blocks) + status_height
+    y = max(24, (CARD_HEIGHT - band - total) // 2)
+    if status_text:
+        label = prepare(status_text)
+        box_width = round(status_font.getlength(label)) + 32
+        box_height = round(status_font.size * 1.22) + 12
+        draw.rounded_rectangle((left, y, left + box_width, y + box_height), 8, fill=STATUS_BG)
+        draw.text(
+            (left + 16, y + 6),
+            label,
+            font=status_font,
+            fill=STATUS_TEXT,
+            stroke_width=1 if fonts.fake_bold else 0,
+            stroke_fill=STATUS_TEXT,
+        )
+        y += status_height
+    for block in blocks:
+        y += block.space_before
+        for line in block.lines:
+            draw.text(
+                (left, y),
+                line,
+                font=block.font,
+                fill=block.color,
+                stroke_width=1 if block.bold and fonts.fake_bold else 0,
+                stroke_fill=block.color,
+            )
+            y += block.line_height()
+
+    footer_font, footer = _fit(prepare(site_title), fonts.regular, (28, 24), CARD_WIDTH - 112, 1)
+    footer_y = CARD_HEIGHT - band + (band - round(footer_font.size * 1.22)) // 2
+    draw.text((56, footer_y), footer[0], font=footer_font, fill=WHITE)
+
+    # 256 colours (dithered) look the same on a card of flat colours and text, and make the file
+    # three times smaller and its encoding twice as fast as 24-bit PNG.
+    buffer = io.BytesIO()
+    card.quantize(256, method=Image.Quantize.FASTOCTREE).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def square_png(png: bytes) -> bytes:
+    """`png` centred on a transparent square: a signature states equal width and height."""
+    with Image.open(io.BytesIO(png)) as image:
+        if image.width == image.height:
+            return png
+        side = max(image.size)
+        square = Image.new("RGBA", (side, side), (0, 0, 0, 0))
+        offset = ((side - image.width) // 2, (side - image.height) // 2)
+        square.paste(image.convert("RGBA"), offset)
+    buffer = io.BytesIO()
+    square.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _is_svg(badge: BadgeClass) -> bool:
+    return badge.image.suffix.lower() == ".svg"
+
+
+def _card(
+    gallery: Gallery, award: Award, picture: bytes, config: Config, fonts: CardFonts
+) -> bytes:
+    language = config.site.language
+    gettext = translations(language).gettext
+    badge = gallery.badge(award.badge)
+    if award.revoked:
+        status = gettext("Revoked")
+    elif award.is_expired(gallery.now):
+        status = gettext("Expired")
+    else:
+        status = ""
+    return social_card(
+        picture,
+        badge.name,
+        gallery.earner(award.earner).name,
+        gallery.party(badge.issuer).name,
+        f"{gettext('Issued on')} {format_date(award.issued_on, language)}",
+        config.site.title,
+        awarded_to=gettext("Awarded to"),
+        issued_by=gettext("Issued by"),
+        status_text=status,
+        fonts=fonts,
+    )
+
+
+def card_files(gallery: Gallery, config: Config) -> list[OutputFile]:
+    """A preview card per award (`Urls.social_card`), and a PNG of every SVG badge
+    (`Urls.badge_png`, BADGE_PNG_SIZE wide) for email signatures and embeds.
+
+    PNG badges need no copy: `Urls.badge_png` is then the path of the original image.
+    Every award gets a card, unlisted and private earners' too: their pages exist, only unlinked.
+    """
+    fonts = card_fonts(theme_dirs(config))
+    files: list[OutputFile] = []
+    pictures: dict[str, bytes] = {}
+    """Badge image as PNG for the cards, rendered once per badge."""
+    for badge in gallery.badges:
+        if _is_svg(badge):
+            small = square_png(render_png(badge.image, BADGE_PNG_SIZE))
+            files.append(OutputFile(Urls.badge_png(badge.slug), small, "image/png", STAGE))
+            pictures[badge.slug] = render_png(badge.image, CARD_BADGE_SIZE)
+        else:
+            pictures[badge.slug] = badge.image.read_bytes()
+    for award in gallery.awards:
+        png = _card(gallery, award, pictures[award.badge], config, fonts)
+        files.append(OutputFile(Urls.social_card(award.id), png, "image/png", STAGE))
+    return files

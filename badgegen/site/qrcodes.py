@@ -1,0 +1,90 @@
+"""QR codes of award verification pages, as small SVG files for screens and paper.
+
+A printed badge is handed to people who may never type a URL: the QR code is the way back from
+paper to the award page, where the status (valid, expired, revoked) is always current. So the code
+encodes the award page's absolute URL, which never changes (`urls.py`), and nothing else.
+
+segno does the encoding; the SVG is written here rather than with segno's writer so that it carries
+what a page needs: `role="img"` with a `<title>`, a white background (a QR code on a dark or
+transparent background does not scan), a `viewBox` so it scales to any print size, and no
+timestamp or random id, so the same URL always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape, quoteattr
+
+import segno
+
+from badgegen.config import Config
+from badgegen.content.model import Gallery
+from badgegen.outputs import OutputFile
+from badgegen.site.i18n import translations
+from badgegen.urls import Urls
+
+STAGE = "site.qrcodes"
+MEDIA_TYPE = "image/svg+xml"
+ERROR_LEVEL = "m"
+"""15 % of the code can be lost (a fold, a smudge); segno raises it when that costs no size."""
+QUIET_ZONE = 4
+"""Modules of white margin around the code: the ISO/IEC 18004 minimum for QR codes."""
+PIXELS_PER_MODULE = 4
+"""Default display size (width/height); the viewBox lets pages and print CSS choose another."""
+
+
+def qr_matrix(url: str) -> tuple[bytearray, ...]:
+    """The dark (1) and light (0) modules of the QR code of `url`, without the quiet zone."""
+    return segno.make_qr(url, error=ERROR_LEVEL).matrix
+
+
+def _path(matrix: tuple[bytearray, ...]) -> str:
+    """One path for the dark modules: each horizontal run of dark modules is one rectangle."""
+    parts: list[str] = []
+    for y, row in enumerate(matrix):
+        x = 0
+        while x < len(row):
+            if not row[x]:
+                x += 1
+                continue
+            start = x
+            while x < len(row) and row[x]:
+                x += 1
+            parts.append(f"M{start + QUIET_ZONE} {y + QUIET_ZONE}h{x - start}v1h-{x - start}z")
+    return "".join(parts)
+
+
+def qr_svg(url: str, title: str) -> bytes:
+    """An accessible, scalable SVG QR code of `url` (UTF-8), the same bytes for the same input.
+
+    `title` is the text alternative read by screen readers and shown as a tooltip; say what the
+    code leads to (the image's `alt` in the page says it again for the `<img>` element).
+    """
+    matrix = qr_matrix(url)
+    size = len(matrix) + 2 * QUIET_ZONE
+    pixels = size * PIXELS_PER_MODULE
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" '
+        f'width="{pixels}" height="{pixels}" role="img" aria-labelledby="qr-title" '
+        f'shape-rendering="crispEdges">'
+        f'<title id="qr-title">{escape(title)}</title>'
+        f'<rect width="{size}" height="{size}" fill="#fff"/>'
+        f"<path fill={quoteattr('#000')} d={quoteattr(_path(matrix))}/>"
+        "</svg>\n"
+    )
+    return svg.encode("utf-8")
+
+
+def qr_files(gallery: Gallery, config: Config) -> list[OutputFile]:
+    """`awards/<id>/qr.svg` for every award, encoding the award page's absolute URL.
+
+    Every award gets one, unlisted and private earners' too: their award pages exist (only
+    unlinked), and the QR code is printed for the earner, who chose to hand it over.
+    """
+    urls = Urls(config.site.base_url)
+    gettext = translations(config.site.language).gettext
+    files: list[OutputFile] = []
+    for award in gallery.awards:
+        url = urls.absolute(Urls.award_page(award.id))
+        title = gettext("QR code of the page that checks this badge: %(url)s") % {"url": url}
+        files.append(OutputFile(Urls.qr_code(award.id), qr_svg(url, title), MEDIA_TYPE, STAGE))
+    return files
