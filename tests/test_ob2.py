@@ -148,3 +148,16 @@ def test_demo_output_holds_no_private_email(built_gallery: Path) -> None:
             continue  # media files copied from content/ are the earners' own evidence
         found.update(re.findall(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", text))
     assert found <= public, found - public
+
+
+def test_ampersands_are_escaped_in_published_json(scratch_repo: ScratchRepo) -> None:
+    root = scratch_repo(
+        {
+            "content/issuers/atelier.md": "---\nname: Atelier R&D &amp; Co\n"
+            "url: https://atelier.example.org\n---\nA & B.\n"
+        }
+    )
+    build_repo(root)
+    raw = (root / "output/issuers/atelier/profile.json").read_text(encoding="utf-8")
+    assert "&" not in raw
+    assert json.loads(raw)["name"] == "Atelier R&D &amp; Co"

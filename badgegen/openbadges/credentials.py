@@ -15,11 +15,11 @@ from typing import Any
 from badgegen.config import Config
 from badgegen.content.model import Gallery
 from badgegen.errors import ContentError, Problem
+from badgegen.openbadges.common import json_file, timestamp
 from badgegen.openbadges.dataintegrity import sign
 from badgegen.openbadges.did import did_document, verification_method_id
 from badgegen.openbadges.jsonld import CanonicalizationError
 from badgegen.openbadges.keys import PublicKey, SigningKey
-from badgegen.openbadges.ob2 import json_file, timestamp
 from badgegen.openbadges.ob3 import OB3
 from badgegen.openbadges.schema import schema_problems
 from badgegen.openbadges.status_list import status_list_credential

@@ -7,41 +7,19 @@ assertion is published in the stripped form, the only one verifiers refuse.
 
 from __future__ import annotations
 
-import json
-from datetime import datetime
-from typing import Any
-
 from badgegen.config import Config
 from badgegen.content.model import Award, BadgeClass, Earner, Endorsement, Gallery, Issuer
+from badgegen.openbadges.common import DocumentBuilder, JsonObject, json_file, timestamp
 from badgegen.openbadges.recipient import recipient
 from badgegen.outputs import OutputFile
 from badgegen.urls import Urls
 
 CONTEXT = "https://w3id.org/openbadges/v2"
 STAGE = "openbadges.ob2"
-JsonObject = dict[str, Any]
 
 
-def timestamp(value: datetime) -> str:
-    """ISO 8601 in UTC with whole seconds and a `Z`, as every verifier accepts."""
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def json_file(path: str, document: JsonObject, stage: str = STAGE) -> OutputFile:
-    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    return OutputFile(path, text.encode("utf-8"), "application/ld+json", stage)
-
-
-class OB2:
+class OB2(DocumentBuilder):
     """Builds the 2.0 objects of one gallery; every method is pure."""
-
-    def __init__(self, gallery: Gallery, config: Config) -> None:
-        self.gallery = gallery
-        self.config = config
-        self.urls = Urls(config.site.base_url)
-
-    def url(self, path: str) -> str:
-        return self.urls.absolute(path)
 
     def endorsement_urls(self, kind: str, target: str) -> list[str]:
         return [
@@ -197,12 +175,15 @@ def ob2_files(gallery: Gallery, config: Config) -> list[OutputFile]:
     ob2 = OB2(gallery, config)
     files: list[OutputFile] = []
     for slug in sorted(set(gallery.acting_parties()) | {i.slug for i in gallery.issuers}):
-        files.append(json_file(Urls.ob2_profile(slug), ob2.profile(slug)))
+        files.append(json_file(Urls.ob2_profile(slug), ob2.profile(slug), STAGE))
     for slug in sorted({b.issuer for b in gallery.badges}):
-        files.append(json_file(Urls.ob2_revocation_list(slug), ob2.revocation_list(slug)))
-    files += [json_file(Urls.ob2_badge_class(b.slug), ob2.badge_class(b)) for b in gallery.badges]
-    files += [json_file(Urls.ob2_assertion(a.id), ob2.assertion(a)) for a in gallery.awards]
+        files.append(json_file(Urls.ob2_revocation_list(slug), ob2.revocation_list(slug), STAGE))
     files += [
-        json_file(Urls.ob2_endorsement(e.id), ob2.endorsement(e)) for e in gallery.endorsements
+        json_file(Urls.ob2_badge_class(b.slug), ob2.badge_class(b), STAGE) for b in gallery.badges
+    ]
+    files += [json_file(Urls.ob2_assertion(a.id), ob2.assertion(a), STAGE) for a in gallery.awards]
+    files += [
+        json_file(Urls.ob2_endorsement(e.id), ob2.endorsement(e), STAGE)
+        for e in gallery.endorsements
     ]
     return files

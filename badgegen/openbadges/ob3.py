@@ -7,11 +7,8 @@ the documents canonicalize in JSON-LD safe mode (what strict verifiers require).
 
 from __future__ import annotations
 
-from typing import Any
-
-from badgegen.config import Config
-from badgegen.content.model import Award, BadgeClass, Endorsement, Gallery, Issuer
-from badgegen.openbadges.ob2 import timestamp
+from badgegen.content.model import Award, BadgeClass, Endorsement, Issuer
+from badgegen.openbadges.common import DocumentBuilder, JsonObject, timestamp
 from badgegen.openbadges.recipient import recipient
 from badgegen.openbadges.status_list import status_entry
 from badgegen.urls import Urls
@@ -19,21 +16,12 @@ from badgegen.urls import Urls
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB3_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 CONTEXTS = [VC_CONTEXT, OB3_CONTEXT]
-JsonObject = dict[str, Any]
 
 ENDORSEMENT_NAME = {"fr": "Recommandation : {target}", "en": "Endorsement: {target}"}
 
 
-class OB3:
+class OB3(DocumentBuilder):
     """Builds the 3.0 documents of one gallery; every method is pure."""
-
-    def __init__(self, gallery: Gallery, config: Config) -> None:
-        self.gallery = gallery
-        self.config = config
-        self.urls = Urls(config.site.base_url)
-
-    def url(self, path: str) -> str:
-        return self.urls.absolute(path)
 
     def profile(self, slug: str) -> JsonObject:
         """The issuer Profile embedded in credentials: its id is the issuer's DID."""
