@@ -26,6 +26,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+from badgegen import __version__
 from badgegen.content.values import SLUG_PATTERN
 from badgegen.errors import UsageError
 from badgegen.identity import hash_email, is_email, new_salt
@@ -37,8 +38,13 @@ EXAMPLE_EMAIL = "camille@example.org"
 
 DATA = files("badgegen") / "scaffold_data"
 MARKER = re.compile(r"\{\{([a-z0-9_]+)\}\}")
-DOTFILES = {"gitignore": ".gitignore"}
-"""Data files stored without their leading dot, which package-data globs would skip."""
+DOTTED = ("gitignore", "gitlab-ci.yml", "github/")
+"""Data files and folders stored without their leading dot, which package-data globs would skip."""
+
+
+def _dotted(rel: str) -> str:
+    return f".{rel}" if rel.startswith(DOTTED) else rel
+
 
 RECORD_SUFFIXES = (".md", ".yml", ".yaml")
 FOLDER = {"issuer": "issuers", "badge": "badges", "earner": "earners"}
@@ -93,11 +99,13 @@ def init_repository(target: Path, lang: str) -> list[Path]:
         "endorsement_id": new_id(),
         "email_hash": hash_email(EXAMPLE_EMAIL, salt),
         "salt": salt,
+        "version": __version__,
     }
     planned: list[tuple[str, bytes]] = []
-    for rel, source in _walk(DATA / "example" / lang):
-        rel = _fill(rel, values)
-        rel = DOTFILES.get(rel, rel)
+    # the example in the chosen language, then CI set-up shared by both languages
+    sources = [*_walk(DATA / "example" / lang), *_walk(DATA / "ci")]
+    for rel, source in sources:
+        rel = _dotted(_fill(rel, values))
         planned.append((rel, _fill(source.read_text(encoding="utf-8"), values).encode("utf-8")))
     planned += [(rel, draw()) for rel, draw in DRAWINGS[lang].items()]
     written: list[Path] = []
