@@ -77,8 +77,31 @@ class BuildResult:
     """Why Open Badges 3.0 credentials were not signed ("" when they were)."""
 
 
+progress = logging.getLogger("badgegen.progress")
+"""One record per stage as it starts; the CLI shows them as a progress line on a terminal."""
+
+STAGE_LABELS = {
+    "discover": "finding the content files",
+    "parse": "reading them",
+    "fields": "checking every field",
+    "links": "checking references and files",
+    "model": "building the model",
+    "keys": "loading the signing keys",
+    "sign": "signing Open Badges 3.0 credentials",
+    "pages": "rendering the pages",
+    "assets": "copying images and evidence",
+    "ob2": "writing Open Badges 2.0 files",
+    "qrcodes": "drawing QR codes",
+    "cards": "drawing social cards",
+    "dids": "writing DID documents",
+    "baked": "baking badge images",
+    "write": "writing the site",
+}
+
+
 @contextmanager
 def _stage(name: str) -> Iterator[None]:
+    progress.info("%s…", STAGE_LABELS.get(name, name))
     start = time.perf_counter()
     yield
     log.debug("stage %-10s %6.1f ms", name, (time.perf_counter() - start) * 1000)

@@ -34,7 +34,10 @@ def _load_config(args: argparse.Namespace) -> config.Config:
 
 def cmd_build(args: argparse.Namespace) -> int:
     cfg = _load_config(args)
-    result = build.build(cfg, strict=args.strict, allow_removal=args.allow_removal)
+    try:
+        result = build.build(cfg, strict=args.strict, allow_removal=args.allow_removal)
+    finally:
+        log.end_progress()
     _print_problems(result.warnings)
     s = result.stats
     where = (

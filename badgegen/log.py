@@ -30,6 +30,32 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+class ProgressLine(logging.Handler):
+    """Shows each stage on one line that rewrites itself, on a terminal only (logs stay clean)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.shown = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        sys.stderr.write("\r\033[K" + record.getMessage())
+        sys.stderr.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+            self.shown = False
+
+
+def end_progress() -> None:
+    """Erase the progress line before the summary is printed."""
+    for handler in logging.getLogger("badgegen.progress").handlers:
+        if isinstance(handler, ProgressLine):
+            handler.clear()
+
+
 def setup(verbosity: int = 0) -> None:
     """0 = warnings and info for the user, 1 = debug (stage timings), -1 = errors only."""
     level = {-1: logging.ERROR, 0: logging.INFO, 1: logging.DEBUG}.get(max(-1, min(verbosity, 1)))
@@ -40,3 +66,8 @@ def setup(verbosity: int = 0) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level or logging.INFO)
     root.propagate = False
+    progress = logging.getLogger("badgegen.progress")
+    progress.propagate = False
+    progress.setLevel(logging.INFO)
+    show = verbosity >= 0 and sys.stderr.isatty()
+    progress.handlers[:] = [ProgressLine()] if show else [logging.NullHandler()]

@@ -192,3 +192,14 @@ def test_endorsement_lists_never_name_an_unlisted_earner(scratch_repo: ScratchRe
     build_repo(root)
     for page in ("issuers/atelier/index.html", "endorsements/index.html"):
         assert "Camille" not in (root / "output" / page).read_text(encoding="utf-8"), page
+
+
+def test_every_stage_reports_progress(
+    scratch_repo: ScratchRepo, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = scratch_repo()
+    with caplog.at_level("INFO", logger="badgegen.progress"):
+        build_repo(root)
+    shown = [r.getMessage() for r in caplog.records if r.name == "badgegen.progress"]
+    assert shown[0] == "finding the content files…"
+    assert "rendering the pages…" in shown and shown[-1] == "writing the site…"
