@@ -28,6 +28,7 @@ LAYERS: dict[str, int] = {
     "badgegen.scaffold": 5,
     "badgegen.emails": 5,
     "badgegen.report": 5,
+    "badgegen.importer": 5,
     "badgegen.cli": 6,
     "badgegen.__main__": 7,
 }
