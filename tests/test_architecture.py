@@ -28,9 +28,9 @@ LAYERS: dict[str, int] = {
     "badgegen.scaffold": 5,
     "badgegen.emails": 5,
     "badgegen.report": 5,
-    "badgegen.importer": 5,
-    "badgegen.cli": 6,
-    "badgegen.__main__": 7,
+    "badgegen.importer": 6,  # validates what it writes with build.load
+    "badgegen.cli": 7,
+    "badgegen.__main__": 8,
 }
 
 
