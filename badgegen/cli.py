@@ -147,6 +147,18 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from badgegen.importer import format_report, import_csv
+
+    config.find_root(Path(args.root))
+    csv_path = Path(args.csv)
+    if not csv_path.is_file():
+        raise UsageError(f"no such file: {args.csv}")
+    result = import_csv(Path(args.root), csv_path, dry_run=args.dry_run)
+    print(format_report(result, args.dry_run), file=sys.stderr if result.errors else sys.stdout)
+    return 1 if result.errors else 0
+
+
 def cmd_unbake(args: argparse.Namespace) -> int:
     from badgegen.openbadges.bake import BakeError, unbake
 
@@ -276,6 +288,22 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--output", metavar="DIR", help="the built site to resolve URLs and DIDs in")
     p.set_defaults(handler=cmd_verify)
+
+    p = sub.add_parser(
+        "import",
+        parents=[common],
+        help="create earners and awards from a spreadsheet (CSV)",
+        description="Create earner and award files from a CSV export, one row per award "
+        "(UTF-8 or Windows-1252, comma or semicolon, dates as YYYY-MM-DD or DD/MM/YYYY). "
+        "Rows already imported are skipped; one bad row and nothing is written. Columns: "
+        "badge, earner, name, email (stored only as a salted hash), issued_on, expires, "
+        "narrative, evidence_url, id.",
+    )
+    p.add_argument("csv", metavar="CSV", help="the .csv file, one row per award")
+    p.add_argument(
+        "--dry-run", action="store_true", help="show what would be created; write nothing"
+    )
+    p.set_defaults(handler=cmd_import)
 
     p = sub.add_parser(
         "unbake",

@@ -21,7 +21,8 @@ id             —                            optional permanent award id (a UUI
 
 The file may be UTF-8 (with or without the BOM that Excel writes) or Windows-1252 (older Excel on
 Windows), separated by commas or semicolons (French spreadsheets use `;` because `,` is their
-decimal mark). Completely empty rows are ignored.
+decimal mark). Completely empty rows, and unnamed empty columns past the last one, are ignored;
+an unknown column name is an error, with a "did you mean".
 
 Importing is idempotent, so a file can be re-imported after adding rows to it: an award already
 in the repository, with the same `id` or the same badge, earner and issue date, is skipped and
@@ -43,7 +44,7 @@ import re
 import unicodedata
 import uuid
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Literal, Protocol
@@ -173,6 +174,10 @@ class _Existing:
     earners: dict[str, Record] = field(default_factory=dict)
     awards_by_id: dict[str, Record] = field(default_factory=dict)
     awards_by_key: dict[tuple[str, str, date], Record] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
+    """An earner's old slug → their slug: a row may still use the old one."""
+    other_ids: dict[str, str] = field(default_factory=dict)
+    """Endorsement ids → file: ids are unique across awards and endorsements."""
 
 
 def import_csv(
@@ -196,30 +201,22 @@ def import_csv(
     for row in rows:
         plan.add(row)
     plan.finish()
-    problems += plan.problems
-    report = ImportReport(source, problems=tuple(sorted_problems(problems)))
-    if report.errors:
-        return report
+    problems = sorted_problems([*problems, *plan.problems])
+    if errors_in(problems):
+        return ImportReport(source, problems=tuple(problems))
     report = ImportReport(
         source,
         earners_created=tuple(c for c, _ in plan.files if c.kind == "earner"),
         awards_created=tuple(c for c, _ in plan.files if c.kind == "award"),
         skipped=tuple(plan.skipped),
-        problems=report.problems,
+        problems=tuple(problems),
     )
     if dry_run or not plan.files:
         return report
-    new_problems = _write_and_check(cfg, plan.files, before.errors, source, now)
-    if new_problems:
-        return ImportReport(source, problems=tuple(sorted_problems([*problems, *new_problems])))
-    return ImportReport(
-        source,
-        report.earners_created,
-        report.awards_created,
-        report.skipped,
-        report.problems,
-        written=True,
-    )
+    failed = _write_and_check(cfg, plan.files, before.errors, source, now)
+    if failed:
+        return ImportReport(source, problems=tuple(sorted_problems([*problems, *failed])))
+    return replace(report, written=True)
 
 
 # --- reading the CSV (phase 1: each row on its own) ---------------------------------------------
@@ -261,7 +258,10 @@ def _read_rows(csv_path: Path, source: str, today: date) -> tuple[list[_Row], li
                 )
             )
             continue
-        values = {name: cells[i].replace("\r\n", "\n").strip() for i, name in enumerate(columns)}
+        values = {name: _lines(cells[i]).strip() for i, name in enumerate(columns) if name}
+        if any(cell.strip() for cell, name in zip(cells, columns, strict=False) if not name):
+            problems.append(Problem(source, line, "a cell under a column with no name"))
+            continue
         for name in COLUMNS:
             values.setdefault(name, "")
         row, found = _check_row(values, source, line, today)
@@ -269,6 +269,11 @@ def _read_rows(csv_path: Path, source: str, today: date) -> tuple[list[_Row], li
         if row is not None:
             rows.append(row)
     return rows, problems
+
+
+def _lines(cell: str) -> str:
+    """A cell's line ends as `\n`: Excel writes `\r\n` inside quoted cells, old Macs `\r`."""
+    return cell.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _decode(data: bytes) -> str | None:
@@ -320,7 +325,9 @@ def _columns(header: list[str], source: str, line: int) -> tuple[list[str], list
     for cell in header:
         key = _header_key(cell)
         name = ALIASES.get(key)
-        if name is None:
+        if not key:  # spreadsheets add empty columns past the last one that holds anything
+            pass
+        elif name is None:
             close = difflib.get_close_matches(key, list(ALIASES), n=1, cutoff=0.6)
             known = ", ".join(COLUMNS)
             hint = f"did you mean {close[0]!r}? " if close else ""
@@ -440,6 +447,10 @@ def _existing(records: Sequence[Record]) -> _Existing:
             found.issuers.add(record.slug)
         elif record.kind == "earner":
             found.earners[record.slug] = record
+            for alias in record.values.get("aliases", ()):
+                found.aliases.setdefault(str(alias), record.slug)
+        elif record.kind == "endorsement" and "id" in record.values:
+            found.other_ids[record.values["id"]] = record.source.rel
         elif record.kind == "award":
             values = record.values
             if "id" in values:
@@ -492,6 +503,12 @@ class _Plan:
             return
         label = f"{row.badge} for {earner} on {row.issued_on.isoformat()}"
         key = (row.badge, earner, row.issued_on)
+        if row.id in self.existing.other_ids:
+            self.error(
+                row, "id", f"id {row.id!r} is already used by {self.existing.other_ids[row.id]}",
+                "ids are unique: leave the id cell empty for a new award",
+            )  # fmt: skip
+            return
         if row.id and row.id in self.existing.awards_by_id:
             record = self.existing.awards_by_id[row.id]
             values = record.values
@@ -524,7 +541,7 @@ class _Plan:
 
     def _earner(self, row: _Row) -> str | None:
         """The slug of the earner of this row, planning a new earner file when needed."""
-        slug = row.earner
+        slug = self.existing.aliases.get(row.earner, row.earner)
         known = self.existing.earners.get(slug)
         if known is not None:
             if row.email and _same_email(known, row.email) is False:
@@ -719,7 +736,13 @@ def _write_and_check(
         return []
     _remove(written, made)
     lines = {created.path: created.line for created, _ in files}
-    return [
+    elsewhere = [
+        Problem(
+            source, None, "the new files would make other files invalid: nothing was imported",
+            "see the problems below; `badgegen check` shows the same ones",
+        )
+    ] if any(p.path not in lines for p in new) else []  # fmt: skip
+    return elsewhere + [
         Problem(source, lines[p.path], f"{p.message} (in the new {p.path})", p.hint, p.field)
         if p.path in lines
         else p

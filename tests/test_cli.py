@@ -21,6 +21,7 @@ COMMANDS = [
     ["earner"],
     ["earner", "hide-emails"],
     ["unbake"],
+    ["import"],
 ]
 
 
@@ -135,3 +136,25 @@ def test_check_formats_for_github_and_for_tools(scratch_repo: ScratchRepo) -> No
     assert problems[0]["path"] == "content/earners/camille.yml"
     assert problems[0]["line"] == 2
     assert problems[0]["severity"] == "error"
+
+
+def test_import_command_dry_run_then_for_real(scratch_repo: ScratchRepo, tmp_path: Path) -> None:
+    root = scratch_repo()
+    csv_file = tmp_path / "awards.csv"
+    csv_file.write_text(
+        "badge;nom;courriel;date;récit\nfirst-steps;Dominique Roux;dominique@example.net;"
+        "02/03/2025;Premier courriel envoyé.\n",
+        encoding="utf-8-sig",
+    )
+    dry = run("import", str(csv_file), "--dry-run", "--root", str(root))
+    assert dry.returncode == 0, dry.stderr
+    assert not (root / "content/earners/dominique-roux.yml").exists()
+    done = run("import", str(csv_file), "--root", str(root))
+    assert done.returncode == 0, done.stderr
+    earner = (root / "content/earners/dominique-roux.yml").read_text(encoding="utf-8")
+    assert "email_hash" in earner and "dominique@example.net" not in earner
+    assert "dominique@example.net" not in dry.stdout + done.stdout
+    assert run("build", "--root", str(root)).returncode == 0
+    again = run("import", str(csv_file), "--root", str(root))
+    assert again.returncode == 0
+    assert len(list((root / "content/awards").rglob("*.yml"))) == 2
