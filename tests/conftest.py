@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -17,6 +19,15 @@ from badgegen.build import BuildResult
 from badgegen.openbadges.keys import ENV_VAR
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+TEST_DATA = Path(__file__).resolve().parent / "data"
+
+
+def load_test_data(name: str) -> dict[str, Any]:
+    """A JSON file from tests/data (published test vectors, sample credentials)."""
+    data: dict[str, Any] = json.loads((TEST_DATA / name).read_text(encoding="utf-8"))
+    return data
+
+
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 """The clock of every test build, so that expiry and 'future date' checks are reproducible."""
 

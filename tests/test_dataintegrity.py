@@ -6,7 +6,6 @@ import copy
 import hashlib
 import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,18 +19,11 @@ from badgegen.openbadges.multikey import (
     multibase_encode,
     public_key_multibase,
 )
+from tests.conftest import load_test_data
 
-DATA = Path(__file__).resolve().parent / "data"
-
-
-def _load(name: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((DATA / name).read_text(encoding="utf-8"))
-    return data
-
-
-OB3 = _load("ob3_eddsa_rdfc_2022_vector.json")
-W3C = _load("vc_di_eddsa_rdfc_2022_vector.json")
-TYPICAL = _load("ob3_typical_credential.json")
+OB3 = load_test_data("ob3_eddsa_rdfc_2022_vector.json")
+W3C = load_test_data("vc_di_eddsa_rdfc_2022_vector.json")
+TYPICAL = load_test_data("ob3_typical_credential.json")
 
 SEED = bytes.fromhex(OB3["privateKeyHex"])[:32]
 PUBLIC = bytes.fromhex(OB3["publicKeyHex"])

@@ -14,7 +14,6 @@ import socket
 import statistics
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,8 +26,8 @@ from badgegen.openbadges.jsonld import (
     context_files,
     document_loader,
 )
+from tests.conftest import load_test_data
 
-DATA = Path(__file__).resolve().parent / "data"
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
 OB_303 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 BUNDLED = [
@@ -40,14 +39,9 @@ BUNDLED = [
 ]
 
 
-def _load(name: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((DATA / name).read_text(encoding="utf-8"))
-    return data
-
-
-OB3 = _load("ob3_eddsa_rdfc_2022_vector.json")
-W3C = _load("vc_di_eddsa_rdfc_2022_vector.json")
-TYPICAL = _load("ob3_typical_credential.json")
+OB3 = load_test_data("ob3_eddsa_rdfc_2022_vector.json")
+W3C = load_test_data("vc_di_eddsa_rdfc_2022_vector.json")
+TYPICAL = load_test_data("ob3_typical_credential.json")
 
 
 @pytest.fixture(autouse=True)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import os
-from pathlib import Path
-from typing import Any
 
 import pytest
 from nacl.signing import SigningKey
@@ -20,17 +17,10 @@ from badgegen.openbadges.multikey import (
     public_key_multibase,
     secret_key_multibase,
 )
+from tests.conftest import load_test_data
 
-DATA = Path(__file__).resolve().parent / "data"
-
-
-def _load(name: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((DATA / name).read_text(encoding="utf-8"))
-    return data
-
-
-W3C = _load("vc_di_eddsa_rdfc_2022_vector.json")
-OB3 = _load("ob3_eddsa_rdfc_2022_vector.json")
+W3C = load_test_data("vc_di_eddsa_rdfc_2022_vector.json")
+OB3 = load_test_data("ob3_eddsa_rdfc_2022_vector.json")
 
 
 @pytest.mark.parametrize(
