@@ -16,6 +16,7 @@ from PIL import Image
 
 from badgegen import build, config
 from badgegen.build import BuildResult
+from badgegen.content.model import Gallery
 from badgegen.openbadges.keys import ENV_VAR
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -129,6 +130,13 @@ def problem_lines(root: Path, *, warnings: bool = False) -> list[str]:
         for p in sorted(loaded.problems, key=lambda p: p.sort_key())
         if warnings or p.is_error
     ]
+
+
+def load_repo(root: Path) -> tuple[Gallery, config.Config]:
+    """The validated gallery of a repository (at the test clock) and its config."""
+    cfg = config.load(root)
+    gallery, _loaded = build.load_gallery(cfg, NOW)
+    return gallery, cfg
 
 
 def build_repo(root: Path, **overrides: str) -> BuildResult:

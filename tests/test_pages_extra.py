@@ -7,7 +7,6 @@ import io
 import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 import resvg_py
@@ -16,7 +15,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from PIL import Image
 
-from badgegen import build, config
+from badgegen import config
 from badgegen.content.model import Gallery
 from badgegen.site import qrcodes
 from badgegen.site.graph import STYLES, endorsement_edges, endorsement_graph
@@ -25,7 +24,7 @@ from badgegen.site.qrcodes import qr_files, qr_svg
 from badgegen.site.theme import environment
 from badgegen.site.views import Views
 from badgegen.urls import Urls, page_file, relative_root
-from tests.conftest import AWARD_ID, NOW, REPO_ROOT, ScratchRepo
+from tests.conftest import AWARD_ID, REPO_ROOT, ScratchRepo, load_repo
 
 SVG = "{http://www.w3.org/2000/svg}"
 URL = "https://example.org/badges/awards/0b7c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d/"
@@ -78,15 +77,9 @@ GALLERY_FILES: dict[str, str | bytes | None] = {
 }
 
 
-def _load(root: Path) -> tuple[Gallery, config.Config]:
-    cfg = config.load(root)
-    gallery, _loaded = build.load_gallery(cfg, NOW)
-    return gallery, cfg
-
-
 @pytest.fixture
 def gallery(scratch_repo: ScratchRepo) -> tuple[Gallery, config.Config]:
-    return _load(scratch_repo(GALLERY_FILES))
+    return load_repo(scratch_repo(GALLERY_FILES))
 
 
 # --- QR codes ---------------------------------------------------------------------------------
@@ -234,7 +227,7 @@ def test_graph_is_deterministic_and_readable(
     scratch_repo: ScratchRepo, gallery: tuple[Gallery, config.Config]
 ) -> None:
     model, _cfg = gallery
-    again, _ = _load(scratch_repo(GALLERY_FILES, name="again"))
+    again, _ = load_repo(scratch_repo(GALLERY_FILES, name="again"))
     assert endorsement_graph(model) == endorsement_graph(model) == endorsement_graph(again)
     root = ET.fromstring(endorsement_graph(model))
     for text in root.iter(f"{SVG}text"):
@@ -245,7 +238,7 @@ def test_graph_is_deterministic_and_readable(
 
 
 def test_graph_without_endorsements(scratch_repo: ScratchRepo) -> None:
-    model, _cfg = _load(scratch_repo({"content/endorsements/atelier-badge.yml": None}))
+    model, _cfg = load_repo(scratch_repo({"content/endorsements/atelier-badge.yml": None}))
     root = ET.fromstring(endorsement_graph(model))
     assert "No endorsements yet." in [t.text for t in root.iter(f"{SVG}text")]
 
@@ -305,7 +298,7 @@ def _render(cfg: config.Config, template: str, path: str, **context: object) -> 
 
 
 def test_print_page(scratch_repo: ScratchRepo) -> None:
-    model, cfg = _load(scratch_repo())
+    model, cfg = load_repo(scratch_repo())
     view = Views(model).award(model.award(AWARD_ID))
     html = _render(
         cfg,
@@ -349,7 +342,7 @@ base_url = "https://example.org/badges/"
 contact_email = "badges@example.org"
 language = "{language}"
 """
-    _model, cfg = _load(scratch_repo({"badgegen.toml": toml}))
+    _model, cfg = load_repo(scratch_repo({"badgegen.toml": toml}))
     page = Page(_render(cfg, "explainer.html", Urls.explainer_page))
     _check_structure(page)
     if language == "en":

@@ -6,7 +6,6 @@ import io
 from dataclasses import replace
 from datetime import UTC, datetime
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
@@ -15,7 +14,7 @@ from babel.messages.pofile import read_po
 from markupsafe import escape
 from PIL import Image
 
-from badgegen import build, config
+from badgegen import config
 from badgegen.content.model import Gallery
 from badgegen.outputs import collect
 from badgegen.site.assets import asset_files
@@ -40,7 +39,7 @@ from badgegen.site.share import (
 from badgegen.site.theme import environment
 from badgegen.site.views import AwardView, Views
 from badgegen.urls import Urls
-from tests.conftest import AWARD_ID, NOW, REPO_ROOT, SVG, ScratchRepo, png_bytes
+from tests.conftest import AWARD_ID, REPO_ROOT, SVG, ScratchRepo, load_repo, png_bytes
 
 BASE_URL = "https://example.org/badges/"
 PAGE_URL = f"{BASE_URL}awards/{AWARD_ID}/"
@@ -67,16 +66,10 @@ issued_on: 2025-11-05
 }
 
 
-def _gallery(root: Path) -> tuple[Gallery, config.Config]:
-    cfg = config.load(root)
-    gallery, _ = build.load_gallery(cfg, NOW)
-    return gallery, cfg
-
-
 @pytest.fixture
 def site(scratch_repo: ScratchRepo) -> tuple[Gallery, config.Config]:
     """The scratch repository with a second badge: a PNG image, a French name with `&`."""
-    return _gallery(scratch_repo(EXTRA_FILES))
+    return load_repo(scratch_repo(EXTRA_FILES))
 
 
 def _award(gallery: Gallery, award_id: str) -> AwardView:
@@ -199,7 +192,7 @@ def test_revoked_awards_are_not_offered_for_sharing(scratch_repo: ScratchRepo) -
     award_file = "content/awards/2025/camille-first-steps.yml"
     text = (scratch_repo() / award_file).read_text(encoding="utf-8")
     revoked = text + "revoked:\n  date: 2026-01-10\n  reason: Issued by mistake.\n"
-    gallery, cfg = _gallery(scratch_repo({award_file: revoked}, name="revoked"))
+    gallery, cfg = load_repo(scratch_repo({award_file: revoked}, name="revoked"))
     award = _award(gallery, AWARD_ID)
     share = award_share(award, BASE_URL, cfg.site.title, language="en")
     assert not share["shareable"]
@@ -246,7 +239,7 @@ def test_social_meta(site: tuple[Gallery, config.Config]) -> None:
 
 
 def test_showcase_without_valid_award_has_no_image(scratch_repo: ScratchRepo) -> None:
-    gallery, _cfg = _gallery(
+    gallery, _cfg = load_repo(
         scratch_repo({"content/awards/2025/camille-first-steps.yml": None}, name="empty")
     )
     earner = Views(gallery).earner(gallery.earner("camille"))
@@ -302,7 +295,7 @@ def test_card_files(site: tuple[Gallery, config.Config]) -> None:
 
 def test_non_square_svg_badges_become_square_pngs(scratch_repo: ScratchRepo) -> None:
     wide = SVG.replace('viewBox="0 0 256 256"', 'viewBox="0 0 256 200"')
-    gallery, cfg = _gallery(
+    gallery, cfg = load_repo(
         scratch_repo({"content/badges/images/first-steps.svg": wide}, name="wide")
     )
     png = {f.path: f.data for f in card_files(gallery, cfg)}[Urls.badge_png("first-steps")]

@@ -41,7 +41,6 @@ class SigningSetup:
 
 def prepare(config: Config, gallery: Gallery) -> SigningSetup:
     parties = gallery.acting_parties()
-    published = {slug: load_public_keys(config, slug) for slug in parties}
     indexes: dict[str, dict[str, int]] = {}
     for slug in sorted({b.issuer for b in gallery.badges}):
         awards = [a.id for a in gallery.awards if gallery.badge(a.badge).issuer == slug]
@@ -52,6 +51,7 @@ def prepare(config: Config, gallery: Gallery) -> SigningSetup:
             f"no signing keys ({config.keys.file} or ${ENV_VAR}): Open Badges 3.0 credentials "
             "were skipped; run `badgegen keys generate` to create keys"
         )
+        published = {slug: load_public_keys(config, slug) for slug in parties}
         return SigningSetup(None, published, indexes, reason)
     current, published, problems = signing_keys(config, keyring, parties)
     if problems:
