@@ -53,9 +53,10 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix badgegen tests benchmarks
 	$(BIN)/ruff format badgegen tests benchmarks
 
-serve: $(VENV)/.installed  ## (coming) live preview
-	$(BIN)/badgegen build --base-url http://127.0.0.1:8000/ --output output
-	cd output && $(PY) -m http.server 8000 --bind 127.0.0.1
+PORT ?= 8000
+serve: $(VENV)/.installed  ## live preview on http://127.0.0.1:8000/ (PORT=8001 for another port)
+	$(BIN)/badgegen keys generate  # demo keys, made once per clone (see README)
+	$(BIN)/badgegen serve --port $(PORT)
 
 bench: $(VENV)/.installed  ## time the build, stage by stage (see benchmarks/)
 	$(PY) benchmarks/bench_build.py --repeat 3

@@ -10,7 +10,7 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -185,14 +185,23 @@ def _template_problem(exc: TemplateError) -> Problem:
     return Problem("themes", None, f"template error: {exc}", "check the theme's templates")
 
 
-def build(
-    config: Config,
-    *,
-    now: datetime | None = None,
-    strict: bool = False,
-    allow_removal: bool = False,
-) -> BuildResult:
-    """Build the site into `config.output_dir`, or raise ContentError leaving it untouched."""
+@dataclass(frozen=True, slots=True)
+class Site:
+    """A whole site in memory: every output file, and what the summary and the writer need."""
+
+    manifest: Manifest
+    stats: BuildStats
+    warnings: list[Problem]
+    setup: SigningSetup
+    skipped: str = ""
+
+
+def make_site(config: Config, *, now: datetime | None = None, strict: bool = False) -> Site:
+    """Load, validate, model and render: the site in memory, or ContentError with every problem.
+
+    Nothing is written. `build()` publishes the result; `badgegen serve` publishes it to its
+    preview folder.
+    """
     start = time.perf_counter()
     now = now or utc_now()
     gallery, loaded = load_gallery(config, now, strict=strict)
@@ -202,10 +211,6 @@ def build(
         manifest, signed = render(gallery, config, setup)
     except TemplateError as exc:
         raise ContentError([_template_problem(exc)]) from exc
-    with _stage("write"):
-        publish(manifest, config.output_dir, allow_removal=allow_removal)
-        if setup.keys:
-            record_indexes(config, setup)
     stats = BuildStats(
         issuers=len(gallery.issuers),
         badges=len(gallery.badges),
@@ -216,4 +221,22 @@ def build(
         credentials=signed.count,
         seconds=time.perf_counter() - start,
     )
-    return BuildResult(config.output_dir, stats, loaded.warnings, setup.skipped)
+    return Site(manifest, stats, loaded.warnings, setup, setup.skipped)
+
+
+def build(
+    config: Config,
+    *,
+    now: datetime | None = None,
+    strict: bool = False,
+    allow_removal: bool = False,
+) -> BuildResult:
+    """Build the site into `config.output_dir`, or raise ContentError leaving it untouched."""
+    start = time.perf_counter()
+    site = make_site(config, now=now, strict=strict)
+    with _stage("write"):
+        publish(site.manifest, config.output_dir, allow_removal=allow_removal)
+        if site.setup.keys:
+            record_indexes(config, site.setup)
+    stats = replace(site.stats, seconds=time.perf_counter() - start)
+    return BuildResult(config.output_dir, stats, site.warnings, site.skipped)

@@ -55,6 +55,20 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from badgegen.serve.server import serve
+
+    return serve(
+        Path(args.root),
+        host=args.host,
+        port=args.port,
+        poll=args.poll,
+        open_browser=args.open,
+        output=Path(args.output) if args.output else None,
+        verbose=args.verbose > 0,
+    )
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     cfg = _load_config(args)
     loaded = build.load(cfg, build.utc_now())
@@ -214,6 +228,36 @@ def parser() -> argparse.ArgumentParser:
         help="allow award pages published by the previous build to disappear",
     )
     p.set_defaults(handler=cmd_build)
+
+    p = sub.add_parser(
+        "serve",
+        parents=[common],
+        help="preview the site locally, rebuilt and reloaded as you edit",
+        description="Build the site for http://127.0.0.1:PORT/ into a temporary folder, serve it, "
+        "and rebuild when content/, themes/ or badgegen.toml change: open pages reload by "
+        "themselves, and a content error is shown over the page while the last good site stays "
+        "served. output/ is left as it is. Stop with Ctrl+C.",
+    )
+    p.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000)")
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this machine only)",
+    )
+    p.add_argument(
+        "--poll",
+        action="store_true",
+        help="look for changes every second instead of being told by the system "
+        "(for Docker volumes, WSL and network drives)",
+    )
+    p.add_argument("--open", action="store_true", help="open the preview in the web browser")
+    p.add_argument(
+        "--output",
+        metavar="DIR",
+        help="build the preview into DIR instead of a temporary folder "
+        "(its URLs are local: do not publish it)",
+    )
+    p.set_defaults(handler=cmd_serve)
 
     p = sub.add_parser(
         "check",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import resvg_py
@@ -10,5 +11,14 @@ DEFAULT_SIZE = 512
 
 
 def render_png(svg_path: Path, width: int = DEFAULT_SIZE) -> bytes:
-    """A PNG rendering of an SVG file, `width` pixels wide (height follows the aspect ratio)."""
-    return bytes(resvg_py.svg_to_bytes(svg_path=str(svg_path), width=width))
+    """A PNG rendering of an SVG file, `width` pixels wide (height follows the aspect ratio).
+
+    Kept between builds while the file is unchanged (same path, modification time and size).
+    """
+    stat = svg_path.stat()
+    return _render(str(svg_path), stat.st_mtime_ns, stat.st_size, width)
+
+
+@lru_cache(maxsize=512)
+def _render(path: str, _mtime_ns: int, _size: int, width: int) -> bytes:
+    return bytes(resvg_py.svg_to_bytes(svg_path=path, width=width))

@@ -27,7 +27,7 @@ def published_awards(output_dir: Path) -> set[str]:
     return {child.name for child in folder.iterdir() if (child / "index.html").is_file()}
 
 
-def _disappearing(manifest: Manifest, output_dir: Path) -> list[Problem]:
+def disappearing(manifest: Manifest, output_dir: Path) -> list[Problem]:
     present = manifest.paths
     missing = sorted(
         award_id
@@ -62,7 +62,7 @@ def write_tree(manifest: Manifest, target: Path) -> None:
 def publish(manifest: Manifest, output_dir: Path, *, allow_removal: bool = False) -> None:
     """Replace `output_dir` with the manifest's files, atomically as far as the filesystem allows."""
     if not allow_removal:
-        problems = _disappearing(manifest, output_dir)
+        problems = disappearing(manifest, output_dir)
         if problems:
             raise ContentError(problems)
     staging = staging_dir(output_dir)

@@ -29,6 +29,7 @@ LAYERS: dict[str, int] = {
     "badgegen.emails": 5,
     "badgegen.report": 5,
     "badgegen.importer": 6,  # validates what it writes with build.load
+    "badgegen.serve": 6,  # rebuilds with build.make_site
     "badgegen.cli": 7,
     "badgegen.__main__": 8,
 }

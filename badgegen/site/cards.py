@@ -17,7 +17,7 @@ import io
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps
@@ -70,6 +70,17 @@ class CardFonts:
 
 
 def _file_loader(path: str) -> FontLoader:
+    """The loader of a font file: the same object while the file is unchanged, so that cards
+    drawn with it can be kept between builds (`social_card` is cached on its arguments)."""
+    file = Path(path)
+    if not file.is_file():  # a system font's name, found by Pillow in the system's folders
+        return _loader(path, 0, 0)
+    stat = file.stat()
+    return _loader(path, stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _loader(path: str, _mtime_ns: int, _size: int) -> FontLoader:
     @cache
     def load(size: int) -> ImageFont.FreeTypeFont:
         return ImageFont.truetype(path, size)
@@ -196,6 +207,11 @@ class _Block:
         return self.space_before + self.line_height() * len(self.lines)
 
 
+CARD_CACHE_SIZE = 2048
+"""Cards kept between builds (about 40 kB each): a rebuild redraws only the changed ones."""
+
+
+@lru_cache(maxsize=CARD_CACHE_SIZE)
 def social_card(
     badge_png: bytes,
     badge_name: str,

@@ -12,6 +12,7 @@ timestamp or random id, so the same URL always gives the same bytes.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from xml.sax.saxutils import escape, quoteattr
 
 import segno
@@ -53,6 +54,7 @@ def _path(matrix: tuple[bytearray, ...]) -> str:
     return "".join(parts)
 
 
+@lru_cache(maxsize=4096)  # kept between builds: a rebuild draws only new codes
 def qr_svg(url: str, title: str) -> bytes:
     """An accessible, scalable SVG QR code of `url` (UTF-8), the same bytes for the same input.
 

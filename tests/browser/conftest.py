@@ -46,8 +46,8 @@ class BrowserSite(NamedTuple):
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserSite]:
-    """Build the demo for a free local port, serve it, and start one headless Chromium."""
+def chromium() -> Iterator[Browser]:
+    """One headless Debian chromium for the whole run (contexts are cheap, browsers are not)."""
     missing = []
     if not os.access(CHROMIUM, os.X_OK):
         missing.append(f"Debian's chromium ({CHROMIUM})")
@@ -55,16 +55,22 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserSite]:
         missing.append(f"axe-core ({AXE_JS.relative_to(REPO_ROOT)})")
     if missing:
         pytest.fail(f"the browser tests need {' and '.join(missing)}: run `make test`")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
+
+@pytest.fixture(scope="session")
+def site(chromium: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserSite]:
+    """Build the demo for a free local port and serve it."""
     port = free_port()
     output = tmp_path_factory.mktemp("browser-demo") / "output"
     build.build(demo_config(output, f"http://127.0.0.1:{port}/"), now=NOW)
-    with serve(output, port) as base_url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        try:
-            yield BrowserSite(browser, base_url, output)
-        finally:
-            browser.close()
+    with serve(output, port) as base_url:
+        yield BrowserSite(chromium, base_url, output)
 
 
 @pytest.fixture(scope="session")

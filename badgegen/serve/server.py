@@ -1,0 +1,199 @@
+"""`badgegen serve`: build, serve the preview with livereload, rebuild on change, reload pages.
+
+Three threads: watchdog's observer gathers changes, a builder thread rebuilds once they settle,
+and the main thread runs livereload's Tornado server. The builder asks the server's loop to
+reload the open pages (`add_callback` is Tornado's one thread-safe entry point).
+
+The preview is built for `http://127.0.0.1:<port>/` into a temporary folder, not into `output/`:
+`output/` holds the site built for the real base_url, ready to publish, and a preview build there
+would replace its URLs, DID documents and signatures with local ones.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+import time
+import webbrowser
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from livereload import Server
+from livereload.handlers import LiveReloadHandler
+from livereload.watcher import Watcher
+from tornado.ioloop import IOLoop
+
+from badgegen import config, report
+from badgegen.errors import UsageError
+from badgegen.log import end_progress
+from badgegen.serve.app import PreviewApp
+from badgegen.serve.overlay import overlay_html
+from badgegen.serve.session import Outcome, Preview
+from badgegen.serve.watch import ChangeQueue, start_observer, watch_plan
+
+DEFAULT_PORT = 8000
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+class _NoPolling(Watcher):  # type: ignore[misc]
+    """livereload's own watcher, switched off: watchdog reports the changes, the builder reloads.
+
+    (Left on, it would poll the current folder every 0.8 s and reload on any change there.)
+    """
+
+    def start(self, callback: Callable[[], Any]) -> bool:
+        return True  # "already watching": livereload then sets up no polling
+
+    def examine(self) -> tuple[str | None, float | None]:
+        return None, None
+
+
+def _say(text: str) -> None:
+    print(text, flush=True)
+
+
+def _summary(outcome: Outcome) -> str:
+    stats = outcome.stats
+    assert stats is not None
+    changed = len(outcome.changed)
+    return (
+        f"{changed} file{'s' if changed != 1 else ''} changed ({stats.badges} badges, "
+        f"{stats.earners} earners, {stats.awards} awards, {stats.endorsements} endorsements, "
+        f"{stats.credentials} credentials signed)"
+    )
+
+
+def _report(outcome: Outcome, seconds: float, trigger: str) -> None:
+    end_progress()
+    stamp = datetime.now().strftime("%H:%M:%S")
+    if outcome.problems:
+        print(report.render(outcome.problems), file=sys.stderr, flush=True)
+    if outcome.ok:
+        _say(f"[{stamp}] {trigger}: rebuilt in {seconds:.1f} s, {_summary(outcome)}")
+        if outcome.skipped:
+            print(f"note: {outcome.skipped}", file=sys.stderr, flush=True)
+    else:
+        _say(f"[{stamp}] {trigger}: not rebuilt, the last good site is still served")
+
+
+def _trigger(paths: set[Path], root: Path) -> str:
+    """ "content/badges/x.md changed": the files still there first (an editor's renamed-away
+    scratch file is not worth naming), the deleted ones when nothing else changed."""
+    paths = {p for p in paths if p.exists()} or paths
+    names = sorted(str(p.relative_to(root)) if p.is_relative_to(root) else str(p) for p in paths)
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return f"{shown} changed"
+
+
+def reload_paths(outcome: Outcome, had_errors: bool) -> list[str]:
+    """What to tell the open pages: "*" reloads a page; a stylesheet's path swaps it in place.
+
+    Nothing when nothing changed (a comment edited in a YAML file) and no overlay came or went.
+    """
+    if not outcome.ok or had_errors:
+        return ["*"]
+    if outcome.changed and all(p.endswith(".css") for p in outcome.changed):
+        return outcome.changed
+    return ["*"] if outcome.changed else []
+
+
+def _builder(
+    preview: Preview,
+    queue: ChangeQueue,
+    stop: threading.Event,
+    loop: IOLoop,
+) -> None:
+    root = preview.root.resolve()
+    while not stop.is_set():
+        paths = queue.wait(stop)
+        if not paths:
+            continue
+        had_errors = bool(preview.errors)
+        start = time.perf_counter()
+        outcome = preview.rebuild()
+        _report(outcome, time.perf_counter() - start, _trigger(paths, root))
+        for path in reload_paths(outcome, had_errors):
+            loop.add_callback(LiveReloadHandler.reload_waiters, path)
+
+
+def _quiet_livereload(verbose: bool) -> None:
+    """livereload logs every connection and reload at INFO; keep them for `-v`."""
+    if verbose:
+        return
+    logging.getLogger("livereload").addFilter(lambda record: record.levelno >= logging.WARNING)
+    logging.getLogger("tornado.access").addFilter(lambda record: False)  # one line per request
+
+
+def serve(
+    root: Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int = DEFAULT_PORT,
+    poll: bool = False,
+    open_browser: bool = False,
+    output: Path | None = None,
+    verbose: bool = False,
+) -> int:
+    """Serve a live preview of the repository at `root` until Ctrl+C; the exit status."""
+    cfg = config.load(root)  # a repository and a readable badgegen.toml, or a clear error now
+    if not 0 < port < 65536:
+        raise UsageError(f"--port {port}: choose a port between 1 and 65535")
+    temporary = None if output else Path(tempfile.mkdtemp(prefix="badgegen-preview-"))
+    served = (
+        temporary / "site" if temporary else cfg.root / (output or cfg.build.output)
+    ).resolve()
+    url_host = f"[{host}]" if ":" in host else host
+    base_url = f"http://{url_host}:{port}/"
+    preview = Preview(cfg.root, served, base_url)
+
+    start = time.perf_counter()
+    outcome = preview.rebuild()
+    _report(outcome, time.perf_counter() - start, "first build")
+
+    plan = watch_plan(cfg, served)
+    queue = ChangeQueue()
+    observer = start_observer(plan, queue, poll=poll)
+    stop = threading.Event()
+    loop = IOLoop.current()
+    builder = threading.Thread(
+        target=_builder, args=(preview, queue, stop, loop), name="badgegen-rebuild", daemon=True
+    )
+    builder.start()
+
+    app = PreviewApp(served, lambda: overlay_html(preview.errors))
+    server = Server(app=app, watcher=_NoPolling())
+    _quiet_livereload(verbose)
+    signal.signal(signal.SIGTERM, _interrupt)
+    _say(f"Serving the preview on {base_url} (press Ctrl+C to stop)")
+    _say(f"Watching {plan.describe(cfg.root.resolve())}{' (polling)' if poll else ''}")
+    if host not in LOCAL_HOSTS:
+        _say(f"note: the preview is reachable from other machines on {host}")
+    if open_browser:
+        threading.Timer(0.5, webbrowser.open, args=(base_url,)).start()
+    try:
+        server.serve(port=port, host=host, debug=False, live_css=True)
+    except OSError as exc:
+        raise UsageError(
+            f"cannot serve on {host}:{port}: {exc.strerror or exc}; "
+            f"another program may use that port: try --port {port + 1}"
+        ) from None
+    finally:
+        stop.set()
+        observer.stop()
+        observer.join(timeout=5)
+        builder.join(timeout=5)
+        if temporary is not None:
+            shutil.rmtree(temporary, ignore_errors=True)
+    _say("Stopped.")
+    return 0
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    """SIGTERM (a service manager, a test) stops the server like Ctrl+C, cleaning up."""
+    raise KeyboardInterrupt

@@ -1,0 +1,297 @@
+"""`badgegen serve` without a browser: what counts as a change, the preview's rebuilds, the WSGI
+app and the overlay. The browser test (tests/browser/test_serve.py) drives the whole loop."""
+
+from __future__ import annotations
+
+import io
+import json
+import threading
+import time
+from pathlib import Path
+from typing import Any
+from wsgiref.util import setup_testing_defaults
+
+import pytest
+
+from badgegen import build, config
+from badgegen.errors import Problem
+from badgegen.openbadges import jsonld
+from badgegen.serve.app import PreviewApp
+from badgegen.serve.overlay import OVERLAY_ID, overlay_html
+from badgegen.serve.server import reload_paths
+from badgegen.serve.session import Outcome, Preview
+from badgegen.serve.watch import ChangeQueue, is_temporary, start_observer, watch_plan
+from tests.conftest import AWARD_ID, NOW, ScratchRepo
+
+LOCAL = "http://127.0.0.1:8123/"
+
+
+# --- what counts as a change ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        ".first-steps.md.swp",
+        "first-steps.md~",
+        "4913",
+        ".#first-steps.md",
+        "#first-steps.md#",
+        ".~lock.awards.csv#",
+        "~$awards.xlsx",
+        "first-steps.md___jb_tmp___",
+        ".DS_Store",
+        "photo.png.part",
+    ],
+)
+def test_editor_scratch_files_are_not_content(name: str) -> None:
+    assert is_temporary(name)
+
+
+@pytest.mark.parametrize("name", ["first-steps.md", "camille.yml", "photo.png", "card.ttf"])
+def test_content_files_count(name: str) -> None:
+    assert not is_temporary(name)
+
+
+def test_the_plan_watches_content_themes_and_the_config_only(scratch_repo: ScratchRepo) -> None:
+    root = scratch_repo({"themes/default/static/extra.css": "p{}"}).resolve()
+    served = root.parent / "preview" / "site"
+    plan = watch_plan(config.load(root), served)
+    assert plan.describe(root) == "content/, themes/, badgegen.toml"
+    assert plan.counts(root / "content/badges/first-steps.md")
+    assert plan.counts(root / "themes/default/templates/base.html")
+    assert plan.counts(root / "badgegen.toml")
+    assert not plan.counts(root / "README.md")
+    assert not plan.counts(root / "content/badges/.first-steps.md.swp")
+    assert not plan.counts(root / "output/index.html")
+    assert not plan.counts(root / ".output.staging-abc123/index.html")
+    assert not plan.counts(served / "index.html")
+    assert not plan.counts(root / "content/.git/index")
+
+
+def test_changes_are_handed_over_once_quiet() -> None:
+    queue = ChangeQueue()
+    stop = threading.Event()
+    queue.add([Path("a")])
+    queue.add([Path("b"), Path("a")])
+    start = time.monotonic()
+    assert queue.wait(stop, quiet=0.1) == {Path("a"), Path("b")}
+    assert time.monotonic() - start >= 0.09
+    stop.set()
+    assert queue.wait(stop) == set()
+
+
+@pytest.mark.parametrize("poll", [False, True], ids=["events", "polling"])
+def test_watchdog_reports_a_saved_file(scratch_repo: ScratchRepo, poll: bool) -> None:
+    root = scratch_repo().resolve()
+    plan = watch_plan(config.load(root), root / "output")
+    queue = ChangeQueue()
+    observer = start_observer(plan, queue, poll=poll)
+    stop = threading.Event()
+    timer = threading.Timer(10, stop.set)
+    timer.start()
+    try:
+        time.sleep(1.2 if poll else 0.2)  # the polling observer takes its first snapshot
+        (root / "content/badges/.first-steps.md.swp").write_text("scratch", encoding="utf-8")
+        badge = root / "content/badges/first-steps.md"
+        badge.write_text(badge.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+        assert queue.wait(stop) == {badge}
+    finally:
+        timer.cancel()
+        observer.stop()
+        observer.join()
+
+
+# --- the preview's rebuilds -----------------------------------------------------------------
+
+
+def _preview(root: Path) -> Preview:
+    return Preview(root, root.parent / "preview" / "site", LOCAL)
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_the_preview_is_built_for_the_local_url_outside_output(scratch_repo: ScratchRepo) -> None:
+    root = scratch_repo()
+    preview = _preview(root)
+    outcome = preview.rebuild()
+    assert outcome.ok, outcome.problems
+    assert outcome.stats is not None and outcome.stats.awards == 1
+    assertion = json.loads(
+        (preview.served / f"awards/{AWARD_ID}/assertion.json").read_text(encoding="utf-8")
+    )
+    assert assertion["id"] == f"{LOCAL}awards/{AWARD_ID}/assertion.json"
+    assert sorted(outcome.changed) == sorted(
+        str(p.relative_to(preview.served)) for p in preview.served.rglob("*") if p.is_file()
+    )
+    assert not (root / "output").exists(), "serve must leave output/ alone"
+
+
+def test_a_rebuild_reports_only_the_files_that_changed(scratch_repo: ScratchRepo) -> None:
+    root = scratch_repo()
+    preview = _preview(root)
+    assert preview.rebuild().ok
+    assert preview.rebuild().changed == []
+    _replace(root / "content/badges/first-steps.md", "Send an email", "Send a short email")
+    changed = preview.rebuild().changed
+    assert "badges/first-steps/index.html" in changed
+    assert "static/style.css" not in changed
+    assert f"awards/{AWARD_ID}/qr.svg" not in changed
+
+
+def test_a_failed_rebuild_keeps_the_last_good_site(scratch_repo: ScratchRepo) -> None:
+    root = scratch_repo()
+    preview = _preview(root)
+    assert preview.rebuild().ok
+    page = preview.served / "badges/first-steps/index.html"
+    before = page.read_bytes()
+    _replace(root / "content/badges/first-steps.md", "issuer: atelier", "issuer: nobody")
+    failed = preview.rebuild()
+    assert not failed.ok
+    assert [p.location() for p in preview.errors] == ["content/badges/first-steps.md:3"]
+    assert page.read_bytes() == before
+    _replace(root / "content/badges/first-steps.md", "issuer: nobody", "issuer: atelier")
+    assert preview.rebuild().ok
+    assert preview.errors == []
+
+
+def test_a_broken_config_is_a_problem_not_a_crash(scratch_repo: ScratchRepo) -> None:
+    root = scratch_repo()
+    preview = _preview(root)
+    assert preview.rebuild().ok
+    _replace(root / "badgegen.toml", 'language = "en"', 'language = "en"\ncolour = "blue"')
+    outcome = preview.rebuild()
+    assert not outcome.ok
+    assert any(p.path == "badgegen.toml" for p in outcome.problems)
+
+
+def test_a_dropped_award_is_a_warning_in_the_preview(scratch_repo: ScratchRepo) -> None:
+    root = scratch_repo()
+    build.build(config.load(root), now=NOW)  # output/ now publishes the award
+    (root / "content/awards/2025/camille-first-steps.yml").unlink()
+    (root / "content/endorsements/atelier-badge.yml").unlink()
+    preview = _preview(root)
+    outcome = preview.rebuild()
+    assert outcome.ok
+    dropped = [p for p in outcome.problems if AWARD_ID in p.message]
+    assert [(p.severity, p.path) for p in dropped] == [("warning", "output")]
+
+
+@pytest.mark.parametrize(
+    ("changed", "had_errors", "expected"),
+    [
+        (["static/style.css"], False, ["static/style.css"]),
+        (["static/style.css", "index.html"], False, ["*"]),
+        ([], False, []),
+        ([], True, ["*"]),
+    ],
+)
+def test_what_the_open_pages_are_told(
+    changed: list[str], had_errors: bool, expected: list[str]
+) -> None:
+    outcome = Outcome(changed=changed, stats=build.BuildStats())
+    assert reload_paths(outcome, had_errors) == expected
+    assert reload_paths(Outcome(problems=[Problem("x", 1, "bad")]), False) == ["*"]
+
+
+def test_unchanged_credentials_are_not_canonicalized_again(scratch_repo: ScratchRepo) -> None:
+    """The content-keyed caches: a second identical build reuses every canonical form, and
+    gives the same bytes."""
+    from tests.keys_helper import generate_keys
+
+    root = scratch_repo()
+    generate_keys(root)
+    cfg = config.load(root)
+    first = build.make_site(cfg, now=NOW)
+    assert first.stats.credentials > 0
+    before = jsonld._canonical_nquads.cache_info()
+    second = build.make_site(cfg, now=NOW)
+    after = jsonld._canonical_nquads.cache_info()
+    assert after.misses == before.misses
+    assert after.hits > before.hits
+    assert [(f.path, f.data) for f in first.manifest.files] == [
+        (f.path, f.data) for f in second.manifest.files
+    ]
+
+
+def test_a_changed_name_redraws_the_card(scratch_repo: ScratchRepo) -> None:
+    root = scratch_repo()
+    card = f"awards/{AWARD_ID}/card.png"
+
+    def drawn() -> bytes:
+        files = build.make_site(config.load(root), now=NOW).manifest.files
+        return next(f.data for f in files if f.path == card)
+
+    before = drawn()
+    _replace(root / "content/earners/camille.yml", "Camille Martin", "Camille Durand")
+    assert drawn() != before
+
+
+# --- the WSGI app and the overlay -------------------------------------------------------------
+
+
+def _get(app: PreviewApp, path: str, method: str = "GET") -> tuple[str, dict[str, str], bytes]:
+    environ: dict[str, Any] = {"PATH_INFO": path, "REQUEST_METHOD": method}
+    setup_testing_defaults(environ)
+    environ["wsgi.input"] = io.BytesIO()
+    found: dict[str, Any] = {}
+
+    def start_response(status: str, headers: list[tuple[str, str]]) -> None:
+        found["status"], found["headers"] = status, dict(headers)
+
+    body = b"".join(app(environ, start_response))
+    return found["status"], found["headers"], body
+
+
+@pytest.fixture
+def site_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "site"
+    (folder / "awards/x").mkdir(parents=True)
+    (folder / "index.html").write_text("<html><body><h1>Home</h1></body></html>")
+    (folder / "awards/x/index.html").write_text("<html><body>Award</body></html>")
+    (folder / "awards/x/assertion.json").write_text("{}")
+    (folder / "awards/x/credential.jsonld").write_text("{}")
+    (tmp_path / "secret.txt").write_text("outside")
+    return folder
+
+
+def test_the_app_serves_like_a_static_host(site_folder: Path) -> None:
+    app = PreviewApp(site_folder, lambda: "")
+    assert _get(app, "/")[2] == (site_folder / "index.html").read_bytes()
+    status, headers, _body = _get(app, "/awards/x")
+    assert (status, headers["Location"]) == ("301 Moved Permanently", "/awards/x/")
+    assert _get(app, "/awards/x/")[2] == b"<html><body>Award</body></html>"
+    assert _get(app, "/awards/x/assertion.json")[1]["Content-Type"] == "application/json"
+    assert _get(app, "/awards/x/credential.jsonld")[1]["Content-Type"] == "application/ld+json"
+    assert _get(app, "/")[1]["Content-Type"] == "text/html; charset=utf-8"
+    assert _get(app, "/nothing/")[0] == "404 Not Found"
+    assert _get(app, "/../secret.txt")[0] == "404 Not Found"
+    assert _get(app, "/awards/../../secret.txt")[0] == "404 Not Found"
+    assert _get(app, "/", "POST")[0] == "405 Method Not Allowed"
+    status, headers, body = _get(app, "/awards/x/assertion.json", "HEAD")
+    assert (status, body) == ("200 OK", b"")
+
+
+def test_pages_carry_the_overlay_while_the_content_is_broken(site_folder: Path) -> None:
+    problems: list[Problem] = []
+    app = PreviewApp(site_folder, lambda: overlay_html(problems))
+    assert OVERLAY_ID.encode() not in _get(app, "/")[2]
+    problems.append(Problem("content/badges/a.md", 4, "unknown issuer 'x'", "known: atelier"))
+    page = _get(app, "/")[2].decode()
+    assert page.index(OVERLAY_ID) < page.index("</body>")
+    assert "content/badges/a.md:4" in page and "known: atelier" in page
+    assert OVERLAY_ID.encode() in _get(app, "/missing/")[2]
+    assert _get(app, "/awards/x/assertion.json")[2] == b"{}"
+
+
+def test_the_overlay_escapes_and_redacts() -> None:
+    html = overlay_html(
+        [Problem("content/earners/a.yml", 2, "bad value <script>alert(1)</script> a@b.org")]
+    )
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "a@b.org" not in html
+    assert overlay_html([Problem("x", 1, "just a warning", severity="warning")]) == ""
