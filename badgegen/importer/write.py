@@ -1,0 +1,122 @@
+"""The end of an import: writing the files, validating the repository again, and the report."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from badgegen import build, config
+from badgegen.errors import Problem, errors_in
+from badgegen.importer.plan import Created, Skipped
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """What an import did, or would do. When `errors` is not empty, nothing was written."""
+
+    source: str
+    """The CSV file's name, as used in problems."""
+    earners_created: tuple[Created, ...] = ()
+    awards_created: tuple[Created, ...] = ()
+    skipped: tuple[Skipped, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    written: bool = False
+
+    @property
+    def errors(self) -> list[Problem]:
+        return errors_in(self.problems)
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+
+def _write_and_check(
+    cfg: config.Config,
+    files: Sequence[tuple[Created, str]],
+    before: Sequence[Problem],
+    source: str,
+    now: datetime,
+) -> list[Problem]:
+    """Write the files, then validate the repository; on any new error, remove them again.
+
+    Errors that were there before the import (say, an endorsement of an award that is being
+    imported back) are not the import's doing and do not stop it.
+    """
+    written: list[Path] = []
+    made: list[Path] = []
+    try:
+        for created, text in files:
+            path = cfg.root / created.path
+            for parent in reversed(path.relative_to(cfg.root).parents):
+                folder = cfg.root / parent
+                if not folder.exists():
+                    folder.mkdir()
+                    made.append(folder)
+            with path.open("x", encoding="utf-8", newline="\n") as stream:
+                written.append(path)
+                stream.write(text)
+    except OSError as exc:
+        _remove(written, made)
+        return [Problem(source, None, f"could not write {exc.filename}: {exc.strerror}")]
+    seen = {(p.path, p.line, p.message) for p in before}
+    after = build.load(cfg, now)
+    new = [p for p in after.errors if (p.path, p.line, p.message) not in seen]
+    if not new:
+        return []
+    _remove(written, made)
+    lines = {created.path: created.line for created, _ in files}
+    elsewhere = [
+        Problem(
+            source, None, "the new files would make other files invalid: nothing was imported",
+            "see the problems below; `badgegen check` shows the same ones",
+        )
+    ] if any(p.path not in lines for p in new) else []  # fmt: skip
+    return elsewhere + [
+        Problem(source, lines[p.path], f"{p.message} (in the new {p.path})", p.hint, p.field)
+        if p.path in lines
+        else p
+        for p in new
+    ]
+
+
+def _remove(written: Sequence[Path], made: Sequence[Path]) -> None:
+    for path in written:
+        path.unlink(missing_ok=True)
+    for folder in reversed(made):
+        if not any(folder.iterdir()):
+            folder.rmdir()
+
+
+# --- reporting ----------------------------------------------------------------------------------
+
+
+def format_report(report: ImportReport, dry_run: bool) -> str:
+    """The summary the CLI prints. It never holds an email address: no label or message does."""
+    out: list[str] = []
+    if report.errors:
+        out += [problem.format() for problem in report.problems]
+        count = len(report.errors)
+        out.append(
+            f"{count} problem{'s' if count != 1 else ''} in {report.source}: nothing was imported."
+        )
+        return "\n".join(out)
+    out += [problem.format() for problem in report.problems]  # warnings
+    verb = "Would create" if dry_run else "Created"
+    for what, created in (("earner", report.earners_created), ("award", report.awards_created)):
+        if created:
+            out.append(f"{verb} {_count(len(created), what)}:")
+            out += [f"  {c.path}  ({report.source}:{c.line}, {c.label})" for c in created]
+    if report.skipped:
+        out.append(f"Skipped {_count(len(report.skipped), 'award')} (already there):")
+        out += [f"  {report.source}:{s.line}: {s.label}: {s.reason}" for s in report.skipped]
+    if not report.earners_created and not report.awards_created:
+        out.append(f"Nothing to import from {report.source}.")
+    elif dry_run:
+        out.append("Dry run: nothing was written.")
+    return "\n".join(out)
+
+
+def _count(number: int, what: str) -> str:
+    return f"{number} {what}{'s' if number != 1 else ''}"
