@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 import resvg_py
+
+from badgegen.memo import kept
 
 DEFAULT_SIZE = 512
 
@@ -19,6 +20,6 @@ def render_png(svg_path: Path, width: int = DEFAULT_SIZE) -> bytes:
     return _render(str(svg_path), stat.st_mtime_ns, stat.st_size, width)
 
 
-@lru_cache(maxsize=512)
+@kept(maxsize=512)
 def _render(path: str, _mtime_ns: int, _size: int, width: int) -> bytes:
     return bytes(resvg_py.svg_to_bytes(svg_path=path, width=width))

@@ -1,9 +1,11 @@
-"""Time a full build of the demo gallery and of a larger synthetic one, stage by stage.
+"""Time a full build of the demo gallery and of a larger synthetic one, stage by stage, and the
+rebuild `badgegen serve` does after one file is edited.
 
     .venv/bin/python benchmarks/bench_build.py [--repeat 3] [--scale 10]
 
 `--scale N` copies every award N times (new ids) into a temporary repository, to see how the
-build grows with the number of awards. Speed is measured here, never asserted in tests.
+build grows with the number of awards. The repository's signing keys (made by `make build`) are
+used when present, so signing is timed too. Speed is measured here, never asserted in tests.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from badgegen import build, config  # noqa: E402
+from badgegen import build, config, memo  # noqa: E402
+from badgegen.serve.session import Preview  # noqa: E402
 
 
 class _StageTimes(logging.Handler):
@@ -39,6 +42,8 @@ def _scaled_repo(scale: int, where: Path) -> Path:
     root = where / "repo"
     shutil.copytree(REPO / "content", root / "content")
     shutil.copy(REPO / "badgegen.toml", root / "badgegen.toml")
+    if (REPO / "keys").is_dir():
+        shutil.copytree(REPO / "keys", root / "keys")
     awards = sorted((root / "content/awards").rglob("*.yml"))
     for copy in range(1, scale):
         for path in awards:
@@ -63,6 +68,7 @@ def main() -> None:
         cfg = config.load(root).with_overrides(output=str(Path(tmp) / "output"))
         totals = []
         for _ in range(args.repeat):
+            memo.forget()  # a cold build each time, as `badgegen build` runs
             start = time.perf_counter()
             result = build.build(cfg)
             totals.append(time.perf_counter() - start)
@@ -70,6 +76,29 @@ def main() -> None:
     for name, values in handler.times.items():
         print(f"  {name:<10} median {statistics.median(values):8.1f} ms")
     print(f"  {'total':<10} median {statistics.median(totals) * 1000:8.1f} ms")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = _scaled_repo(args.scale, Path(tmp))
+        first, again = _rebuilds(root, Path(tmp) / "preview", args.repeat)
+    print(f"serve: first build {first * 1000:.1f} ms, ", end="")
+    print(f"rebuild after editing one badge: median {statistics.median(again) * 1000:.1f} ms")
+
+
+def _rebuilds(root: Path, served: Path, repeat: int) -> tuple[float, list[float]]:
+    """The preview's first build, then `repeat` rebuilds, each after one badge's text changed."""
+    preview = Preview(root, served, "http://127.0.0.1:8000/")
+    memo.forget()
+    start = time.perf_counter()
+    assert preview.rebuild().ok
+    first = time.perf_counter() - start
+    badge = sorted((root / "content/badges").glob("*.md"))[0]
+    times = []
+    for edit in range(repeat):
+        badge.write_text(badge.read_text(encoding="utf-8") + f"\nEdit {edit}.\n", encoding="utf-8")
+        start = time.perf_counter()
+        outcome = preview.rebuild()
+        times.append(time.perf_counter() - start)
+        assert outcome.ok and outcome.changed, outcome.problems
+    return first, times
 
 
 if __name__ == "__main__":

@@ -18,7 +18,8 @@ LAYERS: dict[str, int] = {
     "badgegen.urls": 0,
     "badgegen.outputs": 0,
     "badgegen.log": 0,
-    "badgegen.raster": 0,
+    "badgegen.memo": 0,
+    "badgegen.raster": 1,  # keeps its renderings with memo
     "badgegen.config": 1,
     "badgegen.content": 2,
     "badgegen.site": 3,

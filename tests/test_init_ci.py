@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -27,7 +29,12 @@ def test_github_workflow_checks_pull_requests_and_publishes_pages(
     triggers = workflow[True]  # PyYAML reads the key `on` as a boolean
     assert {"push", "pull_request"} <= set(triggers)
     check, publish = workflow["jobs"]["check"], workflow["jobs"]["publish"]
-    assert f'pip install "badgegen=={__version__}"' in _steps(check)
+    install = next(s for s in check["steps"] if s.get("name") == "Install badgegen")
+    assert install["env"] == {"BADGEGEN_PACKAGE": "${{ vars.BADGEGEN_PACKAGE }}"}
+    assert _installs(install["run"], "") == f"badgegen=={__version__}"
+    assert _installs(install["run"], "git+https://example.org/badgegen@v1") == (
+        "git+https://example.org/badgegen@v1"
+    )
     assert "badgegen check --format github" in _steps(check)
     assert publish["needs"] == "check"
     assert "pull_request" in publish["if"] and "default_branch" in publish["if"]
@@ -43,10 +50,23 @@ def test_github_workflow_checks_pull_requests_and_publishes_pages(
     assert upload["with"] == {"path": "output"}
 
 
+def _installs(command: str, package_variable: str) -> str:
+    """What `pip install` would be given by this shell command, with BADGEGEN_PACKAGE set to
+    `package_variable` (as GitHub and GitLab set an undefined variable: empty)."""
+    assert command.startswith("pip install ")
+    echo = "printf '%s\\n' " + command.removeprefix("pip install ")
+    env = {"PATH": os.environ["PATH"], "BADGEGEN_PACKAGE": package_variable}
+    return subprocess.run(
+        ["sh", "-c", echo], env=env, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
 def test_gitlab_ci_publishes_public(tmp_path: Path) -> None:
     root = tmp_path / "repo"
     init_repository(root, "en")
     ci = yaml.safe_load((root / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    for job in ("check", "pages"):
+        assert _installs(ci[job]["script"][0], "") == f"badgegen=={__version__}"
     assert ci["pages"]["script"][-1] == "badgegen build --output public"
     assert ci["pages"]["artifacts"]["paths"] == ["public"]
     assert "badgegen check" in ci["check"]["script"]

@@ -13,14 +13,13 @@ from wsgiref.util import setup_testing_defaults
 
 import pytest
 
-from badgegen import build, config
+from badgegen import build, config, memo
 from badgegen.errors import Problem
-from badgegen.openbadges import jsonld
 from badgegen.serve.app import PreviewApp
 from badgegen.serve.overlay import OVERLAY_ID, overlay_html
 from badgegen.serve.server import reload_paths
 from badgegen.serve.session import Outcome, Preview
-from badgegen.serve.watch import ChangeQueue, is_temporary, start_observer, watch_plan
+from badgegen.serve.watch import ChangeQueue, Watching, is_temporary, watch_plan
 from tests.conftest import AWARD_ID, NOW, ScratchRepo
 
 LOCAL = "http://127.0.0.1:8123/"
@@ -86,7 +85,7 @@ def test_watchdog_reports_a_saved_file(scratch_repo: ScratchRepo, poll: bool) ->
     root = scratch_repo().resolve()
     plan = watch_plan(config.load(root), root / "output")
     queue = ChangeQueue()
-    observer = start_observer(plan, queue, poll=poll)
+    watching = Watching(plan, queue, poll=poll)
     stop = threading.Event()
     timer = threading.Timer(10, stop.set)
     timer.start()
@@ -98,8 +97,7 @@ def test_watchdog_reports_a_saved_file(scratch_repo: ScratchRepo, poll: bool) ->
         assert queue.wait(stop) == {badge}
     finally:
         timer.cancel()
-        observer.stop()
-        observer.join()
+        watching.stop()
 
 
 # --- the preview's rebuilds -----------------------------------------------------------------
@@ -208,9 +206,10 @@ def test_unchanged_credentials_are_not_canonicalized_again(scratch_repo: Scratch
     cfg = config.load(root)
     first = build.make_site(cfg, now=NOW)
     assert first.stats.credentials > 0
-    before = jsonld._canonical_nquads.cache_info()
+    name = "badgegen.openbadges.jsonld._canonical_nquads"
+    before = memo.usage()[name]
     second = build.make_site(cfg, now=NOW)
-    after = jsonld._canonical_nquads.cache_info()
+    after = memo.usage()[name]
     assert after.misses == before.misses
     assert after.hits > before.hits
     assert [(f.path, f.data) for f in first.manifest.files] == [
@@ -295,3 +294,28 @@ def test_the_overlay_escapes_and_redacts() -> None:
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "a@b.org" not in html
     assert overlay_html([Problem("x", 1, "just a warning", severity="warning")]) == ""
+
+
+def test_a_new_themes_folder_is_seen_and_then_watched(scratch_repo: ScratchRepo) -> None:
+    root = scratch_repo().resolve()
+    cfg = config.load(root)
+    plan = watch_plan(cfg, root / "preview")
+    assert plan.describe(root) == "content/, badgegen.toml"
+    queue = ChangeQueue()
+    watching = Watching(plan, queue)
+    stop = threading.Event()
+    timer = threading.Timer(10, stop.set)
+    timer.start()
+    try:
+        time.sleep(0.2)
+        (root / "themes/default/static").mkdir(parents=True)
+        assert root / "themes" in queue.wait(stop)
+        assert watching.update(watch_plan(cfg, root / "preview"))
+        assert watching.plan.describe(root) == "content/, themes/, badgegen.toml"
+        assert not watching.update(watch_plan(cfg, root / "preview"))
+        style = root / "themes/default/static/style.css"
+        style.write_text("h1 { color: red }", encoding="utf-8")
+        assert style in queue.wait(stop)
+    finally:
+        timer.cancel()
+        watching.stop()

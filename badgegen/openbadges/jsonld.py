@@ -21,11 +21,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from pyld import jsonld
+
+from badgegen.memo import kept
 
 CONTEXTS_DIR = Path(__file__).resolve().parent / "contexts"
 """Where the bundled context files and their `index.json` live."""
@@ -141,7 +143,7 @@ CANONICAL_CACHE_SIZE = 8192
 """Documents kept: two per credential (proof options and body), room for large galleries."""
 
 
-@lru_cache(maxsize=CANONICAL_CACHE_SIZE)
+@kept(maxsize=CANONICAL_CACHE_SIZE)
 def _canonical_nquads(text: str) -> str:
     document = json.loads(text)
     expanded = _expand_strict(document)

@@ -35,7 +35,7 @@ from badgegen.log import end_progress
 from badgegen.serve.app import PreviewApp
 from badgegen.serve.overlay import overlay_html
 from badgegen.serve.session import Outcome, Preview
-from badgegen.serve.watch import ChangeQueue, start_observer, watch_plan
+from badgegen.serve.watch import ChangeQueue, Watching, watch_plan
 
 DEFAULT_PORT = 8000
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -106,6 +106,7 @@ def reload_paths(outcome: Outcome, had_errors: bool) -> list[str]:
 def _builder(
     preview: Preview,
     queue: ChangeQueue,
+    watching: Watching,
     stop: threading.Event,
     loop: IOLoop,
 ) -> None:
@@ -120,6 +121,8 @@ def _builder(
         _report(outcome, time.perf_counter() - start, _trigger(paths, root))
         for path in reload_paths(outcome, had_errors):
             loop.add_callback(LiveReloadHandler.reload_waiters, path)
+        if preview.config and watching.update(watch_plan(preview.config, preview.served)):
+            _say(f"Watching {watching.plan.describe(root)}")
 
 
 def _quiet_livereload(verbose: bool) -> None:
@@ -156,13 +159,15 @@ def serve(
     outcome = preview.rebuild()
     _report(outcome, time.perf_counter() - start, "first build")
 
-    plan = watch_plan(cfg, served)
     queue = ChangeQueue()
-    observer = start_observer(plan, queue, poll=poll)
+    watching = Watching(watch_plan(preview.config or cfg, served), queue, poll=poll)
     stop = threading.Event()
     loop = IOLoop.current()
     builder = threading.Thread(
-        target=_builder, args=(preview, queue, stop, loop), name="badgegen-rebuild", daemon=True
+        target=_builder,
+        args=(preview, queue, watching, stop, loop),
+        name="badgegen-rebuild",
+        daemon=True,
     )
     builder.start()
 
@@ -171,7 +176,7 @@ def serve(
     _quiet_livereload(verbose)
     signal.signal(signal.SIGTERM, _interrupt)
     _say(f"Serving the preview on {base_url} (press Ctrl+C to stop)")
-    _say(f"Watching {plan.describe(cfg.root.resolve())}{' (polling)' if poll else ''}")
+    _say(f"Watching {watching.plan.describe(cfg.root.resolve())}{' (polling)' if poll else ''}")
     if host not in LOCAL_HOSTS:
         _say(f"note: the preview is reachable from other machines on {host}")
     if open_browser:
@@ -185,8 +190,7 @@ def serve(
         ) from None
     finally:
         stop.set()
-        observer.stop()
-        observer.join(timeout=5)
+        watching.stop()
         builder.join(timeout=5)
         if temporary is not None:
             shutil.rmtree(temporary, ignore_errors=True)

@@ -51,6 +51,8 @@ class Preview:
         self.base_url = base_url
         self.errors: list[Problem] = []
         """The problems of the last rebuild if it failed, [] if it succeeded."""
+        self.config: config.Config | None = None
+        """The configuration last read without error (it decides what is watched)."""
         self._digests: dict[str, bytes] = {}
 
     def rebuild(self) -> Outcome:
@@ -78,6 +80,7 @@ class Preview:
 
     def _rebuild(self) -> Outcome:
         published = config.load(self.root)
+        self.config = published
         preview = published.with_overrides(base_url=self.base_url, output=str(self.served))
         site = make_site(preview)
         digests = {f.path: hashlib.sha256(f.data).digest() for f in site.manifest.files}

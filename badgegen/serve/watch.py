@@ -70,6 +70,8 @@ class WatchPlan:
     files: tuple[Path, ...]
     ignored: tuple[Path, ...]
     """The preview folder and the build output, with their staging folders next to them."""
+    appearing: tuple[Path, ...] = ()
+    """Folders watched for being created or deleted (then watched inside by the next plan)."""
 
     def counts(self, path: Path) -> bool:
         """Whether a change to `path` should start a rebuild."""
@@ -80,7 +82,11 @@ class WatchPlan:
                 path.parent == folder.parent and path.name.startswith(f".{folder.name}.")
             ):
                 return False
-        return path in self.files or any(path.is_relative_to(f) for f in self.folders)
+        return (
+            path in self.files
+            or path in self.appearing
+            or any(path.is_relative_to(f) for f in self.folders)
+        )
 
     def describe(self, root: Path) -> str:
         names = [
@@ -93,13 +99,16 @@ class WatchPlan:
 
 
 def watch_plan(config: Config, served: Path) -> WatchPlan:
-    """content/, themes/ (when the repository has one) and badgegen.toml."""
+    """content/ and themes/ with everything in them (those that exist), and badgegen.toml.
+
+    The two folders are also watched as entries of the repository, so that creating themes/
+    (or the content folder a changed badgegen.toml names) starts a rebuild that watches it.
+    """
     root = config.root.resolve()
-    folders = [config.content_dir.resolve()]
-    if config.themes_dir.is_dir():
-        folders.append(config.themes_dir.resolve())
+    wanted = (config.content_dir.resolve(), config.themes_dir.resolve())
+    folders = tuple(f for f in wanted if f.is_dir())
     ignored = (served.resolve(), config.output_dir.resolve())
-    return WatchPlan(tuple(folders), (root / CONFIG_NAME,), ignored)
+    return WatchPlan(folders, (root / CONFIG_NAME,), ignored, wanted)
 
 
 class ChangeQueue:
@@ -159,15 +168,40 @@ def _text(path: str | bytes) -> str:
     return path.decode() if isinstance(path, bytes) else path
 
 
-def start_observer(plan: WatchPlan, queue: ChangeQueue, *, poll: bool = False) -> BaseObserver:
-    """A running watchdog observer feeding `queue`; `poll` looks at the files every second
-    instead of asking the system to report changes (which Docker and network drives do not)."""
-    observer: BaseObserver = PollingObserver(timeout=POLL_SECONDS) if poll else Observer()
-    handler = _Forward(plan, queue)
-    for folder in plan.folders:
-        observer.schedule(handler, str(folder), recursive=True)
-    for parent in sorted({f.parent for f in plan.files}):
-        observer.schedule(handler, str(parent), recursive=False)
-    observer.daemon = True
-    observer.start()
-    return observer
+class Watching:
+    """A running watchdog observer that feeds `queue` and follows a changing plan.
+
+    `poll` looks at the files every second instead of asking the system to report changes
+    (which Docker volumes and network drives do not do).
+    """
+
+    def __init__(self, plan: WatchPlan, queue: ChangeQueue, *, poll: bool = False) -> None:
+        self.observer: BaseObserver = PollingObserver(timeout=POLL_SECONDS) if poll else Observer()
+        self.handler = _Forward(plan, queue)
+        self._schedule(plan)
+        self.observer.daemon = True
+        self.observer.start()
+
+    @property
+    def plan(self) -> WatchPlan:
+        return self.handler.plan
+
+    def _schedule(self, plan: WatchPlan) -> None:
+        for folder in plan.folders:
+            self.observer.schedule(self.handler, str(folder), recursive=True)
+        for parent in sorted({f.parent for f in (*plan.files, *plan.appearing)}):
+            if parent.is_dir():
+                self.observer.schedule(self.handler, str(parent), recursive=False)
+
+    def update(self, plan: WatchPlan) -> bool:
+        """Watch according to `plan` from now on; whether anything changed."""
+        if plan == self.handler.plan:
+            return False
+        self.observer.unschedule_all()
+        self.handler.plan = plan
+        self._schedule(plan)
+        return True
+
+    def stop(self) -> None:
+        self.observer.stop()
+        self.observer.join(timeout=5)

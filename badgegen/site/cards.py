@@ -17,13 +17,14 @@ import io
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from badgegen.config import Config
 from badgegen.content.model import Award, BadgeClass, Gallery
+from badgegen.memo import kept
 from badgegen.outputs import OutputFile
 from badgegen.raster import render_png
 from badgegen.site.filters import format_date
@@ -211,7 +212,7 @@ CARD_CACHE_SIZE = 2048
 """Cards kept between builds (about 40 kB each): a rebuild redraws only the changed ones."""
 
 
-@lru_cache(maxsize=CARD_CACHE_SIZE)
+@kept(maxsize=CARD_CACHE_SIZE)
 def social_card(
     badge_png: bytes,
     badge_name: str,

@@ -12,13 +12,13 @@ timestamp or random id, so the same URL always gives the same bytes.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from xml.sax.saxutils import escape, quoteattr
 
 import segno
 
 from badgegen.config import Config
 from badgegen.content.model import Gallery
+from badgegen.memo import kept
 from badgegen.outputs import OutputFile
 from badgegen.site.i18n import translations
 from badgegen.urls import Urls
@@ -54,7 +54,7 @@ def _path(matrix: tuple[bytearray, ...]) -> str:
     return "".join(parts)
 
 
-@lru_cache(maxsize=4096)  # kept between builds: a rebuild draws only new codes
+@kept(maxsize=4096)  # a rebuild draws only new codes
 def qr_svg(url: str, title: str) -> bytes:
     """An accessible, scalable SVG QR code of `url` (UTF-8), the same bytes for the same input.
 
