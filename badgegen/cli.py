@@ -47,11 +47,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     )
     if result.skipped:
         print(f"note: {result.skipped}", file=sys.stderr)
-    print(
-        f"Built {s.badges} badges, {s.issuers} issuers, {s.earners} earners, {s.awards} awards, "
-        f"{s.endorsements} endorsements, {s.credentials} credentials signed → {where}/ "
-        f"({s.files} files) in {s.seconds:.1f} s"
-    )
+    figures = report.build_summary(s)
+    print(f"Built {figures} → {where}/ ({report.count(s.files, 'file')}) in {s.seconds:.1f} s")
     return 0
 
 
@@ -85,7 +82,10 @@ def cmd_init(args: argparse.Namespace) -> int:
 
     written = scaffold.init_repository(Path(args.directory), args.lang)
     print(f"Created a badge repository in {args.directory} ({len(written)} files).")
-    print(f"Next: cd {args.directory} && badgegen build")
+    print(
+        f"Next: cd {args.directory}, set title, base_url and contact_email in badgegen.toml, "
+        "then `badgegen serve` to see the site at http://127.0.0.1:8000/"
+    )
     return 0
 
 
@@ -105,6 +105,10 @@ def cmd_new(args: argparse.Namespace) -> int:
         issuer=args.issuer,
     )
     print(f"Wrote {path.relative_to(cfg.root) if path.is_relative_to(cfg.root) else path}")
+    if args.kind == "badge":
+        image = path.parent / "images" / f"{path.stem}.png"
+        shown = image.relative_to(cfg.root) if image.is_relative_to(cfg.root) else image
+        print(f"Next: put the badge's picture at {shown} (square PNG; or an SVG, see `image:`).")
     return 0
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import asdict
+from typing import Protocol
 
 from badgegen.errors import Problem, sorted_problems
 from badgegen.log import redact
@@ -34,10 +35,45 @@ def github_annotation(problem: Problem) -> str:
     return f"::{level} {','.join(properties)}::{_escape_data(message)}"
 
 
+def count(number: int, noun: str) -> str:
+    """`1 badge`, `2 badges`, `0 badges` (every noun badgegen counts takes an s)."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def summary(problems: Sequence[Problem]) -> str:
     errors = sum(1 for p in problems if p.is_error)
-    warnings = len(problems) - errors
-    return f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+    return f"{count(errors, 'error')}, {count(len(problems) - errors, 'warning')}"
+
+
+class Figures(Protocol):
+    """What a build counts (`build.BuildStats` has these)."""
+
+    @property
+    def badges(self) -> int: ...
+    @property
+    def issuers(self) -> int: ...
+    @property
+    def earners(self) -> int: ...
+    @property
+    def awards(self) -> int: ...
+    @property
+    def endorsements(self) -> int: ...
+    @property
+    def credentials(self) -> int: ...
+
+
+def build_summary(figures: Figures) -> str:
+    """`7 badges, 3 issuers, …, 48 credentials signed`: the figures every build ends with."""
+    return ", ".join(
+        [
+            count(figures.badges, "badge"),
+            count(figures.issuers, "issuer"),
+            count(figures.earners, "earner"),
+            count(figures.awards, "award"),
+            count(figures.endorsements, "endorsement"),
+            f"{count(figures.credentials, 'credential')} signed",
+        ]
+    )
 
 
 def render(problems: Sequence[Problem], fmt: str = "text") -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import AWARD_ID, ScratchRepo
+from tests.conftest import AWARD_ID, ScratchRepo, png_bytes
 from tests.linkcheck import broken_links
 
 COMMANDS = [
@@ -22,6 +22,7 @@ COMMANDS = [
     ["earner", "hide-emails"],
     ["unbake"],
     ["import"],
+    ["serve"],
 ]
 
 
@@ -48,7 +49,7 @@ def test_build_succeeds_and_prints_a_summary(scratch_repo: ScratchRepo) -> None:
     root = scratch_repo()
     result = run("build", "--root", str(root))
     assert result.returncode == 0, result.stderr
-    assert "Built 1 badges, 1 issuers, 1 earners, 1 awards, 1 endorsements" in result.stdout
+    assert "Built 1 badge, 1 issuer, 1 earner, 1 award, 1 endorsement" in result.stdout
     assert (root / "output/index.html").is_file()
 
 
@@ -106,6 +107,20 @@ def test_new_award_then_build(scratch_repo: ScratchRepo) -> None:
     made = run("new", "award", "--badge", "first-steps", "--earner", "camille", "--root", str(root))
     assert made.returncode == 0, made.stderr
     assert run("build", "--root", str(root)).returncode == 0
+
+
+def test_new_badge_says_where_its_picture_goes(scratch_repo: ScratchRepo) -> None:
+    """The one thing a new record lacks is its picture: the command names the file, and check
+    agrees on it."""
+    root = scratch_repo()
+    made = run("new", "badge", "my-first-badge", "--issuer", "atelier", "--root", str(root))
+    assert made.returncode == 0, made.stderr
+    picture = "content/badges/images/my-first-badge.png"
+    assert f"Next: put the badge's picture at {picture}" in made.stdout
+    checked = run("check", "--root", str(root))
+    assert picture in checked.stderr and checked.returncode == 1
+    (root / picture).write_bytes(png_bytes(128, 128))
+    assert run("check", "--root", str(root)).returncode == 0
 
 
 def test_unbake_prints_the_baked_assertion(scratch_repo: ScratchRepo) -> None:

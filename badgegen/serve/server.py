@@ -61,25 +61,26 @@ def _say(text: str) -> None:
 def _summary(outcome: Outcome) -> str:
     stats = outcome.stats
     assert stats is not None
-    changed = len(outcome.changed)
-    return (
-        f"{changed} file{'s' if changed != 1 else ''} changed ({stats.badges} badges, "
-        f"{stats.earners} earners, {stats.awards} awards, {stats.endorsements} endorsements, "
-        f"{stats.credentials} credentials signed)"
-    )
+    figures = report.build_summary(stats)
+    return f"{report.count(len(outcome.changed), 'file')} changed ({figures})"
 
 
-def _report(outcome: Outcome, seconds: float, trigger: str) -> None:
+def _report(outcome: Outcome, seconds: float, trigger: str | None) -> None:
+    """Problems first (stderr), then one line; `trigger` is None for the first build."""
     end_progress()
     stamp = datetime.now().strftime("%H:%M:%S")
     if outcome.problems:
         print(report.render(outcome.problems), file=sys.stderr, flush=True)
-    if outcome.ok:
+    if outcome.ok and trigger is None:
+        _say(f"Built in {seconds:.1f} s: {_summary(outcome)}")
+    elif outcome.ok:
         _say(f"[{stamp}] {trigger}: rebuilt in {seconds:.1f} s, {_summary(outcome)}")
-        if outcome.skipped:
-            print(f"note: {outcome.skipped}", file=sys.stderr, flush=True)
+    elif trigger is None:
+        _say("The site does not build yet: the pages show the problems above until they are fixed")
     else:
         _say(f"[{stamp}] {trigger}: not rebuilt, the last good site is still served")
+    if outcome.ok and outcome.skipped and trigger is None:
+        print(f"note: {outcome.skipped}", file=sys.stderr, flush=True)
 
 
 def _trigger(paths: set[Path], root: Path) -> str:
@@ -157,7 +158,7 @@ def serve(
 
     start = time.perf_counter()
     outcome = preview.rebuild()
-    _report(outcome, time.perf_counter() - start, "first build")
+    _report(outcome, time.perf_counter() - start, None)
 
     queue = ChangeQueue()
     watching = Watching(watch_plan(preview.config or cfg, served), queue, poll=poll)
