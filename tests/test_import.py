@@ -157,7 +157,7 @@ def test_dry_run_writes_nothing_and_lists_what_it_would_create(scratch_repo: Scr
         in text
     )
     assert "Would create 2 awards:" in text
-    assert "Skipped 1 award (already there):" in text
+    assert "Skipped 1 row (already there):" in text
     assert text.endswith("Dry run: nothing was written.")
 
 
@@ -338,12 +338,48 @@ def test_round_trip_of_the_demo(tmp_path: Path) -> None:
     assert again.awards_created == () and len(again.skipped) == len(before.awards)
 
 
+def test_a_list_of_earners_creates_earners_only(scratch_repo: ScratchRepo) -> None:
+    """A file with no badge and no date column, or a row with no award cell filled, names
+    earners: new ones get a file (address hashed), known ones are skipped, twice is harmless."""
+    root = scratch_repo({"content/earners/camille.yml": KNOWN_EARNER})
+    text = "nom;courriel\nJeanne Dupont;jeanne@example.org\nCamille M.;camille.martin@example.org\n"
+    first = run(root, write_csv(root, text, "earners.csv"))
+    assert problem_lines(first) == []
+    assert [c.path for c in first.earners_created] == ["content/earners/jeanne-dupont.yml"]
+    assert first.awards_created == ()
+    assert [(s.line, s.reason) for s in first.skipped] == [
+        (3, "already there: content/earners/camille.yml")
+    ]
+    jeanne = yaml.safe_load((root / "content/earners/jeanne-dupont.yml").read_text("utf-8"))
+    assert jeanne["email_hash"] == hash_email("jeanne@example.org", jeanne["salt"])
+    assert "jeanne@example.org" not in format_report(first, dry_run=False)
+    before = tree(root)
+    again = run(root, write_csv(root, text, "earners.csv"))
+    assert (again.earners_created, len(again.skipped)) == ((), 2)
+    assert tree(root) == before
+    mixed = HEADER + ",zoe,Zoé,,,,,,\nfirst-steps,zoe,Zoé,,2025-05-02,,,,\n"
+    report = run(root, write_csv(root, mixed))
+    assert [c.line for c in report.earners_created] == [2]
+    assert [c.line for c in report.awards_created] == [3]
+    assert gallery(root).earner("zoe").name == "Zoé"
+
+
+def test_a_row_with_award_cells_but_no_badge_is_an_error(scratch_repo: ScratchRepo) -> None:
+    root = scratch_repo()
+    text = "badge;nom;date;récit\n;Zoé;;A mené un atelier\n"
+    report = run(root, write_csv(root, text))
+    assert [p.location() + " " + p.message for p in report.problems] == [
+        "awards.csv:2 no badge",
+        "awards.csv:2 no issue date",
+    ]
+
+
 def test_header_problems(scratch_repo: ScratchRepo) -> None:
     root = scratch_repo()
     text = "badge;nom;dates;courriel;Courriel;;\nfirst-steps;A;;;;;\n"
     report = run(root, write_csv(root, text))
     assert problem_lines(report) == [
-        "awards.csv:1: no 'issued_on' or 'date' column\n    hint: it is required",
+        "awards.csv:1: no 'issued_on' or 'date' column\n    hint: awards need their date",
         "awards.csv:1: two columns give the email\n    hint: keep one",
         "awards.csv:1: unknown column 'dates'\n"
         "    hint: did you mean 'date'? columns: badge, earner, name, email, issued_on, expires, "

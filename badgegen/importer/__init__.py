@@ -6,7 +6,10 @@ case-insensitive and the French ones are accepted:
 =============  ===========================  ==================================================
 column         also accepted                meaning
 =============  ===========================  ==================================================
-badge          —                            badge slug (required; must exist in badges/)
+badge          —                            badge slug (must exist in badges/); a row with
+                                            no badge and no other award cell names an earner
+                                            only (a file with neither `badge` nor `date`
+                                            column is a list of earners)
 earner         titulaire                    earner slug; when empty, made from the name
                                             (`Éloïse Dupré` → `eloise-dupre`)
 name           nom                          earner's name: required when the earner is new

@@ -126,6 +126,9 @@ class _Plan:
         self.problems.append(Problem(self.source, row.line, message, hint, field=column))
 
     def add(self, row: _Row) -> None:
+        if row.issued_on is None:
+            self._earner_only(row)
+            return
         if row.badge not in self.existing.badges:
             close = difflib.get_close_matches(row.badge, sorted(self.existing.badges), n=1)
             known = ", ".join(sorted(self.existing.badges)) or "none yet"
@@ -168,7 +171,21 @@ class _Plan:
             award_id = row.id or str(uuid.uuid4())
             self.ids[award_id] = row.line
             self.keys[key] = row.line
-            self._award(row, earner, award_id, label)
+            self._award(row, row.issued_on, earner, award_id, label)
+
+    def _earner_only(self, row: _Row) -> None:
+        """A row with no award: the earner's file, unless they are already known."""
+        slug = self._earner(row)
+        if slug is None:
+            return
+        planned = self.new_earners.get(slug)
+        label = f"earner {slug}"
+        if planned is not None and planned.line == row.line:
+            return  # a new earner file, planned by _earner
+        if planned is not None:
+            self._skip(row, label, f"same earner as line {planned.line}")
+        else:
+            self._skip(row, label, f"already there: {self.existing.earners[slug].source.rel}")
 
     def _skip(self, row: _Row, label: str, reason: str) -> None:
         self.skipped.append(Skipped(row.line, label, reason))
@@ -244,9 +261,9 @@ class _Plan:
         close = difflib.get_close_matches(slug, sorted(self.existing.earners), n=1)
         return f"did you mean {close[0]!r}?" if close else "see the files in earners/"
 
-    def _award(self, row: _Row, earner: str, award_id: str, label: str) -> None:
-        stem = f"{row.issued_on.isoformat()}-{earner}-{row.badge}"
-        folder = self.cfg.content_dir / "awards" / f"{row.issued_on.year:04d}"
+    def _award(self, row: _Row, issued_on: date, earner: str, award_id: str, label: str) -> None:
+        stem = f"{issued_on.isoformat()}-{earner}-{row.badge}"
+        folder = self.cfg.content_dir / "awards" / f"{issued_on.year:04d}"
         path = folder / f"{stem}.yml"
         number = 1
         while path in self.paths or path.exists():
@@ -258,7 +275,7 @@ class _Plan:
                 ("id", award_id),
                 ("badge", row.badge),
                 ("earner", earner),
-                ("issued_on", row.issued_on),
+                ("issued_on", issued_on),
                 ("expires", row.expires),
                 ("narrative", row.narrative),
             ]

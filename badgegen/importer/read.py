@@ -34,6 +34,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "id": ("id",),
 }
 """Each field and the header names that mean it (compared after `_header_key`)."""
+AWARD_COLUMNS = ("badge", "issued_on", "expires", "narrative", "evidence_url", "id")
+"""A row with none of these filled names an earner only."""
 ALIASES = {alias: name for name, aliases in COLUMNS.items() for alias in aliases}
 ENCODINGS = ("utf-8-sig", "cp1252")
 """Tried in order; `utf-8-sig` also reads UTF-8 without a BOM, and cp1252 is what Excel on
@@ -54,7 +56,8 @@ class _Row:
     explicit_slug: bool
     name: str
     email: str
-    issued_on: date
+    issued_on: date | None
+    """None on a row that names an earner only (no badge, no award column filled)."""
     expires: date | None
     narrative: str
     evidence_url: str
@@ -176,10 +179,9 @@ def _columns(header: list[str], source: str, line: int) -> tuple[list[str], list
         elif name in columns:
             problems.append(Problem(source, line, f"two columns give the {name}", "keep one"))
         columns.append(name or "")
-    for required in ("badge", "issued_on"):
-        if required not in columns:
-            names = " or ".join(repr(alias) for alias in COLUMNS[required])
-            problems.append(Problem(source, line, f"no {names} column", "it is required"))
+    if "badge" in columns and "issued_on" not in columns:  # without both: a list of earners
+        names = " or ".join(repr(alias) for alias in COLUMNS["issued_on"])
+        problems.append(Problem(source, line, f"no {names} column", "awards need their date"))
     if "earner" not in columns and "name" not in columns:
         problems.append(
             Problem(source, line, "no 'earner' or 'name' column", "one of them names the earner")
@@ -196,9 +198,10 @@ def _check_row(
         problems.append(Problem(source, line, message, hint, field=column))
 
     badge = values["badge"]
-    if not badge:
+    earner_only = not any(values[column] for column in AWARD_COLUMNS)
+    if not badge and not earner_only:
         error("badge", "no badge", "give the badge's slug: its file name in badges/, without .md")
-    elif not SLUG_PATTERN.match(badge):
+    elif badge and not SLUG_PATTERN.match(badge):
         error("badge", f"badge {badge!r} is not a slug", "use the badge's file name, without .md")
     slug, explicit, name = values["earner"], bool(values["earner"]), values["name"]
     if explicit and not SLUG_PATTERN.match(slug):
@@ -217,7 +220,7 @@ def _check_row(
     if email and not is_email(email):  # the address is not repeated: logs travel
         error("email", "the email is not a valid address (like name@example.org)")
     issued = _date(values["issued_on"], "issued_on", error)
-    if values["issued_on"] == "":
+    if values["issued_on"] == "" and not earner_only:
         error("issued_on", "no issue date", DATE_HINT)
     elif issued is not None and issued > today:
         error(
@@ -238,7 +241,7 @@ def _check_row(
             f"{award_id!r} is not a valid id (8 to 64 lowercase letters, digits and hyphens)",
             "leave it empty and the import makes one",
         )
-    if problems or issued is None:
+    if problems or (issued is None and not earner_only):
         return None, problems
     row = _Row(
         line, badge, slug, explicit, name, email, issued, expires,

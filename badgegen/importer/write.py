@@ -10,6 +10,7 @@ from pathlib import Path
 from badgegen import build, config
 from badgegen.errors import Problem, errors_in
 from badgegen.importer.plan import Created, Skipped
+from badgegen.report import count
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,26 +98,20 @@ def format_report(report: ImportReport, dry_run: bool) -> str:
     out: list[str] = []
     if report.errors:
         out += [problem.format() for problem in report.problems]
-        count = len(report.errors)
-        out.append(
-            f"{count} problem{'s' if count != 1 else ''} in {report.source}: nothing was imported."
-        )
+        problems = count(len(report.errors), "problem")
+        out.append(f"{problems} in {report.source}: nothing was imported.")
         return "\n".join(out)
     out += [problem.format() for problem in report.problems]  # warnings
     verb = "Would create" if dry_run else "Created"
     for what, created in (("earner", report.earners_created), ("award", report.awards_created)):
         if created:
-            out.append(f"{verb} {_count(len(created), what)}:")
+            out.append(f"{verb} {count(len(created), what)}:")
             out += [f"  {c.path}  ({report.source}:{c.line}, {c.label})" for c in created]
     if report.skipped:
-        out.append(f"Skipped {_count(len(report.skipped), 'award')} (already there):")
+        out.append(f"Skipped {count(len(report.skipped), 'row')} (already there):")
         out += [f"  {report.source}:{s.line}: {s.label}: {s.reason}" for s in report.skipped]
     if not report.earners_created and not report.awards_created:
         out.append(f"Nothing to import from {report.source}.")
     elif dry_run:
         out.append("Dry run: nothing was written.")
     return "\n".join(out)
-
-
-def _count(number: int, what: str) -> str:
-    return f"{number} {what}{'s' if number != 1 else ''}"
