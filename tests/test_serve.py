@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import io
 import json
+import socket
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -319,3 +322,21 @@ def test_a_new_themes_folder_is_seen_and_then_watched(scratch_repo: ScratchRepo)
     finally:
         timer.cancel()
         watching.stop()
+
+
+def test_a_taken_port_is_a_usage_error_before_any_build(scratch_repo: ScratchRepo) -> None:
+    root = scratch_repo()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "badgegen", "serve", "--root", str(root), "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 2
+    assert f"cannot serve on 127.0.0.1:{port}" in done.stderr
+    assert f"try --port {port + 1}" in done.stderr
+    assert "Built" not in done.stdout

@@ -96,7 +96,10 @@ class PreviewApp:
             target = target / INDEX
             if not target.is_file():
                 return self._not_found(start_response, url_path)
-        body = target.read_bytes()
+        try:
+            body = target.read_bytes()
+        except OSError:  # swapped away by a rebuild between the lookup and the read
+            return self._not_found(start_response, url_path)
         kind = media_type(target)
         if kind.startswith("text/html"):
             body = self._with_overlay(body)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import shutil
 import signal
+import socket
 import sys
 import tempfile
 import threading
@@ -146,8 +147,7 @@ def serve(
 ) -> int:
     """Serve a live preview of the repository at `root` until Ctrl+C; the exit status."""
     cfg = config.load(root)  # a repository and a readable badgegen.toml, or a clear error now
-    if not 0 < port < 65536:
-        raise UsageError(f"--port {port}: choose a port between 1 and 65535")
+    _check_port(host, port)  # before building: a taken port should not cost a build
     temporary = None if output else Path(tempfile.mkdtemp(prefix="badgegen-preview-"))
     served = (
         temporary / "site" if temporary else cfg.root / (output or cfg.build.output)
@@ -185,10 +185,7 @@ def serve(
     try:
         server.serve(port=port, host=host, debug=False, live_css=True)
     except OSError as exc:
-        raise UsageError(
-            f"cannot serve on {host}:{port}: {exc.strerror or exc}; "
-            f"another program may use that port: try --port {port + 1}"
-        ) from None
+        raise _port_error(host, port, exc) from None
     finally:
         stop.set()
         watching.stop()
@@ -197,6 +194,26 @@ def serve(
             shutil.rmtree(temporary, ignore_errors=True)
     _say("Stopped.")
     return 0
+
+
+def _check_port(host: str, port: int) -> None:
+    if not 0 < port < 65536:
+        raise UsageError(f"--port {port}: choose a port between 1 and 65535")
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        family, kind, proto, _name, address = infos[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as exc:
+        raise _port_error(host, port, exc) from None
+
+
+def _port_error(host: str, port: int, exc: OSError) -> UsageError:
+    return UsageError(
+        f"cannot serve on {host}:{port}: {exc.strerror or exc}; "
+        f"another program may be using that port: try --port {port + 1}"
+    )
 
 
 def _interrupt(_signum: int, _frame: object) -> None:
