@@ -14,12 +14,12 @@ DEFAULT_SIZE = 512
 def render_png(svg_path: Path, width: int = DEFAULT_SIZE) -> bytes:
     """A PNG rendering of an SVG file, `width` pixels wide (height follows the aspect ratio).
 
-    Kept between builds while the file is unchanged (same path, modification time and size).
+    Kept between builds by the file's content (images it links are looked up next to it).
     """
-    stat = svg_path.stat()
-    return _render(str(svg_path), stat.st_mtime_ns, stat.st_size, width)
+    return _render(svg_path.read_bytes(), str(svg_path.parent), width)
 
 
 @kept(maxsize=512)
-def _render(path: str, _mtime_ns: int, _size: int, width: int) -> bytes:
-    return bytes(resvg_py.svg_to_bytes(svg_path=path, width=width))
+def _render(svg: bytes, folder: str, width: int) -> bytes:
+    text = svg.decode("utf-8")
+    return bytes(resvg_py.svg_to_bytes(svg_string=text, resources_dir=folder, width=width))

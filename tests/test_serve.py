@@ -23,7 +23,7 @@ from badgegen.serve.overlay import OVERLAY_ID, overlay_html
 from badgegen.serve.server import reload_paths
 from badgegen.serve.session import Outcome, Preview
 from badgegen.serve.watch import ChangeQueue, Watching, is_temporary, watch_plan
-from tests.conftest import AWARD_ID, NOW, ScratchRepo
+from tests.conftest import AWARD_ID, NOW, REPO_ROOT, ScratchRepo
 
 LOCAL = "http://127.0.0.1:8123/"
 
@@ -199,8 +199,8 @@ def test_what_the_open_pages_are_told(
     assert reload_paths(Outcome(problems=[Problem("x", 1, "bad")]), False) == ["*"]
 
 
-def test_unchanged_credentials_are_not_canonicalized_again(scratch_repo: ScratchRepo) -> None:
-    """The content-keyed caches: a second identical build reuses every canonical form, and
+def test_unchanged_credentials_are_not_signed_again(scratch_repo: ScratchRepo) -> None:
+    """The content-keyed caches: a second identical build reuses every signed credential, and
     gives the same bytes."""
     from tests.keys_helper import generate_keys
 
@@ -209,7 +209,7 @@ def test_unchanged_credentials_are_not_canonicalized_again(scratch_repo: Scratch
     cfg = config.load(root)
     first = build.make_site(cfg, now=NOW)
     assert first.stats.credentials > 0
-    name = "badgegen.openbadges.jsonld._canonical_nquads"
+    name = "badgegen.openbadges.credentials._signed_text"
     before = memo.usage()[name]
     second = build.make_site(cfg, now=NOW)
     after = memo.usage()[name]
@@ -218,6 +218,15 @@ def test_unchanged_credentials_are_not_canonicalized_again(scratch_repo: Scratch
     assert [(f.path, f.data) for f in first.manifest.files] == [
         (f.path, f.data) for f in second.manifest.files
     ]
+    _replace(
+        root / "content/awards/2025/camille-first-steps.yml", "her first email", "her first emails"
+    )
+    third = build.make_site(cfg, now=NOW)
+    assert memo.usage()[name].misses == after.misses + 1  # that award's credential alone
+    credential = f"awards/{AWARD_ID}/credential.json"
+    signed = {f.path: f.data for f in third.manifest.files}[credential]
+    assert b"her first emails" in signed
+    assert signed != {f.path: f.data for f in second.manifest.files}[credential]
 
 
 def test_a_changed_name_redraws_the_card(scratch_repo: ScratchRepo) -> None:
@@ -340,3 +349,31 @@ def test_a_taken_port_is_a_usage_error_before_any_build(scratch_repo: ScratchRep
     assert f"cannot serve on 127.0.0.1:{port}" in done.stderr
     assert f"try --port {port + 1}" in done.stderr
     assert "Built" not in done.stdout
+
+
+def test_kept_pages_follow_the_templates_and_the_content(scratch_repo: ScratchRepo) -> None:
+    """Pages are rendered again when their data or any template changes, and only then."""
+    root = scratch_repo()
+    page = "badges/first-steps/index.html"
+
+    def rendered() -> dict[str, bytes]:
+        files = build.make_site(config.load(root), now=NOW).manifest.files
+        return {f.path: f.data for f in files if f.path.endswith(".html")}
+
+    first = rendered()
+    before = memo.usage()["badgegen.site.render.PAGES"]
+    assert rendered() == first
+    after = memo.usage()["badgegen.site.render.PAGES"]
+    assert (after.hits - before.hits, after.misses - before.misses) == (len(first), 0)
+
+    builtin = (REPO_ROOT / "themes/default/templates/badge.html").read_text(encoding="utf-8")
+    override = root / "themes/default/templates/badge.html"
+    override.parent.mkdir(parents=True)
+    override.write_text(builtin.replace("</h1>", "</h1><p>marker one</p>", 1), encoding="utf-8")
+    assert b"marker one" in rendered()[page]
+    override.write_text(builtin.replace("</h1>", "</h1><p>marker two</p>", 1), encoding="utf-8")
+    assert b"marker two" in rendered()[page]
+
+    _replace(root / "content/badges/first-steps.md", "Send an email", "Send a short email")
+    changed = {path for path, data in rendered().items() if first.get(path) != data}
+    assert page in changed and "index.html" not in changed

@@ -8,6 +8,7 @@ a term no context defines, or a schema violation, stops the build with the file 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 from badgegen.config import Config
 from badgegen.content.model import Gallery
 from badgegen.errors import ContentError, Problem
+from badgegen.memo import kept
 from badgegen.openbadges.common import json_file, timestamp
 from badgegen.openbadges.dataintegrity import sign
 from badgegen.openbadges.did import did_document, verification_method_id
@@ -70,8 +72,11 @@ def _sign(
     check_schema: bool = True,
 ) -> dict[str, Any]:
     """Sign, or stop the build naming `source` if a strict verifier would refuse the document."""
+    method = verification_method_id(did, key.key_id)
     try:
-        signed = sign(document, key.seed, verification_method_id(did, key.key_id), created)
+        text, problems = _signed_text(
+            json.dumps(document, ensure_ascii=False), key.seed, method, created, check_schema
+        )
     except CanonicalizationError as exc:
         raise ContentError(
             [
@@ -84,7 +89,6 @@ def _sign(
                 )
             ]
         ) from exc
-    problems = schema_problems(signed) if check_schema else []
     if problems:
         raise ContentError(
             [
@@ -92,7 +96,23 @@ def _sign(
                 for p in problems
             ]
         )
+    signed: dict[str, Any] = json.loads(text)
     return signed
+
+
+@kept(maxsize=8192)
+def _signed_text(
+    document: str, seed: bytes, method: str, created: str, check_schema: bool
+) -> tuple[str, tuple[str, ...]]:
+    """The signed document as JSON text, and its schema problems.
+
+    Kept between builds (Ed25519 signatures are deterministic): a rebuild signs and checks
+    only the credentials whose content changed. Text, not the dict, is kept, so that nothing
+    a later stage does to a credential can reach the next build.
+    """
+    signed = sign(json.loads(document), seed, method, created)
+    problems = tuple(schema_problems(signed)) if check_schema else ()
+    return json.dumps(signed, ensure_ascii=False), problems
 
 
 def sign_credentials(

@@ -27,8 +27,6 @@ from typing import Any
 
 from pyld import jsonld
 
-from badgegen.memo import kept
-
 CONTEXTS_DIR = Path(__file__).resolve().parent / "contexts"
 """Where the bundled context files and their `index.json` live."""
 
@@ -132,20 +130,7 @@ def canonicalize(document: dict[str, Any]) -> str:
     the document's contexts, when a `type` or an `id` would be a relative IRI, or when a
     context is not bundled: a safe-mode verifier rejects such a document, so badgegen must
     refuse to sign it rather than sign what PyLD silently made of it.
-
-    Results are kept by the document's JSON text: a rebuild (or `badgegen serve`) re-signs only
-    the credentials whose content changed, and the same input still gives the same output.
     """
-    return _canonical_nquads(json.dumps(document, sort_keys=True, ensure_ascii=False))
-
-
-CANONICAL_CACHE_SIZE = 8192
-"""Documents kept: two per credential (proof options and body), room for large galleries."""
-
-
-@kept(maxsize=CANONICAL_CACHE_SIZE)
-def _canonical_nquads(text: str) -> str:
-    document = json.loads(text)
     expanded = _expand_strict(document)
     try:
         nquads = jsonld.JsonLdProcessor().normalize(

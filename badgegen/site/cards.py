@@ -13,6 +13,7 @@ fonts; a theme that ships its fonts gets the same bytes on every machine.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -75,13 +76,12 @@ def _file_loader(path: str) -> FontLoader:
     drawn with it can be kept between builds (`social_card` is cached on its arguments)."""
     file = Path(path)
     if not file.is_file():  # a system font's name, found by Pillow in the system's folders
-        return _loader(path, 0, 0)
-    stat = file.stat()
-    return _loader(path, stat.st_mtime_ns, stat.st_size)
+        return _loader(path, "")
+    return _loader(path, hashlib.sha256(file.read_bytes()).hexdigest())
 
 
 @cache
-def _loader(path: str, _mtime_ns: int, _size: int) -> FontLoader:
+def _loader(path: str, _digest: str) -> FontLoader:
     @cache
     def load(size: int) -> ImageFont.FreeTypeFont:
         return ImageFont.truetype(path, size)

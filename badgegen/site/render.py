@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+from dataclasses import dataclass
 from typing import Any, TypedDict
 
 from jinja2 import Environment
 
+from badgegen import memo
 from badgegen.config import Config
 from badgegen.content.model import Gallery
 from badgegen.outputs import OutputFile
 from badgegen.site.graph import endorsement_edges, endorsement_graph
 from badgegen.site.i18n import translations
 from badgegen.site.share import award_share, award_social, earner_social, showcase_share
+from badgegen.site.theme import templates_fingerprint
 from badgegen.site.views import Views
 from badgegen.urls import Urls, page_file, relative, relative_root
 
@@ -38,9 +43,29 @@ class PageView(TypedDict):
     noindex: bool
 
 
+PAGES = memo.store(f"{__name__}.PAGES", maxsize=20_000)
+"""Rendered pages by a digest of their template data and of the templates themselves."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Renderer:
+    env: Environment
+    config: Config
+    templates: str
+    """`templates_fingerprint` of the theme."""
+
+
+def _page_key(renderer: _Renderer, template: str, variables: dict[str, Any]) -> str:
+    """The digest a rendered page is kept under: the templates, the template's name and every
+    value it receives. Views build each field with one type (text or HTML), so their JSON
+    form stands for them exactly; a value JSON does not know falls back to its `repr`."""
+    data = json.dumps(variables, sort_keys=True, ensure_ascii=False, default=repr)
+    text = f"{renderer.templates}\0{template}\0{data}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def _page(
-    env: Environment,
-    config: Config,
+    renderer: _Renderer,
     template: str,
     path: str,
     title: str,
@@ -48,6 +73,7 @@ def _page(
     noindex: bool = False,
     **context: Any,
 ) -> OutputFile:
+    config = renderer.config
     file = page_file(path)
     urls = Urls(config.site.base_url)
     site: SiteView = {
@@ -64,16 +90,20 @@ def _page(
         "title": title,
         "noindex": noindex,
     }
-    html = env.get_template(template).render(
-        site=site, page=page, root=relative_root(file), **context
-    )
-    return OutputFile(file, html.encode("utf-8"), "text/html", STAGE)
+    variables = {"site": site, "page": page, "root": relative_root(file), **context}
+    key = _page_key(renderer, template, variables)
+    data = PAGES.get(key)
+    if data is None:
+        data = renderer.env.get_template(template).render(**variables).encode("utf-8")
+        PAGES.put(key, data)
+    return OutputFile(file, data, "text/html", STAGE)
 
 
 def render_pages(
     gallery: Gallery, config: Config, env: Environment, *, signed: bool = False
 ) -> list[OutputFile]:
     """Every HTML page; `signed` says whether award pages can link 3.0 credentials."""
+    renderer = _Renderer(env, config, templates_fingerprint(config))
     views = Views(gallery, signed=signed)
     base_url, language = config.site.base_url, config.site.language
     pages: list[OutputFile] = []
@@ -82,8 +112,7 @@ def render_pages(
     listed = [e for e in gallery.earners if e.is_listed]
     pages.append(
         _page(
-            env,
-            config,
+            renderer,
             "index.html",
             "",
             config.site.title,
@@ -95,20 +124,17 @@ def render_pages(
     )
     for badge in gallery.badges:
         view = views.badge(badge)
-        pages.append(_page(env, config, "badge.html", view["path"], view["name"], badge=view))
+        pages.append(_page(renderer, "badge.html", view["path"], view["name"], badge=view))
     for issuer in gallery.issuers:
         view_i = views.issuer(issuer)
-        pages.append(
-            _page(env, config, "issuer.html", view_i["path"], view_i["name"], issuer=view_i)
-        )
+        pages.append(_page(renderer, "issuer.html", view_i["path"], view_i["name"], issuer=view_i))
     for earner in gallery.earners:
         if not earner.has_page:
             continue
         view_e = views.earner(earner)
         pages.append(
             _page(
-                env,
-                config,
+                renderer,
                 "earner.html",
                 view_e["path"],
                 view_e["name"],
@@ -122,8 +148,7 @@ def render_pages(
             alias_path = Urls.earner_page(alias)
             pages.append(
                 _page(
-                    env,
-                    config,
+                    renderer,
                     "redirect.html",
                     alias_path,
                     view_e["name"],
@@ -138,8 +163,7 @@ def render_pages(
         title = f"{view_a['badge']['name']} — {view_a['earner']['name']}"
         pages.append(
             _page(
-                env,
-                config,
+                renderer,
                 "award.html",
                 view_a["path"],
                 title,
@@ -151,8 +175,7 @@ def render_pages(
         )
         pages.append(
             _page(
-                env,
-                config,
+                renderer,
                 "print.html",
                 Urls.print_page(award.id),
                 view_a["badge"]["name"],
@@ -164,12 +187,11 @@ def render_pages(
         )
     gettext = translations(config.site.language).gettext
     pages.append(
-        _page(env, config, "explainer.html", Urls.explainer_page, gettext("What is an open badge?"))
+        _page(renderer, "explainer.html", Urls.explainer_page, gettext("What is an open badge?"))
     )
     pages.append(
         _page(
-            env,
-            config,
+            renderer,
             "endorsements.html",
             Urls.endorsements_page,
             gettext("Endorsements"),

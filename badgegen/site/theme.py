@@ -7,6 +7,7 @@ still extend the original with `{% extends "default/base.html" %}`.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined
@@ -54,6 +55,20 @@ def environment(config: Config) -> Environment:
     )
     env.filters.update(FILTERS)
     return env
+
+
+def templates_fingerprint(config: Config) -> str:
+    """A digest of every template file the pages can use, names and contents: a rendered page
+    kept from an earlier build is reused only while the templates are the same."""
+    dirs = [*theme_dirs(config), BUILTIN_THEMES / DEFAULT_THEME]
+    digest = hashlib.sha256()
+    for folder in dirs:
+        digest.update(f"{folder.resolve()}\n".encode())
+        for path in sorted((folder / "templates").rglob("*")):
+            if path.is_file():
+                digest.update(f"{path.relative_to(folder)}\n".encode())
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 def static_files(config: Config) -> dict[str, Path]:
