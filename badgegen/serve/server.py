@@ -59,10 +59,12 @@ def _say(text: str) -> None:
     print(text, flush=True)
 
 
-def _summary(outcome: Outcome) -> str:
+def _summary(outcome: Outcome, *, first: bool = False) -> str:
     stats = outcome.stats
     assert stats is not None
     figures = report.build_summary(stats)
+    if first:
+        return f"{report.count(stats.files, 'file')} ({figures})"
     return f"{report.count(len(outcome.changed), 'file')} changed ({figures})"
 
 
@@ -73,7 +75,7 @@ def _report(outcome: Outcome, seconds: float, trigger: str | None) -> None:
     if outcome.problems:
         print(report.render(outcome.problems), file=sys.stderr, flush=True)
     if outcome.ok and trigger is None:
-        _say(f"Built in {seconds:.1f} s: {_summary(outcome)}")
+        _say(f"Built in {seconds:.1f} s: {_summary(outcome, first=True)}")
     elif outcome.ok:
         _say(f"[{stamp}] {trigger}: rebuilt in {seconds:.1f} s, {_summary(outcome)}")
     elif trigger is None:
