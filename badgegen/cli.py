@@ -40,11 +40,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         log.end_progress()
     _print_problems(result.warnings)
     s = result.stats
-    where = (
-        result.output_dir.relative_to(cfg.root)
-        if result.output_dir.is_relative_to(cfg.root)
-        else result.output_dir
-    )
+    where = config.shown_path(result.output_dir, cfg.root)
     if result.skipped:
         print(f"note: {result.skipped}", file=sys.stderr)
     figures = report.build_summary(s)
@@ -104,10 +100,10 @@ def cmd_new(args: argparse.Namespace) -> int:
         earner=args.earner,
         issuer=args.issuer,
     )
-    print(f"Wrote {path.relative_to(cfg.root) if path.is_relative_to(cfg.root) else path}")
+    print(f"Wrote {config.shown_path(path, cfg.root)}")
     if args.kind == "badge":
         image = path.parent / "images" / f"{path.stem}.png"
-        shown = image.relative_to(cfg.root) if image.is_relative_to(cfg.root) else image
+        shown = config.shown_path(image, cfg.root)
         print(f"Next: put the badge's picture at {shown} (square PNG; or an SVG, see `image:`).")
     return 0
 

@@ -179,6 +179,11 @@ def key_lines(text: str) -> dict[str, int]:
     return lines
 
 
+def shown_path(path: Path, root: Path) -> str:
+    """`path` as messages show it: relative to the repository root (POSIX), else as given."""
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
 def find_root(start: Path) -> Path:
     """The repository root: the given folder, which must hold a `badgegen.toml`."""
     if not (start / CONFIG_NAME).is_file():

@@ -27,6 +27,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from badgegen import __version__
+from badgegen.config import shown_path
 from badgegen.content.values import SLUG_PATTERN
 from badgegen.errors import UsageError
 from badgegen.identity import hash_email, is_email, new_salt
@@ -177,7 +178,7 @@ def new_record(
         with path.open("x", encoding="utf-8") as stream:
             stream.write(text)
     except FileExistsError:
-        raise UsageError(f"{_rel(root, path)} already exists: it was left as it is") from None
+        raise UsageError(f"{shown_path(path, root)} already exists: it was left as it is") from None
     return path
 
 
@@ -274,7 +275,7 @@ def _check_new_slug(root: Path, content: Path, kind: str, slug: str | None) -> s
         for path in _records(content / folder):
             if path.stem == slug:
                 raise UsageError(
-                    f"{_rel(root, path)} already uses the name {slug!r}: choose another"
+                    f"{shown_path(path, root)} already uses the name {slug!r}: choose another"
                 )
     return slug
 
@@ -329,10 +330,6 @@ def _fill(text: str, values: Mapping[str, str]) -> str:
             raise RuntimeError(f"no value for the scaffold marker {match.group()}") from None
 
     return MARKER.sub(value, text)
-
-
-def _rel(root: Path, path: Path) -> str:
-    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
 
 # --- images drawn at init time (no binary files in the package) ---------------------------------

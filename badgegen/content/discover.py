@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from badgegen.config import shown_path
 from badgegen.content.values import SLUG_PATTERN
 from badgegen.errors import Problem
 
@@ -54,11 +55,7 @@ def discover(root: Path, content_dir: Path) -> tuple[list[SourceFile], list[Prob
     files: list[SourceFile] = []
     problems: list[Problem] = []
     if not content_dir.is_dir():
-        rel = (
-            content_dir.relative_to(root).as_posix()
-            if content_dir.is_relative_to(root)
-            else str(content_dir)
-        )
+        rel = shown_path(content_dir, root)
         return [], [
             Problem(
                 rel, None, "the content folder does not exist", "create it, or set [build] content"

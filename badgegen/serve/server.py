@@ -90,7 +90,7 @@ def _trigger(paths: set[Path], root: Path) -> str:
     """ "content/badges/x.md changed": the files still there (not an editor's renamed-away
     scratch file, nor the folder a new file went into); else the deleted ones."""
     paths = {p for p in paths if p.is_file()} or {p for p in paths if p.exists()} or paths
-    names = sorted(str(p.relative_to(root)) if p.is_relative_to(root) else str(p) for p in paths)
+    names = sorted(config.shown_path(p, root) for p in paths)
     shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
     return f"{shown} changed"
 

@@ -19,7 +19,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
-from badgegen.config import CONFIG_NAME, Config
+from badgegen.config import CONFIG_NAME, Config, shown_path
 
 QUIET_SECONDS = 0.2
 """How long nothing must change before a rebuild starts (mkdocs waits 0.1 s)."""
@@ -89,12 +89,8 @@ class WatchPlan:
         )
 
     def describe(self, root: Path) -> str:
-        names = [
-            f"{p.relative_to(root)}/" if p.is_relative_to(root) else f"{p}/" for p in self.folders
-        ]
-        names += [
-            str(p.relative_to(root)) if p.is_relative_to(root) else str(p) for p in self.files
-        ]
+        names = [f"{shown_path(p, root)}/" for p in self.folders]
+        names += [shown_path(p, root) for p in self.files]
         return ", ".join(names)
 
 
