@@ -7,11 +7,16 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 PIP    := $(PY) -m pip --disable-pip-version-check --quiet
 
-.PHONY: build test lint format serve bench messages clean
+.PHONY: build test lint format serve bench messages lock wheel clean
 
-$(VENV)/.installed: pyproject.toml
+# badgegen's dependencies come from the lock, pinned by hash: the same files that the CI of every
+# badge repository installs (see badgegen/pinned.py). `make lock` refreshes it.
+LOCK := badgegen/requirements.lock
+
+$(VENV)/.installed: pyproject.toml $(LOCK)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install -e .
+	$(PIP) install --require-hashes --only-binary :all: -r $(LOCK)
+	$(PIP) install --no-deps -e .
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
@@ -61,6 +66,14 @@ serve: $(VENV)/.installed  ## live preview on http://127.0.0.1:8000/ (PORT=8001 
 bench: $(VENV)/.installed  ## time the build, stage by stage (see benchmarks/)
 	$(PY) benchmarks/bench_build.py --repeat 3
 	$(PY) benchmarks/bench_build.py --repeat 1 --scale 10
+
+lock: $(VENV)/.installed  ## pin the dependencies of pyproject.toml by hash into badgegen/requirements.lock
+	$(PIP) install uv
+	$(BIN)/uv pip compile pyproject.toml --universal --generate-hashes --python-version 3.11 \
+		--no-header --no-annotate --quiet -o $(LOCK)
+
+wheel: $(VENV)/.installed  ## build dist/badgegen_openbadges-VERSION-py3-none-any.whl, to install elsewhere
+	$(PIP) wheel --no-deps -w dist .
 
 messages: $(VENV)/.installed  ## add new UI strings from the templates to the catalogs
 	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location -o badgegen/locale/messages.pot .

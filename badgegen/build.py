@@ -22,7 +22,8 @@ from badgegen.content.discover import SourceFile, discover
 from badgegen.content.model import Gallery, build_gallery
 from badgegen.content.validate import Record, check_fields
 from badgegen.content.yamlio import RawRecord, read_record, scan_top_level
-from badgegen.errors import ContentError, Problem, errors_in
+from badgegen.errors import ContentError, Problem, Severity, errors_in
+from badgegen.guards import missing_key_problem, placeholder_problems
 from badgegen.openbadges.baked import baked_files
 from badgegen.openbadges.credentials import Signed, did_files, sign_credentials
 from badgegen.openbadges.ob2 import ob2_files
@@ -111,10 +112,16 @@ def utc_now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
-def load(config: Config, now: datetime) -> Loaded:
-    """Discover, parse and validate the content (both phases); never raises on bad content."""
+def load(config: Config, now: datetime, *, guards: Severity | None = None) -> Loaded:
+    """Discover, parse and validate the content (both phases); never raises on bad content.
+
+    `guards` also reports what must not be published (example addresses, template marks; see
+    `guards.py`) at that severity: warnings for `check` and `build`, errors for `build --publish`.
+    """
     with _stage("discover"):
         sources, problems = discover(config.root, config.content_dir)
+    if guards is not None:
+        problems += placeholder_problems(config, sources, guards)
     raws: list[RawRecord] = []
     award_keys: list[dict[str, str]] = []
     """`id` and `badge` of every award file, even one that fails to parse (no cascades)."""
@@ -143,9 +150,11 @@ def load(config: Config, now: datetime) -> Loaded:
     return Loaded(sources, records, problems)
 
 
-def load_gallery(config: Config, now: datetime, *, strict: bool = False) -> tuple[Gallery, Loaded]:
+def load_gallery(
+    config: Config, now: datetime, *, strict: bool = False, guards: Severity | None = None
+) -> tuple[Gallery, Loaded]:
     """The validated model, or ContentError with every problem."""
-    loaded = load(config, now)
+    loaded = load(config, now, guards=guards)
     if loaded.errors or (strict and loaded.warnings):
         raise ContentError(loaded.problems)
     with _stage("model"):
@@ -196,17 +205,28 @@ class Site:
     skipped: str = ""
 
 
-def make_site(config: Config, *, now: datetime | None = None, strict: bool = False) -> Site:
+def make_site(
+    config: Config,
+    *,
+    now: datetime | None = None,
+    strict: bool = False,
+    guards: Severity | None = None,
+) -> Site:
     """Load, validate, model and render: the site in memory, or ContentError with every problem.
 
     Nothing is written. `build()` publishes the result; `badgegen serve` publishes it to its
-    preview folder.
+    preview folder. With `guards="error"` (`build --publish`), a repository that publishes
+    signing keys must also hold the private keys.
     """
     start = time.perf_counter()
     now = now or utc_now()
-    gallery, loaded = load_gallery(config, now, strict=strict)
+    gallery, loaded = load_gallery(config, now, strict=strict, guards=guards)
     with _stage("keys"):
         setup = prepare(config, gallery)
+    if guards == "error":
+        missing = missing_key_problem(config, setup.published, setup.keys is not None)
+        if missing:
+            raise ContentError(missing)
     try:
         manifest, signed = render(gallery, config, setup)
     except TemplateError as exc:
@@ -230,10 +250,11 @@ def build(
     now: datetime | None = None,
     strict: bool = False,
     allow_removal: bool = False,
+    guards: Severity | None = None,
 ) -> BuildResult:
     """Build the site into `config.output_dir`, or raise ContentError leaving it untouched."""
     start = time.perf_counter()
-    site = make_site(config, now=now, strict=strict)
+    site = make_site(config, now=now, strict=strict, guards=guards)
     with _stage("write"):
         publish(site.manifest, config.output_dir, allow_removal=allow_removal)
         if site.setup.keys:

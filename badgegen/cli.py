@@ -35,7 +35,12 @@ def _load_config(args: argparse.Namespace) -> config.Config:
 def cmd_build(args: argparse.Namespace) -> int:
     cfg = _load_config(args)
     try:
-        result = build.build(cfg, strict=args.strict, allow_removal=args.allow_removal)
+        result = build.build(
+            cfg,
+            strict=args.strict,
+            allow_removal=args.allow_removal,
+            guards="error" if args.publish else "warning",
+        )
     finally:
         log.end_progress()
     _print_problems(result.warnings)
@@ -64,7 +69,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     cfg = _load_config(args)
-    loaded = build.load(cfg, build.utc_now())
+    loaded = build.load(cfg, build.utc_now(), guards="warning")
     _print_problems(loaded.problems, args.format)
     if loaded.errors or (args.strict and loaded.warnings):
         return 1
@@ -76,12 +81,39 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_init(args: argparse.Namespace) -> int:
     from badgegen import scaffold
 
-    written = scaffold.init_repository(Path(args.directory), args.lang)
-    print(f"Created a badge repository in {args.directory} ({len(written)} files).")
-    print(
-        f"Next: cd {args.directory}, set title, base_url and contact_email in badgegen.toml, "
-        "then `badgegen serve` to see the site at http://127.0.0.1:8000/"
+    written = scaffold.init_repository(
+        Path(args.directory), args.lang, base_url=args.base_url, contact_email=args.contact
     )
+    print(f"Created a badge repository in {args.directory} ({len(written)} files).")
+    todo = ["title"] + [
+        name
+        for name, given in (("base_url", args.base_url), ("contact_email", args.contact))
+        if given is None
+    ]
+    print(
+        f"Next: cd {args.directory}, set {', '.join(todo)} in badgegen.toml, then "
+        "`badgegen serve` to see the site at http://127.0.0.1:8000/"
+    )
+    if len(todo) > 1:
+        print(
+            "CI refuses to publish while base_url and contact_email are the example addresses "
+            "(or give them now: badgegen init DIR --base-url URL --contact EMAIL)."
+        )
+    return 0
+
+
+def cmd_ci(args: argparse.Namespace) -> int:
+    from badgegen import scaffold
+    from badgegen.pinned import FOLDER
+
+    cfg = config.load(Path(args.root))
+    changed = scaffold.update_ci(cfg.root, cfg.site.language, workflows=args.workflows)
+    for path in changed:
+        print(f"{'removed' if not path.exists() else 'wrote'} {config.shown_path(path, cfg.root)}")
+    if not changed:
+        print(f"{FOLDER}/ already holds badgegen {__version__}: nothing to change.")
+    else:
+        print(f"Commit {FOLDER}/ (and the CI files if they changed): CI then runs this badgegen.")
     return 0
 
 
@@ -223,6 +255,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--output", metavar="DIR", help="override [build] output")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
     p.add_argument(
+        "--publish",
+        action="store_true",
+        help="build for publishing (what CI runs): refuse example addresses in badgegen.toml, "
+        "text left from the templates, and published signing keys without their private keys",
+    )
+    p.add_argument(
         "--allow-removal",
         action="store_true",
         help="allow award pages published by the previous build to disappear",
@@ -284,7 +322,36 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--lang", choices=("fr", "en"), default="fr", help="language of the example and the site"
     )
+    p.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="public address of the site, e.g. https://my-org.github.io/badges/ "
+        "(default: an example address, which CI refuses to publish)",
+    )
+    p.add_argument(
+        "--contact",
+        metavar="EMAIL",
+        help="public contact address of the site (default: an example address)",
+    )
     p.set_defaults(handler=cmd_init)
+
+    p = sub.add_parser(
+        "ci",
+        parents=[common],
+        help="keep the repository's CI on this badgegen (after an upgrade)",
+        description="CI installs badgegen from the repository's .badgegen/ folder: a copy of "
+        "the badgegen that wrote it, with its dependencies pinned by hash, never a package found "
+        "by name. `ci update` refreshes that folder with the badgegen you run, and writes the "
+        "GitHub and GitLab CI files if they are missing.",
+    )
+    p.add_argument("action", choices=("update",), help="update: refresh .badgegen/")
+    p.add_argument(
+        "--workflows",
+        action="store_true",
+        help="also rewrite .github/workflows/badges.yml and .gitlab-ci.yml (your edits to "
+        "them are replaced; git keeps the old version)",
+    )
+    p.set_defaults(handler=cmd_ci)
 
     p = sub.add_parser(
         "new",

@@ -78,7 +78,7 @@ class Config:
         """The config with command-line overrides applied (validated like the file's values)."""
         site, build = self.site, self.build
         if base_url is not None:
-            problem = _check_base_url(base_url)
+            problem = check_base_url(base_url)
             if problem:
                 raise UsageError(f"--base-url {base_url!r}: {problem}")
             site = replace(site, base_url=_with_slash(base_url))
@@ -98,7 +98,7 @@ def _is_text(value: Any) -> str | None:
     return None
 
 
-def _check_base_url(value: Any) -> str | None:
+def check_base_url(value: Any) -> str | None:
     if not isinstance(value, str):
         return "must be a URL in quotes"
     parts = urlsplit(value)
@@ -137,7 +137,7 @@ SCHEMA: dict[str, dict[str, tuple[bool, Check, str]]] = {
     # section -> key -> (required, check, example)
     "site": {
         "title": (True, _is_text, 'title = "Our badges"'),
-        "base_url": (True, _check_base_url, 'base_url = "https://org.github.io/badges/"'),
+        "base_url": (True, check_base_url, 'base_url = "https://org.github.io/badges/"'),
         "contact_email": (True, _check_email, 'contact_email = "badges@example.org"'),
         "language": (False, _check_language, 'language = "fr"'),
         "theme": (False, _check_name, 'theme = "default"'),

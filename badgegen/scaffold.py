@@ -17,6 +17,7 @@ import difflib
 import io
 import json
 import re
+import tomllib
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date
@@ -27,10 +28,11 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from badgegen import __version__
-from badgegen.config import shown_path
+from badgegen.config import check_base_url, shown_path
 from badgegen.content.values import SLUG_PATTERN
 from badgegen.errors import UsageError
 from badgegen.identity import hash_email, is_email, new_salt
+from badgegen.pinned import INSTALL_COMMAND, write_bundle
 
 LANGUAGES = ("fr", "en")
 KINDS = ("issuer", "badge", "earner", "award", "endorsement")
@@ -76,13 +78,29 @@ WORDS = {
 # --- init --------------------------------------------------------------------------------------
 
 
-def init_repository(target: Path, lang: str) -> list[Path]:
+PLACEHOLDER_SITE = {
+    "base_url": "https://example.org/badges/",
+    "contact_email": "badges@example.org",
+}
+"""What `badgegen.toml` holds when `init` is given no address: `build --publish` refuses them."""
+
+
+def init_repository(
+    target: Path,
+    lang: str,
+    *,
+    base_url: str | None = None,
+    contact_email: str | None = None,
+) -> list[Path]:
     """Create a small, valid badge repository in `target` and return the files written.
 
     Ids, dates and the example earner's hash are made at init time, so that two repositories never
     share award ids or salts and the example awards are dated the day the repository was made.
+    The repository gets its CI files and `.badgegen/` (this badgegen, pinned), so that its first
+    push passes CI when the site's public address and contact are given.
     """
     _check_lang(lang)
+    site = _site_values(base_url, contact_email)
     if target.exists() and not target.is_dir():
         raise UsageError(f"{target} is a file: give the name of a new folder")
     if target.is_dir() and any(target.iterdir()):
@@ -101,13 +119,13 @@ def init_repository(target: Path, lang: str) -> list[Path]:
         "email_hash": hash_email(EXAMPLE_EMAIL, salt),
         "salt": salt,
         "version": __version__,
+        **site,
     }
-    planned: list[tuple[str, bytes]] = []
-    # the example in the chosen language, then CI set-up shared by both languages
-    sources = [*_walk(DATA / "example" / lang), *_walk(DATA / "ci")]
-    for rel, source in sources:
-        rel = _dotted(_fill(rel, values))
-        planned.append((rel, _fill(source.read_text(encoding="utf-8"), values).encode("utf-8")))
+    planned = [
+        (_dotted(_fill(rel, values)), _fill(source.read_text(encoding="utf-8"), values).encode())
+        for rel, source in _walk(DATA / "example" / lang)
+    ]
+    planned += ci_files(lang)
     planned += [(rel, draw()) for rel, draw in DRAWINGS[lang].items()]
     written: list[Path] = []
     for rel, data in planned:
@@ -115,7 +133,47 @@ def init_repository(target: Path, lang: str) -> list[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         written.append(path)
-    return written
+    return written + write_bundle(target)
+
+
+def _site_values(base_url: str | None, contact_email: str | None) -> dict[str, str]:
+    """`badgegen.toml`'s address and contact, checked like the file's own values."""
+    values = dict(PLACEHOLDER_SITE)
+    if base_url is not None:
+        problem = check_base_url(base_url)
+        if problem:
+            raise UsageError(f"--base-url {base_url!r} {problem}")
+        values["base_url"] = base_url if base_url.endswith("/") else f"{base_url}/"
+    if contact_email is not None:
+        values["contact_email"] = _check_email(contact_email, "--contact")
+    return {key: value.replace('"', "") for key, value in values.items()}
+
+
+def ci_files(lang: str) -> list[tuple[str, bytes]]:
+    """The GitHub workflow and the GitLab CI file, with their comments in `lang`."""
+    words = tomllib.loads((DATA / "ci_words" / f"{lang}.toml").read_text(encoding="utf-8"))
+    values = {key: text.strip() for key, text in words.items()}
+    values |= {"install": INSTALL_COMMAND, "version": __version__}
+    return [
+        (_dotted(rel), _fill(source.read_text(encoding="utf-8"), values).encode("utf-8"))
+        for rel, source in _walk(DATA / "ci")
+    ]
+
+
+def update_ci(root: Path, lang: str, *, workflows: bool) -> list[Path]:
+    """`badgegen ci update`: refresh `.badgegen/`, and write the CI files when asked or missing.
+
+    CI files a user has edited are kept unless `workflows` is set (git keeps the old version).
+    """
+    changed = write_bundle(root)
+    for rel, data in ci_files(lang):
+        path = root / rel
+        if path.is_file() and (not workflows or path.read_bytes() == data):
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        changed.append(path)
+    return changed
 
 
 def _walk(folder: Traversable, prefix: str = "") -> Iterator[tuple[str, Traversable]]:
@@ -243,10 +301,10 @@ def _check_lang(lang: str) -> None:
         raise UsageError(f"unknown language {lang!r}: choose fr or en")
 
 
-def _check_email(email: str) -> str:
+def _check_email(email: str, option: str = "--email") -> str:
     # The address is not repeated in the message: it may be someone else's, and logs travel.
     if not is_email(email):
-        raise UsageError("--email is not a valid email address (like name@example.org)")
+        raise UsageError(f"{option} is not a valid email address (like name@example.org)")
     return email.strip()
 
 

@@ -47,9 +47,22 @@ def disappearing(manifest: Manifest, output_dir: Path) -> list[Problem]:
 
 
 def staging_dir(output_dir: Path) -> Path:
-    """A fresh folder next to the output (same filesystem, so the swap is a rename)."""
+    """A fresh folder next to the output (same filesystem, so the swap is a rename).
+
+    `mkdtemp` makes it private (0700); the site it becomes must be readable by the web server,
+    which often runs as another user, so it gets the mode of any new folder (0755 under the
+    usual umask 022).
+    """
     output_dir.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.staging-", dir=output_dir.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.staging-", dir=output_dir.parent))
+    staging.chmod(0o777 & ~_umask())
+    return staging
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_tree(manifest: Manifest, target: Path) -> None:

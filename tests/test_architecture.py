@@ -25,6 +25,8 @@ LAYERS: dict[str, int] = {
     "badgegen.site": 3,
     "badgegen.openbadges": 3,
     "badgegen.write": 4,
+    "badgegen.guards": 4,  # reads the catalogs of site.i18n
+    "badgegen.pinned": 1,
     "badgegen.build": 5,
     "badgegen.scaffold": 5,
     "badgegen.emails": 5,

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 
 from badgegen import __version__
+from badgegen.pinned import INSTALL_COMMAND
 from badgegen.scaffold import init_repository
 
 FORMS = {"fr": "demande-de-badge.yml", "en": "request-a-badge.yml"}
@@ -27,22 +26,22 @@ def test_github_workflow_checks_pull_requests_and_publishes_pages(
     init_repository(root, lang)
     workflow = yaml.safe_load((root / ".github/workflows/badges.yml").read_text(encoding="utf-8"))
     triggers = workflow[True]  # PyYAML reads the key `on` as a boolean
-    assert {"push", "pull_request"} <= set(triggers)
+    assert {"push", "pull_request", "schedule"} <= set(triggers)
+    assert triggers["schedule"] == [{"cron": "17 4 * * *"}]  # rebuilt daily: statuses stay true
     check, publish = workflow["jobs"]["check"], workflow["jobs"]["publish"]
-    install = next(s for s in check["steps"] if s.get("name") == "Install badgegen")
-    assert install["env"] == {"BADGEGEN_PACKAGE": "${{ vars.BADGEGEN_PACKAGE }}"}
-    assert _installs(install["run"], "") == f"badgegen=={__version__}"
-    assert _installs(install["run"], "git+https://example.org/badgegen@v1") == (
-        "git+https://example.org/badgegen@v1"
-    )
-    assert "badgegen check --format github" in _steps(check)
+    assert _steps(check)[2:] == [
+        INSTALL_COMMAND,
+        "badgegen --version",
+        "badgegen check --format github",
+    ]
     assert publish["needs"] == "check"
     assert "pull_request" in publish["if"] and "default_branch" in publish["if"]
     assert publish["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
-    build = next(s for s in publish["steps"] if s.get("run") == "badgegen build")
+    build = next(s for s in publish["steps"] if s.get("run") == "badgegen build --publish")
     assert build["env"] == {"BADGEGEN_SIGNING_KEY": "${{ secrets.BADGEGEN_SIGNING_KEY }}"}
     steps = _steps(publish)
-    assert steps.index("badgegen build") < steps.index("actions/upload-pages-artifact@v3")
+    assert steps[2] == INSTALL_COMMAND
+    assert steps.index("badgegen build --publish") < steps.index("actions/upload-pages-artifact@v3")
     assert steps[-1] == "actions/deploy-pages@v4"
     upload = next(
         s for s in publish["steps"] if s.get("uses") == "actions/upload-pages-artifact@v3"
@@ -50,26 +49,43 @@ def test_github_workflow_checks_pull_requests_and_publishes_pages(
     assert upload["with"] == {"path": "output"}
 
 
-def _installs(command: str, package_variable: str) -> str:
-    """What `pip install` would be given by this shell command, with BADGEGEN_PACKAGE set to
-    `package_variable` (as GitHub and GitLab set an undefined variable: empty)."""
-    assert command.startswith("pip install ")
-    echo = "printf '%s\\n' " + command.removeprefix("pip install ")
-    env = {"PATH": os.environ["PATH"], "BADGEGEN_PACKAGE": package_variable}
-    return subprocess.run(
-        ["sh", "-c", echo], env=env, capture_output=True, text=True, check=True
-    ).stdout.strip()
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_ci_never_installs_badgegen_by_name(tmp_path: Path, lang: str) -> None:
+    """Every install line takes the repository's own copy, pinned by hash; no variable can
+    swap in another package."""
+    root = tmp_path / "repo"
+    init_repository(root, lang)
+    for name in (".github/workflows/badges.yml", ".gitlab-ci.yml"):
+        text = (root / name).read_text(encoding="utf-8")
+        installs = [line for line in text.splitlines() if "pip" in line and "install" in line]
+        assert installs and all(INSTALL_COMMAND in line for line in installs), name
+        assert "BADGEGEN_PACKAGE" not in text and "badgegen==" not in text
+    requirements = (root / ".badgegen/requirements.txt").read_text(encoding="utf-8")
+    wheel = next((root / ".badgegen").glob("*.whl"))
+    assert wheel.name == f"badgegen_openbadges-{__version__}-py3-none-any.whl"
+    assert f".badgegen/{wheel.name} --hash=sha256:" in requirements
+    assert "\nbadgegen" not in requirements  # the foreign package name never appears
+
+
+def test_ci_comments_speak_the_repository_language(tmp_path: Path) -> None:
+    init_repository(tmp_path / "fr", "fr")
+    init_repository(tmp_path / "en", "en")
+    fr = (tmp_path / "fr/.github/workflows/badges.yml").read_text(encoding="utf-8")
+    en = (tmp_path / "en/.github/workflows/badges.yml").read_text(encoding="utf-8")
+    assert "chaque jour" in fr and "badgegen ci update" in fr and "every day" not in fr
+    assert "One-time set-up on GitHub" in en and "chaque jour" not in en
+    gitlab = (tmp_path / "fr/.gitlab-ci.yml").read_text(encoding="utf-8")
+    assert "Pipeline schedules" in gitlab and "sur la branche principale" in gitlab
 
 
 def test_gitlab_ci_publishes_public(tmp_path: Path) -> None:
     root = tmp_path / "repo"
     init_repository(root, "en")
     ci = yaml.safe_load((root / ".gitlab-ci.yml").read_text(encoding="utf-8"))
-    for job in ("check", "pages"):
-        assert _installs(ci[job]["script"][0], "") == f"badgegen=={__version__}"
-    assert ci["pages"]["script"][-1] == "badgegen build --output public"
+    assert ci["default"]["before_script"] == [INSTALL_COMMAND, "badgegen --version"]
+    assert ci["pages"]["script"] == ["badgegen build --publish --output public"]
     assert ci["pages"]["artifacts"]["paths"] == ["public"]
-    assert "badgegen check" in ci["check"]["script"]
+    assert ci["check"]["script"] == ["badgegen check"]
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -81,6 +81,8 @@ class AwardView(TypedDict):
     issued_on: datetime
     expires: datetime | None
     status: Status
+    status_checked: datetime
+    """When `status` was worked out: the time of the build (the site is rebuilt daily by CI)."""
     revoked_on: datetime | None
     revocation_reason: str
     narrative_html: str
@@ -238,6 +240,7 @@ class Views:
             "issued_on": award.issued_on,
             "expires": award.expires,
             "status": self.status(award),
+            "status_checked": self.gallery.now,
             "revoked_on": award.revoked.date if award.revoked else None,
             "revocation_reason": award.revoked.reason if award.revoked else "",
             "narrative_html": render_markdown(award.narrative),

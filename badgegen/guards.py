@@ -1,0 +1,140 @@
+"""What must not be published: example addresses, text left from the templates, a missing key.
+
+`badgegen check` and `badgegen build` report these as warnings; `badgegen build --publish` (what
+the generated CI runs) refuses them. Messages speak the repository's language: they come from the
+same gettext catalogs as the pages (`locale/<lang>/LC_MESSAGES/messages.po`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from badgegen.config import CONFIG_NAME, Config, key_lines
+from badgegen.content.discover import SourceFile
+from badgegen.errors import Problem, Severity
+from badgegen.site.i18n import translations
+
+EXAMPLE_DOMAINS = ("example.org", "example.com", "example.net")
+RESERVED_SUFFIXES = (".example", ".test", ".invalid", ".localhost")
+"""Names that can never be a real site (RFC 2606 and RFC 6761)."""
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "0.0.0.0", "::1")
+
+LEFTOVER = re.compile(r"(?:#|\()\s*←\s*(?:à\s+remplacer|replace)\b|\breplace\s+me\b", re.I)
+"""The marks `badgegen new` puts after each example value (`# ← à remplacer`, `(← replace)`);
+the templates' first comment, which quotes the mark to explain it, is not one."""
+
+
+def is_example_host(host: str) -> bool:
+    host = host.lower().rstrip(".")
+    return (
+        host in LOCAL_HOSTS
+        or host.endswith(RESERVED_SUFFIXES)
+        or any(host == d or host.endswith(f".{d}") for d in EXAMPLE_DOMAINS)
+    )
+
+
+def _gettext(config: Config) -> Callable[[str], str]:
+    return translations(config.site.language).gettext
+
+
+def placeholder_problems(
+    config: Config, sources: Sequence[SourceFile], severity: Severity
+) -> list[Problem]:
+    """Example addresses in `badgegen.toml` and template marks left in any record file."""
+    _ = _gettext(config)
+    problems: list[Problem] = []
+    text = (config.root / CONFIG_NAME).read_text(encoding="utf-8-sig")
+    lines = key_lines(text)
+    base_host = urlsplit(config.site.base_url).hostname or ""
+    if is_example_host(base_host):
+        problems.append(
+            Problem(
+                CONFIG_NAME,
+                lines.get("site.base_url"),
+                _("base_url is still an example address (%(host)s)") % {"host": base_host},
+                _(
+                    "set base_url to the public address of the site, for example "
+                    "https://my-organization.github.io/badges/ on GitHub Pages: every badge "
+                    "awarded carries it and must stay reachable there"
+                ),
+                field="site.base_url",
+                severity=severity,
+            )
+        )
+    mail_host = config.site.contact_email.rpartition("@")[2]
+    if is_example_host(mail_host):
+        problems.append(
+            Problem(
+                CONFIG_NAME,
+                lines.get("site.contact_email"),
+                _("contact_email is still an example address (@%(host)s)") % {"host": mail_host},
+                _("set contact_email to a public address that reads the mail sent to it"),
+                field="site.contact_email",
+                severity=severity,
+            )
+        )
+    for rel, number in leftovers([(CONFIG_NAME, text)], config.root, sources):
+        problems.append(
+            Problem(
+                rel,
+                number,
+                _("text left from a template: this line still holds an example value"),
+                _("replace the example value on this line, then delete the mark “← replace”"),
+                severity=severity,
+            )
+        )
+    return problems
+
+
+def leftovers(
+    texts: Iterable[tuple[str, str]], root: Path, sources: Sequence[SourceFile]
+) -> list[tuple[str, int]]:
+    """`(path, line)` of every template mark, in the given texts and in the record files."""
+    found: list[tuple[str, int]] = []
+    for rel, text in texts:
+        found += [(rel, n) for n in _marked_lines(text)]
+    for source in sources:
+        try:
+            data = source.path.read_bytes()
+        except OSError:
+            continue  # reading problems are reported by the parser, with their cause
+        if "←".encode() not in data and b"replace" not in data.lower() and b"remplacer" not in data:
+            continue
+        found += [(source.rel, n) for n in _marked_lines(data.decode("utf-8", "replace"))]
+    return found
+
+
+def _marked_lines(text: str) -> list[int]:
+    return [n for n, line in enumerate(text.splitlines(), start=1) if LEFTOVER.search(line)]
+
+
+def missing_key_problem(
+    config: Config, published: Mapping[str, Sequence[object]], have_keys: bool
+) -> list[Problem]:
+    """Public keys are committed, so credentials are expected signed, but no private key is here."""
+    if have_keys:
+        return []
+    slugs = sorted(slug for slug, keys in published.items() if keys)
+    if not slugs:
+        return []
+    _ = _gettext(config)
+    return [
+        Problem(
+            f"{config.build.content}/public-keys/{slugs[0]}.yml",
+            None,
+            _(
+                "the signing key secret is missing: this repository publishes signing keys "
+                "(%(who)s) but no private key was found, so Open Badges 3.0 credentials cannot "
+                "be signed"
+            )
+            % {"who": ", ".join(slugs)},
+            _(
+                "add the secret BADGEGEN_SIGNING_KEY holding the whole content of "
+                "keys/signing-keys.json (GitHub: Settings → Secrets and variables → Actions; "
+                "GitLab: Settings → CI/CD → Variables)"
+            ),
+        )
+    ]
