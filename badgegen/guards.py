@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from badgegen.config import CONFIG_NAME, Config, key_lines
@@ -45,52 +44,55 @@ def placeholder_problems(
 ) -> list[Problem]:
     """Example addresses in `badgegen.toml` and template marks left in any record file."""
     _ = _gettext(config)
-    problems: list[Problem] = []
     text = (config.root / CONFIG_NAME).read_text(encoding="utf-8-sig")
     lines = key_lines(text)
     base_host = urlsplit(config.site.base_url).hostname or ""
-    if is_example_host(base_host):
-        problems.append(
-            Problem(
-                CONFIG_NAME,
-                lines.get("site.base_url"),
-                _("base_url is still an example address (%(host)s)") % {"host": base_host},
-                _(
-                    "set base_url to the public address of the site, for example "
-                    "https://my-organization.github.io/badges/ on GitHub Pages: every badge "
-                    "awarded carries it and must stay reachable there"
-                ),
-                field="site.base_url",
-                severity=severity,
-            )
-        )
     mail_host = config.site.contact_email.rpartition("@")[2]
-    if is_example_host(mail_host):
-        problems.append(
-            Problem(
-                CONFIG_NAME,
-                lines.get("site.contact_email"),
-                _("contact_email is still an example address (@%(host)s)") % {"host": mail_host},
-                _("set contact_email to a public address that reads the mail sent to it"),
-                field="site.contact_email",
-                severity=severity,
-            )
+    addresses = [
+        (
+            "site.base_url",
+            base_host,
+            _("base_url is still an example address (%(host)s)"),
+            _(
+                "set base_url to the public address of the site, for example "
+                "https://my-organization.github.io/badges/ on GitHub Pages: every badge "
+                "awarded carries it and must stay reachable there"
+            ),
+        ),
+        (
+            "site.contact_email",
+            mail_host,
+            _("contact_email is still an example address (@%(host)s)"),
+            _("set contact_email to a public address that reads the mail sent to it"),
+        ),
+    ]
+    problems = [
+        Problem(
+            CONFIG_NAME,
+            lines.get(key),
+            message % {"host": host},
+            hint,
+            field=key,
+            severity=severity,
         )
-    for rel, number in leftovers([(CONFIG_NAME, text)], config.root, sources):
-        problems.append(
-            Problem(
-                rel,
-                number,
-                _("text left from a template: this line still holds an example value"),
-                _("replace the example value on this line, then delete the mark “← replace”"),
-                severity=severity,
-            )
+        for key, host, message, hint in addresses
+        if is_example_host(host)
+    ]
+    problems += [
+        Problem(
+            rel,
+            number,
+            _("text left from a template: this line still holds an example value"),
+            _("replace the example value on this line, then delete the mark “← replace”"),
+            severity=severity,
         )
+        for rel, number in leftovers([(CONFIG_NAME, text)], sources)
+    ]
     return problems
 
 
 def leftovers(
-    texts: Iterable[tuple[str, str]], root: Path, sources: Sequence[SourceFile]
+    texts: Iterable[tuple[str, str]], sources: Sequence[SourceFile]
 ) -> list[tuple[str, int]]:
     """`(path, line)` of every template mark, in the given texts and in the record files."""
     found: list[tuple[str, int]] = []
@@ -101,7 +103,7 @@ def leftovers(
             data = source.path.read_bytes()
         except OSError:
             continue  # reading problems are reported by the parser, with their cause
-        if "←".encode() not in data and b"replace" not in data.lower() and b"remplacer" not in data:
+        if "←".encode() not in data and b"replace" not in data.lower():
             continue
         found += [(source.rel, n) for n in _marked_lines(data.decode("utf-8", "replace"))]
     return found
