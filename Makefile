@@ -63,9 +63,8 @@ serve: $(VENV)/.installed  ## live preview on http://127.0.0.1:8000/ (PORT=8001 
 	$(BIN)/badgegen keys generate  # demo keys, made once per clone (see README)
 	$(BIN)/badgegen serve --port $(PORT)
 
-bench: $(VENV)/.installed  ## time the build, stage by stage (see benchmarks/)
-	$(PY) benchmarks/bench_build.py --repeat 3
-	$(PY) benchmarks/bench_build.py --repeat 1 --scale 10
+bench: $(VENV)/.installed tests/verifiers/node_modules/.installed  ## time builds of generated 1k and 10k repositories into benchmarks/RESULTS.md
+	$(PY) benchmarks/bench_build.py $(BENCH_ARGS)
 
 lock: $(VENV)/.installed  ## pin the dependencies of pyproject.toml by hash into badgegen/requirements.lock
 	$(PIP) install uv

@@ -1,104 +1,216 @@
-"""Time a full build of the demo gallery and of a larger synthetic one, stage by stage, and the
-rebuild `badgegen serve` does after one file is edited.
+"""Time `badgegen build` on generated repositories and write benchmarks/RESULTS.md.
 
-    .venv/bin/python benchmarks/bench_build.py [--repeat 3] [--scale 10]
+    .venv/bin/python benchmarks/bench_build.py [--awards 1000 10000] [--large] [--sample 200]
 
-`--scale N` copies every award N times (new ids) into a temporary repository, to see how the
-build grows with the number of awards. The repository's signing keys (made by `make build`) are
-used when present, so signing is timed too. Speed is measured here, never asserted in tests.
+For each size, a varied repository is generated (`generate.py`: distinct earners, badges and dates,
+evidence, endorsements of three kinds, revoked and expired awards, PNG and SVG pictures) and signing
+keys are made. Then each build runs as its own process, as a user or CI runs it:
+
+- cold: no output folder yet;
+- no-op: the same tree again;
+- one award, one badge class, one template edited, each followed by a build.
+
+For each: wall time, peak RSS, files written and the time of every stage (`badgegen build -v`).
+Signing throughput is measured on the same `--sample` credentials with badgegen's signer and with
+Digital Bazaar's JavaScript signer (tests/verifiers/bench_sign.mjs), in the same run.
+`--large` adds 50,000 awards. Speed is measured here, never asserted in tests.
 """
 
 from __future__ import annotations
 
 import argparse
-import logging
+import json
+import os
+import platform
+import re
 import shutil
-import statistics
+import subprocess
 import sys
 import tempfile
 import time
-import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from badgegen import build, config, memo  # noqa: E402
-from badgegen.serve.session import Preview  # noqa: E402
+from benchmarks.generate import generate  # noqa: E402
+
+RESULTS = REPO / "benchmarks" / "RESULTS.md"
+NODE_SIGNER = REPO / "tests" / "verifiers" / "bench_sign.mjs"
+STAGE = re.compile(r"stage (\S+)\s+([0-9.]+) ms")
+MEASURE = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.run(sys.argv[1:]).returncode\n"
+    "print('maxrss', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
+    "sys.exit(code)\n"
+)
+"""Runs one command and reports its own peak RSS (a fresh parent per build, so one figure each)."""
 
 
-class _StageTimes(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.times: dict[str, list[float]] = {}
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.msg.startswith("stage"):
-            name, ms = str(record.args[0]), float(record.args[1])  # type: ignore[index]
-            self.times.setdefault(name, []).append(ms)
+@dataclass
+class Run:
+    scenario: str
+    seconds: float
+    rss_mb: float
+    files: int
+    stages: dict[str, float] = field(default_factory=dict)
 
 
-def _scaled_repo(scale: int, where: Path) -> Path:
-    root = where / "repo"
-    shutil.copytree(REPO / "content", root / "content")
-    shutil.copy(REPO / "badgegen.toml", root / "badgegen.toml")
-    if (REPO / "keys").is_dir():
-        shutil.copytree(REPO / "keys", root / "keys")
-    awards = sorted((root / "content/awards").rglob("*.yml"))
-    for copy in range(1, scale):
-        for path in awards:
-            text = path.read_text(encoding="utf-8")
-            old_id = text.split("id:", 1)[1].split()[0]
-            new = path.with_name(f"{path.stem}-copy{copy}.yml")
-            new.write_text(text.replace(old_id, str(uuid.uuid4()), 1), encoding="utf-8")
-    return root
+def _badgegen(root: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "badgegen", *args, "--root", str(root)]
+
+
+def _build(root: Path, scenario: str) -> Run:
+    env = {k: v for k, v in os.environ.items() if k != "BADGEGEN_SIGNING_KEY"}
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE, *_badgegen(root, "build", "-v")],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{scenario}: build failed\n{done.stderr[-3000:]}")
+    rss = int(re.findall(r"maxrss (\d+)", done.stderr)[-1]) / 1024
+    files = int(re.search(r"\((\d+) files?\)", done.stdout).group(1))  # type: ignore[union-attr]
+    stages = {name: float(ms) / 1000 for name, ms in STAGE.findall(done.stderr)}
+    return Run(scenario, seconds, rss, files, stages)
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _scenarios(root: Path) -> list[Run]:
+    runs = [_build(root, "cold"), _build(root, "no-op")]
+    award = sorted((root / "content/awards").rglob("*.yml"))[7]
+    _edit(award, "narrative: |\n", "narrative: |\n  Complété après l'atelier.\n")
+    runs.append(_build(root, "one award edited"))
+    badge = sorted((root / "content/badges").glob("*.md"))[0]
+    _edit(badge, "description: Reconnaît", "description: Reconnaît désormais")
+    runs.append(_build(root, "one badge class edited"))
+    template = root / "themes/default/templates/base.html"
+    template.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "themes/default/templates/base.html", template)
+    _edit(template, "</footer>", "</footer>\n<!-- edited -->")
+    runs.append(_build(root, "one template edited"))
+    return runs
+
+
+def _du(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def _signing(root: Path, sample: int) -> tuple[float, float | None]:
+    """Credentials per second: badgegen's signer, then Digital Bazaar's, on the same documents."""
+    from badgegen import build, config
+    from badgegen.openbadges.dataintegrity import sign
+    from badgegen.openbadges.did import verification_method_id
+    from badgegen.openbadges.keys import load_keyring
+    from badgegen.openbadges.ob3 import OB3
+
+    cfg = config.load(root)
+    gallery, _loaded = build.load_gallery(cfg, build.utc_now())
+    ob3 = OB3(gallery, cfg)
+    awards = [a for a in gallery.awards if gallery.badge(a.badge).issuer == "reseau-inclusion"]
+    documents = [ob3.credential(award, index) for index, award in enumerate(awards[:sample])]
+    keyring = load_keyring(cfg)
+    assert keyring is not None
+    seed = keyring.seed("reseau-inclusion", "key-1")
+    assert seed is not None
+    method = verification_method_id(ob3.urls.did("reseau-inclusion"), "key-1")
+    created = [d["validFrom"] for d in documents]
+    start = time.perf_counter()
+    for document, moment in zip(documents, created, strict=True):
+        sign(document, seed, method, moment)
+    ours = len(documents) / (time.perf_counter() - start)
+    if not (REPO / "tests/verifiers/node_modules").is_dir():
+        return ours, None
+    payload = {
+        "credentials": documents,
+        "seed": seed.hex(),
+        "verification_method": method,
+        "created": created,
+    }
+    done = subprocess.run(
+        ["node", str(NODE_SIGNER)],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    reference = json.loads(done.stdout)
+    return ours, reference["signed"] / reference["seconds"]
+
+
+def _table(rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
+    return lines + ["| " + " | ".join(row) + " |" for row in rows[1:]]
+
+
+def _report(
+    size: int, runs: list[Run], output_bytes: int, signing: tuple[float, float | None]
+) -> list[str]:
+    cold = runs[0]
+    lines = [f"## {size:,} awards", ""]
+    lines += _table(
+        [["build", "seconds", "peak RSS (MB)", "files"]]
+        + [[r.scenario, f"{r.seconds:.1f}", f"{r.rss_mb:.0f}", f"{r.files:,}"] for r in runs]
+    )
+    lines += [
+        "",
+        f"Cold: {size / cold.seconds:.1f} awards/s, {cold.seconds * 1000 / size:.1f} ms an award; "
+        f"output {output_bytes / 1e6:.1f} MB in {cold.files:,} files.",
+        "",
+        "Stages of the cold build (seconds):",
+        "",
+    ]
+    lines += _table([["stage", "seconds"]] + [[n, f"{s:.2f}"] for n, s in cold.stages.items()])
+    ours, reference = signing
+    lines += ["", f"Signing: badgegen {ours:.1f} credentials/s"]
+    if reference is not None:
+        lines[-1] += (
+            f", Digital Bazaar's signer {reference:.1f} credentials/s on the same credentials "
+            f"(ratio {ours / reference:.2f}; target ≥ 3)."
+        )
+    return [*lines, ""]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--scale", type=int, default=1)
+    parser.add_argument("--awards", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--large", action="store_true", help="also 50,000 awards")
+    parser.add_argument("--sample", type=int, default=200, help="credentials to time signing on")
+    parser.add_argument("--results", type=Path, default=RESULTS)
     args = parser.parse_args()
-    handler = _StageTimes()
-    logger = logging.getLogger("badgegen")
-    logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
-    with tempfile.TemporaryDirectory() as tmp:
-        root = _scaled_repo(args.scale, Path(tmp)) if args.scale > 1 else REPO
-        cfg = config.load(root).with_overrides(output=str(Path(tmp) / "output"))
-        totals = []
-        for _ in range(args.repeat):
-            memo.forget()  # a cold build each time, as `badgegen build` runs
-            start = time.perf_counter()
-            result = build.build(cfg)
-            totals.append(time.perf_counter() - start)
-    print(f"{result.stats.awards} awards, {result.stats.files} files, {args.repeat} builds")
-    for name, values in handler.times.items():
-        print(f"  {name:<10} median {statistics.median(values):8.1f} ms")
-    print(f"  {'total':<10} median {statistics.median(totals) * 1000:8.1f} ms")
-    with tempfile.TemporaryDirectory() as tmp:
-        root = _scaled_repo(args.scale, Path(tmp))
-        first, again = _rebuilds(root, Path(tmp) / "preview", args.repeat)
-    print(f"serve: first build {first * 1000:.1f} ms, ", end="")
-    print(f"rebuild after editing one badge: median {statistics.median(again) * 1000:.1f} ms")
-
-
-def _rebuilds(root: Path, served: Path, repeat: int) -> tuple[float, list[float]]:
-    """The preview's first build, then `repeat` rebuilds, each after one badge's text changed."""
-    preview = Preview(root, served, "http://127.0.0.1:8000/")
-    memo.forget()
-    start = time.perf_counter()
-    assert preview.rebuild().ok
-    first = time.perf_counter() - start
-    badge = sorted((root / "content/badges").glob("*.md"))[0]
-    times = []
-    for edit in range(repeat):
-        badge.write_text(badge.read_text(encoding="utf-8") + f"\nEdit {edit}.\n", encoding="utf-8")
-        start = time.perf_counter()
-        outcome = preview.rebuild()
-        times.append(time.perf_counter() - start)
-        assert outcome.ok and outcome.changed, outcome.problems
-    return first, times
+    sizes = args.awards + ([50000] if args.large else [])
+    lines = [
+        "# Build benchmarks",
+        "",
+        f"Written by `make bench` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC: "
+        f"{platform.python_implementation()} {platform.python_version()}, "
+        f"{os.cpu_count()} cores. Generated repositories (benchmarks/generate.py), one process "
+        "per build. Targets (10,000 awards): cold ≤ 60 s, no-op ≤ 2 s, one award ≤ 2 s.",
+        "",
+    ]
+    for size in sizes:
+        with tempfile.TemporaryDirectory(prefix=f"bench-{size}-") as tmp:
+            root = generate(Path(tmp) / "repo", size)
+            subprocess.run(_badgegen(root, "keys", "generate"), check=True, capture_output=True)
+            print(f"{size} awards: building…", file=sys.stderr)
+            runs = _scenarios(root)
+            output_bytes = _du(root / "output")
+            signing = _signing(root, args.sample)
+        lines += _report(size, runs, output_bytes, signing)
+        print("\n".join(lines[-12:]), file=sys.stderr)
+    args.results.write_text("\n".join(lines), encoding="utf-8")
+    print(f"wrote {args.results}")
 
 
 if __name__ == "__main__":
