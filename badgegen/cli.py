@@ -6,13 +6,14 @@ Exit status: 0 success, 1 invalid content, 2 usage error. Only `main()` exits.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from badgegen import __version__, build, config, log, report
+from badgegen import __version__, build, config, log, memo, report
 from badgegen.errors import BadgegenError, ContentError, Problem, UsageError
 
 logger = logging.getLogger("badgegen")
@@ -32,8 +33,19 @@ def _load_config(args: argparse.Namespace) -> config.Config:
     )
 
 
+def _use_cache(cfg: config.Config, args: argparse.Namespace) -> bool:
+    """Keep results in the repository's cache folder, unless `--no-cache`."""
+    from badgegen.pinned import code_digest
+
+    if getattr(args, "no_cache", False):
+        return False
+    memo.use_disk(cfg.cache_dir, code_digest())
+    return True
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     cfg = _load_config(args)
+    cached = _use_cache(cfg, args)
     try:
         result = build.build(
             cfg,
@@ -43,6 +55,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         )
     finally:
         log.end_progress()
+    if cached:
+        memo.prune()  # the folder keeps what this site needs, nothing older
     _print_problems(result.warnings)
     s = result.stats
     where = config.shown_path(result.output_dir, cfg.root)
@@ -56,6 +70,9 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from badgegen.serve.server import serve
 
+    # a broken badgegen.toml is reported by the preview itself, which keeps watching
+    with contextlib.suppress(BadgegenError):
+        _use_cache(config.load(Path(args.root)), args)
     return serve(
         Path(args.root),
         host=args.host,
@@ -254,6 +271,12 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--output", metavar="DIR", help="override [build] output")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
+    p.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="compute everything again, without reading or writing the cache folder "
+        "([build] cache, .badgegen-cache/ by default)",
+    )
     p.add_argument(
         "--publish",
         action="store_true",

@@ -42,6 +42,9 @@ class BuildConfig:
     """Folder holding issuers/, badges/, earners/, awards/, endorsements/."""
     output: str = "output"
     """Folder the site is written to (replaced atomically on each successful build)."""
+    cache: str = ".badgegen-cache"
+    """Folder where signed credentials, pages, cards, QR codes and SVG renderings are kept
+    between builds (git-ignored; CI restores and saves it). Deleting it only costs time."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +68,10 @@ class Config:
     @property
     def output_dir(self) -> Path:
         return self.root / self.build.output
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / self.build.cache
 
     @property
     def themes_dir(self) -> Path:
@@ -145,6 +152,7 @@ SCHEMA: dict[str, dict[str, tuple[bool, Check, str]]] = {
     "build": {
         "content": (False, _check_folder, 'content = "content"'),
         "output": (False, _check_folder, 'output = "output"'),
+        "cache": (False, _check_folder, 'cache = ".badgegen-cache"'),
     },
     "keys": {
         "file": (False, _check_folder, 'file = "keys/signing-keys.json"'),

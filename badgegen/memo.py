@@ -1,21 +1,36 @@
-"""Results kept between builds in one process, looked up by the value of their inputs.
+"""Results kept between builds, looked up by the value of their inputs: in memory within one
+process, and on disk in a cache folder between processes (every `badgegen build`, and CI).
 
-`badgegen serve` rebuilds the whole site on every change, and a build is mostly quick except for
-a few pure, expensive steps: signing credentials (JSON-LD canonicalization and schema checks),
-rendering pages, drawing social cards and QR codes, rasterizing SVG badges. Those steps are kept
-here (`kept` for functions of hashable arguments, `store` for values under a computed digest), so
-a rebuild computes them again only for what changed. The keys are the inputs themselves (a
-document's JSON text, an image's bytes, a page's template data with a digest of the templates)
-or stand for them exactly, so a kept result is never stale. A one-off `badgegen build` computes
-each once, as before.
+A build is mostly quick except for a few pure, expensive steps: signing credentials (JSON-LD
+canonicalization and schema checks), rendering pages, drawing social cards and QR codes,
+rasterizing SVG badges. Those steps are kept here (`kept` for functions of plain arguments,
+`store` for values under a computed digest), so a rebuild computes them again only for what
+changed. The keys are the inputs themselves (a document's JSON text, an image's bytes, a page's
+template data with a digest of the templates) or stand for them exactly, so a kept result is
+never stale.
+
+On disk (`use_disk`), entries live under a namespace that is a digest of badgegen's own files
+and the versions of its dependencies, so a cache made by another badgegen is never read; the file
+name of an entry is the SHA-256 digest of its key, so no input (a signing key's seed among them)
+is ever written in clear. Values are bytes or JSON, never pickles: a cache restored by CI is data,
+not code. After a build, `prune()` removes what that build did not use, so the folder holds one
+site's worth of results.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
+import os
+import shutil
+import tempfile
 import threading
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -29,16 +44,142 @@ class Usage(NamedTuple):
     size: int
 
 
-def kept(maxsize: int) -> Callable[[F], F]:
-    """Keep up to `maxsize` results of the decorated function (least recently used go first).
+# --- the disk layer ---------------------------------------------------------------------------
 
-    Every argument must be hashable and stand for everything the result depends on.
+
+@dataclass
+class Disk:
+    """One cache folder for this process: `<folder>/<namespace>/<store>/<ab>/<digest>`."""
+
+    folder: Path
+    namespace: str
+    used: set[Path] = field(default_factory=set)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def path(self, store: str, key: str) -> Path:
+        digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+        return self.folder / self.namespace / store / digest[:2] / digest
+
+    def read(self, path: Path) -> bytes | None:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        with self.lock:
+            self.used.add(path)
+        return data
+
+    def write(self, path: Path, data: bytes) -> None:
+        """Written whole or not at all (a killed build leaves no half entry)."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(temporary, path)
+        except OSError:
+            return  # a full or read-only disk costs speed, never the build
+        with self.lock:
+            self.used.add(path)
+
+
+_disk: Disk | None = None
+
+
+def use_disk(folder: Path | None, namespace: str = "") -> None:
+    """Keep results in `folder` too (None: in memory only, the default)."""
+    global _disk
+    _disk = Disk(folder, namespace) if folder is not None else None
+
+
+def prune() -> int:
+    """Remove every entry the builds since `use_disk` did not use, and other namespaces; return
+    how many files went. A no-op without a disk layer."""
+    disk = _disk
+    if disk is None or not disk.folder.is_dir():
+        return 0
+    removed = 0
+    for child in disk.folder.iterdir():
+        if child.name != disk.namespace and child.is_dir():
+            shutil.rmtree(child, ignore_errors=True)
+            removed += 1
+    current = disk.folder / disk.namespace
+    if current.is_dir():
+        for path in current.rglob("*"):
+            if path.is_file() and path not in disk.used:
+                path.unlink(missing_ok=True)
+                removed += 1
+    return removed
+
+
+@dataclass(frozen=True, slots=True)
+class Codec:
+    """How a kept value is written to disk and read back."""
+
+    encode: Callable[[Any], bytes]
+    decode: Callable[[bytes], Any]
+
+
+BYTES = Codec(lambda value: bytes(value), lambda data: data)
+COMPRESSED = Codec(lambda value: zlib.compress(value, 1), zlib.decompress)
+
+
+def json_codec(decode: Callable[[Any], Any]) -> Codec:
+    """JSON on disk; `decode` turns the parsed JSON back into the value (lists into tuples…)."""
+    return Codec(
+        lambda value: json.dumps(value, ensure_ascii=False).encode("utf-8"),
+        lambda data: decode(json.loads(data)),
+    )
+
+
+def _from_disk(store: str, key: str, codec: Codec) -> tuple[bool, Any]:
+    disk = _disk
+    if disk is None:
+        return False, None
+    data = disk.read(disk.path(store, key))
+    if data is None:
+        return False, None
+    try:
+        return True, codec.decode(data)
+    except (ValueError, zlib.error):
+        return False, None  # damaged: computed again and rewritten
+
+
+def _to_disk(store: str, key: str, codec: Codec, value: Any) -> None:
+    disk = _disk
+    if disk is not None:
+        disk.write(disk.path(store, key), codec.encode(value))
+
+
+# --- kept functions and stores ----------------------------------------------------------------
+
+
+def kept(maxsize: int, *, disk: Codec | None = None) -> Callable[[F], F]:
+    """Keep up to `maxsize` results of the decorated function (least recently used go first),
+    and with `disk`, every result in the cache folder too.
+
+    Every argument must be hashable and stand for everything the result depends on; with `disk`,
+    its `repr` must too (text, bytes, numbers, tuples of them, or objects whose repr says
+    everything that matters and nothing that changes between processes).
     """
 
     def decorate(function: F) -> F:
-        cached = functools.lru_cache(maxsize=maxsize)(function)
-        _kept[f"{function.__module__}.{function.__qualname__}"] = cached
-        return cached  # type: ignore[return-value]
+        name = f"{function.__module__}.{function.__qualname__}"
+
+        @functools.lru_cache(maxsize=maxsize)
+        def cached(*args: Any, **kwargs: Any) -> Any:
+            if disk is None:
+                return function(*args, **kwargs)
+            key = repr((args, sorted(kwargs.items())))
+            found, value = _from_disk(name, key, disk)
+            if found:
+                return value
+            value = function(*args, **kwargs)
+            _to_disk(name, key, disk, value)
+            return value
+
+        _kept[name] = cached
+        return functools.wraps(function)(cached)  # type: ignore[return-value]
 
     return decorate
 
@@ -47,8 +188,10 @@ class Store:
     """Kept values looked up by a key the caller computes: for results whose inputs are not
     hashable arguments (a page and the template data it is rendered from)."""
 
-    def __init__(self, maxsize: int) -> None:
+    def __init__(self, maxsize: int, name: str = "", disk: Codec | None = None) -> None:
         self.maxsize = maxsize
+        self.name = name
+        self.disk = disk
         self._values: OrderedDict[str, Any] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
@@ -57,14 +200,27 @@ class Store:
     def get(self, key: str) -> Any | None:
         with self._lock:
             value = self._values.get(key)
-            if value is None:
-                self.misses += 1
-                return None
-            self._values.move_to_end(key)
-            self.hits += 1
-            return value
+            if value is not None:
+                self._values.move_to_end(key)
+                self.hits += 1
+                return value
+        if self.disk is not None:
+            found, value = _from_disk(self.name, key, self.disk)
+            if found:
+                self._remember(key, value)
+                with self._lock:
+                    self.hits += 1
+                return value
+        with self._lock:
+            self.misses += 1
+        return None
 
     def put(self, key: str, value: Any) -> None:
+        self._remember(key, value)
+        if self.disk is not None:
+            _to_disk(self.name, key, self.disk, value)
+
+    def _remember(self, key: str, value: Any) -> None:
         with self._lock:
             self._values[key] = value
             self._values.move_to_end(key)
@@ -80,9 +236,9 @@ class Store:
             self.hits = self.misses = 0
 
 
-def store(name: str, maxsize: int) -> Store:
+def store(name: str, maxsize: int, *, disk: Codec | None = None) -> Store:
     """A new `Store`, listed by `usage()` under `name` and emptied by `forget()`."""
-    kept_values = Store(maxsize)
+    kept_values = Store(maxsize, name, disk)
     _kept[name] = kept_values
     return kept_values
 
@@ -99,6 +255,6 @@ def usage() -> dict[str, Usage]:
 
 
 def forget() -> None:
-    """Drop every kept result (benchmarks time cold builds with it)."""
+    """Drop every result kept in memory (benchmarks time cold builds with it)."""
     for cached in _kept.values():
         cached.cache_clear()

@@ -17,10 +17,14 @@ builds nothing from source (a source build would fetch unpinned build tools).
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import io
 import os
+import platform
+import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from importlib import metadata
 from importlib.resources import files
@@ -110,6 +114,29 @@ def build_wheel() -> Wheel:
             item.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(item, data, compresslevel=9)
     return Wheel(f"{stem}-py3-none-any.whl", buffer.getvalue())
+
+
+@functools.cache
+def code_digest() -> str:
+    """A digest of this badgegen's files, its dependencies' versions and Python's: the namespace
+    of the cache folder, so results made by any other badgegen are never read."""
+    digest = hashlib.sha256()
+    for path, data in _package_files():
+        digest.update(f"{path}\0{len(data)}\0".encode())
+        digest.update(data)
+    try:
+        requirements = metadata.requires(DISTRIBUTION) or []
+    except metadata.PackageNotFoundError:
+        requirements = []
+    for requirement in sorted(requirements):
+        name = re.split(r"[\s;<>=!~\[(]", requirement, maxsplit=1)[0]
+        try:
+            digest.update(f"{name}=={metadata.version(name)}\n".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name} missing\n".encode())
+    digest.update(f"{platform.python_implementation()} {platform.python_version()}".encode())
+    digest.update(zlib.ZLIB_RUNTIME_VERSION.encode())
+    return digest.hexdigest()[:24]
 
 
 def lock_text() -> str:

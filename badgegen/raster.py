@@ -6,7 +6,7 @@ from pathlib import Path
 
 import resvg_py
 
-from badgegen.memo import kept
+from badgegen.memo import BYTES, kept
 
 DEFAULT_SIZE = 512
 
@@ -19,7 +19,7 @@ def render_png(svg_path: Path, width: int = DEFAULT_SIZE) -> bytes:
     return _render(svg_path.read_bytes(), str(svg_path.parent), width)
 
 
-@kept(maxsize=512)
+@kept(maxsize=512, disk=BYTES)
 def _render(svg: bytes, folder: str, width: int) -> bytes:
     text = svg.decode("utf-8")
     return bytes(resvg_py.svg_to_bytes(svg_string=text, resources_dir=folder, width=width))

@@ -43,6 +43,12 @@ def test_github_workflow_checks_pull_requests_and_publishes_pages(
     assert steps[2] == INSTALL_COMMAND
     assert steps.index("badgegen build --publish") < steps.index("actions/upload-pages-artifact@v3")
     assert steps[-1] == "actions/deploy-pages@v4"
+    cache = next(s for s in publish["steps"] if s.get("uses") == "actions/cache@v4")
+    assert cache["with"]["path"] == ".badgegen-cache"
+    # keyed on the exact badgegen; entries are keyed on their inputs, so a restored cache
+    # can only save time
+    assert "hashFiles('.badgegen/requirements.txt')" in cache["with"]["key"]
+    assert steps.index("actions/cache@v4") < steps.index("badgegen build --publish")
     upload = next(
         s for s in publish["steps"] if s.get("uses") == "actions/upload-pages-artifact@v3"
     )
@@ -85,6 +91,10 @@ def test_gitlab_ci_publishes_public(tmp_path: Path) -> None:
     assert ci["default"]["before_script"] == [INSTALL_COMMAND, "badgegen --version"]
     assert ci["pages"]["script"] == ["badgegen build --publish --output public"]
     assert ci["pages"]["artifacts"]["paths"] == ["public"]
+    assert ci["pages"]["cache"] == {
+        "key": {"files": [".badgegen/requirements.txt"]},
+        "paths": [".badgegen-cache/"],
+    }
     assert ci["check"]["script"] == ["badgegen check"]
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from badgegen.config import Config
 from badgegen.content.model import Gallery
 from badgegen.errors import ContentError, Problem
-from badgegen.memo import kept
+from badgegen.memo import json_codec, kept
 from badgegen.openbadges.common import json_file, timestamp
 from badgegen.openbadges.dataintegrity import sign
 from badgegen.openbadges.did import did_document, verification_method_id
@@ -100,7 +100,7 @@ def _sign(
     return signed
 
 
-@kept(maxsize=8192)
+@kept(maxsize=8192, disk=json_codec(lambda kept: (kept[0], tuple(kept[1]))))
 def _signed_text(
     document: str, seed: bytes, method: str, created: str, check_schema: bool
 ) -> tuple[str, tuple[str, ...]]:

@@ -17,7 +17,7 @@ import hashlib
 import io
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -25,7 +25,7 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from badgegen.config import Config
 from badgegen.content.model import Award, BadgeClass, Gallery
-from badgegen.memo import kept
+from badgegen.memo import BYTES, kept
 from badgegen.outputs import OutputFile
 from badgegen.raster import render_png
 from badgegen.site.filters import format_date
@@ -63,21 +63,28 @@ FontLoader = Callable[[int], ImageFont.FreeTypeFont]
 
 @dataclass(frozen=True, slots=True)
 class CardFonts:
-    regular: FontLoader
-    bold: FontLoader
+    regular: FontLoader = field(repr=False)
+    bold: FontLoader = field(repr=False)
     fake_bold: bool
     """No bold face: bold text is drawn with a stroke of its own colour."""
     fallback: bool
     """Pillow's built-in font: letters it lacks are simplified (`é` → `e`)."""
+    fingerprint: str = ""
+    """The font files' names and digests: with the flags, the repr that stands for these fonts
+    when cards are kept in the cache folder (the loaders' own repr changes every process)."""
 
 
 def _file_loader(path: str) -> FontLoader:
     """The loader of a font file: the same object while the file is unchanged, so that cards
     drawn with it can be kept between builds (`social_card` is cached on its arguments)."""
+    return _loader(path, _font_digest(path))
+
+
+def _font_digest(path: str) -> str:
     file = Path(path)
     if not file.is_file():  # a system font's name, found by Pillow in the system's folders
-        return _loader(path, "")
-    return _loader(path, hashlib.sha256(file.read_bytes()).hexdigest())
+        return ""
+    return hashlib.sha256(file.read_bytes()).hexdigest()
 
 
 @cache
@@ -126,7 +133,8 @@ def card_fonts(themes: Sequence[Path] = ()) -> CardFonts:
     if regular is None:
         return CardFonts(_default, _default, fake_bold=True, fallback=True)
     load = _file_loader(regular)
-    return CardFonts(load, _file_loader(bold) if bold else load, bold is None, fallback=False)
+    fingerprint = " ".join(f"{name}:{_font_digest(name)}" for name in (regular, bold) if name)
+    return CardFonts(load, _file_loader(bold) if bold else load, bold is None, False, fingerprint)
 
 
 @cache
@@ -212,7 +220,7 @@ CARD_CACHE_SIZE = 2048
 """Cards kept between builds (about 40 kB each): a rebuild redraws only the changed ones."""
 
 
-@kept(maxsize=CARD_CACHE_SIZE)
+@kept(maxsize=CARD_CACHE_SIZE, disk=BYTES)
 def social_card(
     badge_png: bytes,
     badge_name: str,

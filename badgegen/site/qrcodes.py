@@ -18,7 +18,7 @@ import segno
 
 from badgegen.config import Config
 from badgegen.content.model import Gallery
-from badgegen.memo import kept
+from badgegen.memo import BYTES, kept
 from badgegen.outputs import OutputFile
 from badgegen.site.i18n import translations
 from badgegen.urls import Urls
@@ -54,7 +54,7 @@ def _path(matrix: tuple[bytearray, ...]) -> str:
     return "".join(parts)
 
 
-@kept(maxsize=4096)  # a rebuild draws only new codes
+@kept(maxsize=4096, disk=BYTES)  # a rebuild draws only new codes
 def qr_svg(url: str, title: str) -> bytes:
     """An accessible, scalable SVG QR code of `url` (UTF-8), the same bytes for the same input.
 

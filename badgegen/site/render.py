@@ -43,7 +43,7 @@ class PageView(TypedDict):
     noindex: bool
 
 
-PAGES = memo.store(f"{__name__}.PAGES", maxsize=5000)  # about 15 kB each
+PAGES = memo.store(f"{__name__}.PAGES", maxsize=5000, disk=memo.COMPRESSED)  # about 15 kB each
 """Rendered pages by a digest of their template data and of the templates themselves."""
 
 
