@@ -158,12 +158,14 @@ class Gallery:
     _badges: dict[str, BadgeClass] = field(init=False, repr=False, compare=False)
     _earners: dict[str, Earner] = field(init=False, repr=False, compare=False)
     _awards: dict[str, Award] = field(init=False, repr=False, compare=False)
+    _relations: _Relations = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_issuers", {i.slug: i for i in self.issuers})
         object.__setattr__(self, "_badges", {b.slug: b for b in self.badges})
         object.__setattr__(self, "_earners", {e.slug: e for e in self.earners})
         object.__setattr__(self, "_awards", {a.id: a for a in self.awards})
+        object.__setattr__(self, "_relations", _Relations.of(self))
 
     def issuer(self, slug: str) -> Issuer | None:
         return self._issuers.get(slug)
@@ -181,22 +183,60 @@ class Gallery:
         """An issuer or an earner by slug: both may issue badges and endorse."""
         return self._issuers.get(slug) or self._earners[slug]
 
+    # Relations, worked out once (`_Relations`): each answer is a new list, in the order of
+    # `awards`, `badges` or `endorsements`, as a scan of those tuples would give it.
+
     def awards_of_badge(self, slug: str) -> list[Award]:
-        return [a for a in self.awards if a.badge == slug]
+        return list(self._relations.awards_by_badge.get(slug, ()))
 
     def awards_of_earner(self, slug: str) -> list[Award]:
-        return [a for a in self.awards if a.earner == slug]
+        return list(self._relations.awards_by_earner.get(slug, ()))
+
+    def awards_of_issuer(self, slug: str) -> list[Award]:
+        """Awards of every badge class that `slug` issues."""
+        return list(self._relations.awards_by_issuer.get(slug, ()))
 
     def badges_of_issuer(self, slug: str) -> list[BadgeClass]:
-        return [b for b in self.badges if b.issuer == slug]
+        return list(self._relations.badges_by_issuer.get(slug, ()))
 
     def endorsements_of(self, kind: TargetKind, target: str) -> list[Endorsement]:
-        return [e for e in self.endorsements if e.target_kind == kind and e.target == target]
+        return list(self._relations.endorsements_by_target.get((kind, target), ()))
 
     def acting_parties(self) -> list[str]:
         """Slugs of everyone who issues or endorses (each needs a public issuer profile)."""
         slugs = {b.issuer for b in self.badges} | {e.endorser for e in self.endorsements}
         return sorted(slugs)
+
+
+@dataclass(frozen=True, slots=True)
+class _Relations:
+    """Who relates to whom, indexed once per gallery instead of scanned per question."""
+
+    awards_by_badge: dict[str, list[Award]]
+    awards_by_earner: dict[str, list[Award]]
+    awards_by_issuer: dict[str, list[Award]]
+    badges_by_issuer: dict[str, list[BadgeClass]]
+    endorsements_by_target: dict[tuple[str, str], list[Endorsement]]
+
+    @classmethod
+    def of(cls, gallery: Gallery) -> _Relations:
+        by_badge: dict[str, list[Award]] = {}
+        by_earner: dict[str, list[Award]] = {}
+        by_issuer: dict[str, list[Award]] = {}
+        issuer_of = {b.slug: b.issuer for b in gallery.badges}
+        for award in gallery.awards:
+            by_badge.setdefault(award.badge, []).append(award)
+            by_earner.setdefault(award.earner, []).append(award)
+            if award.badge in issuer_of:
+                by_issuer.setdefault(issuer_of[award.badge], []).append(award)
+        badges: dict[str, list[BadgeClass]] = {}
+        for badge in gallery.badges:
+            badges.setdefault(badge.issuer, []).append(badge)
+        endorsements: dict[tuple[str, str], list[Endorsement]] = {}
+        for endorsement in gallery.endorsements:
+            key = (endorsement.target_kind, endorsement.target)
+            endorsements.setdefault(key, []).append(endorsement)
+        return cls(by_badge, by_earner, by_issuer, badges, endorsements)
 
 
 CROCKFORD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", "ABCDEFGHJKMNPQRSTVWXYZ0123456789")
