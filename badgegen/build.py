@@ -22,11 +22,12 @@ from badgegen.content.discover import SourceFile, discover
 from badgegen.content.model import Gallery, build_gallery
 from badgegen.content.validate import Record, check_fields
 from badgegen.content.yamlio import RawRecord, read_record, scan_top_level
-from badgegen.errors import ContentError, Problem, errors_in
+from badgegen.errors import ContentError, Problem, UsageError, errors_in
 from badgegen.openbadges.baked import baked_files
 from badgegen.openbadges.credentials import Signed, did_files, sign_credentials
 from badgegen.openbadges.ob2 import ob2_files
 from badgegen.openbadges.setup import SigningSetup, prepare, record_indexes
+from badgegen.outdir import MARKER, MARKER_TEXT, OUTPUT_HINT
 from badgegen.outputs import Manifest, OutputFile, collect
 from badgegen.site.assets import asset_files
 from badgegen.site.cards import card_files
@@ -170,7 +171,7 @@ def render(gallery: Gallery, config: Config, setup: SigningSetup) -> tuple[Manif
         ("dids", lambda: did_files(gallery, config, setup.published)),
         ("baked", lambda: baked_files(gallery, config, signed.credentials)),
     ]
-    results = [signed.files]
+    results = [signed.files, [OutputFile(MARKER, MARKER_TEXT, "text/plain", "write")]]
     for name, stage in stages:
         with _stage(name):
             results.append(stage())
@@ -224,6 +225,15 @@ def make_site(config: Config, *, now: datetime | None = None, strict: bool = Fal
     return Site(manifest, stats, loaded.warnings, setup, setup.skipped)
 
 
+def check_output(config: Config) -> None:
+    """Refuse, before any work, an output folder the build must not replace (UsageError)."""
+    refusal = config.output_refusal()
+    if refusal:
+        raise UsageError(
+            f"the output folder {config.output_dir} is refused: {refusal}; {OUTPUT_HINT}"
+        )
+
+
 def build(
     config: Config,
     *,
@@ -233,6 +243,7 @@ def build(
 ) -> BuildResult:
     """Build the site into `config.output_dir`, or raise ContentError leaving it untouched."""
     start = time.perf_counter()
+    check_output(config)
     site = make_site(config, now=now, strict=strict)
     with _stage("write"):
         publish(site.manifest, config.output_dir, allow_removal=allow_removal)

@@ -18,6 +18,7 @@ LAYERS: dict[str, int] = {
     "badgegen.urls": 0,
     "badgegen.outputs": 0,
     "badgegen.log": 0,
+    "badgegen.outdir": 0,
     "badgegen.memo": 0,
     "badgegen.raster": 1,  # keeps its renderings with memo
     "badgegen.config": 1,
