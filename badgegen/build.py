@@ -7,6 +7,7 @@ stops with every problem found when the content is invalid.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,9 +17,22 @@ from pathlib import Path
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
-from badgegen.config import Config
+from badgegen.config import Config, shown_path
 from badgegen.content.crossref import check_links, declared_names
 from badgegen.content.discover import SourceFile, discover
+from badgegen.content.ledger import (
+    Ledger,
+    Present,
+    check_ledger,
+    forgetting,
+    ledger_path,
+    read_ledger,
+    updated,
+    write_ledger,
+)
+from badgegen.content.ledger import (
+    declared as present_in,
+)
 from badgegen.content.model import Gallery, build_gallery
 from badgegen.content.validate import Record, check_fields
 from badgegen.content.yamlio import RawRecord, read_record, scan_top_level
@@ -26,7 +40,7 @@ from badgegen.errors import ContentError, Problem, UsageError, errors_in
 from badgegen.openbadges.baked import baked_files
 from badgegen.openbadges.credentials import Signed, did_files, sign_credentials
 from badgegen.openbadges.ob2 import ob2_files
-from badgegen.openbadges.setup import SigningSetup, prepare, record_indexes
+from badgegen.openbadges.setup import SigningSetup, prepare
 from badgegen.outdir import MARKER, MARKER_TEXT, OUTPUT_HINT
 from badgegen.outputs import Manifest, OutputFile, collect
 from badgegen.site.assets import asset_files
@@ -46,6 +60,10 @@ class Loaded:
     sources: list[SourceFile]
     records: list[Record]
     problems: list[Problem]
+    ledger: Ledger = field(default_factory=Ledger)
+    """`content/published.yml` as committed."""
+    present: Present = field(default_factory=lambda: Present({}, {}, {}))
+    """What the content declares now."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -86,6 +104,7 @@ STAGE_LABELS = {
     "parse": "reading them",
     "fields": "checking every field",
     "links": "checking references and files",
+    "published": "comparing with what was published",
     "model": "building the model",
     "keys": "loading the signing keys",
     "sign": "signing Open Badges 3.0 credentials",
@@ -112,11 +131,18 @@ def utc_now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
-def load(config: Config, now: datetime) -> Loaded:
-    """Discover, parse and validate the content (both phases); never raises on bad content."""
+def load(
+    config: Config, now: datetime, *, frozen: bool = False, allow_removal: bool = False
+) -> Loaded:
+    """Discover, parse and validate the content (both phases); never raises on bad content.
+
+    `frozen` (CI): what `content/published.yml` does not list yet is an error. `allow_removal`:
+    what it lists but the content no longer declares is not (see `badgegen.content.ledger`).
+    """
     with _stage("discover"):
         sources, problems = discover(config.root, config.content_dir)
     raws: list[RawRecord] = []
+    unparsed: list[SourceFile] = []
     award_keys: list[dict[str, str]] = []
     """`id` and `badge` of every award file, even one that fails to parse (no cascades)."""
     with _stage("parse"):
@@ -125,6 +151,8 @@ def load(config: Config, now: datetime) -> Loaded:
             problems += found
             if raw is not None:
                 raws.append(raw)
+            else:
+                unparsed.append(source)
             if source.kind == "award":
                 data = raw.data if raw else scan_top_level(source, ("id", "badge"))
                 award_keys.append({k: str(data[k]) for k in ("id", "badge") if k in data})
@@ -141,12 +169,51 @@ def load(config: Config, now: datetime) -> Loaded:
     )
     with _stage("links"):
         problems += check_links(sources, records, declared, config.content_dir)
-    return Loaded(sources, records, problems)
+    with _stage("published"):
+        ledger, found = read_ledger(config.root, config.content_dir)
+        present, more = present_in(records, unparsed)
+        rel = shown_path(ledger_path(config.content_dir), config.root)
+        missing = check_ledger(ledger, present, rel, frozen=frozen)
+        problems += (
+            found + more + [p for p in missing if frozen or not allow_removal or p.path != rel]
+        )
+    return Loaded(sources, records, problems, ledger, present)
 
 
-def load_gallery(config: Config, now: datetime, *, strict: bool = False) -> tuple[Gallery, Loaded]:
+def record_published(config: Config, loaded: Loaded, *, forget: bool = False) -> bool:
+    """Write `content/published.yml` with what this valid content declares; True if it changed.
+
+    Outside CI only. `forget` (`--allow-removal`) also drops what the content no longer declares.
+    """
+    ledger = updated(loaded.ledger, loaded.present)
+    return write_ledger(
+        config.content_dir, forgetting(ledger, loaded.present) if forget else ledger
+    )
+
+
+def check(config: Config, now: datetime, *, frozen: bool = False) -> Loaded:
+    """`badgegen check`: validate, and outside CI record what valid content declares."""
+    loaded = load(config, now, frozen=frozen)
+    if not loaded.errors and not frozen:
+        record_published(config, loaded)
+    return loaded
+
+
+def in_ci() -> bool:
+    """Whether this runs in CI (GitHub Actions, GitLab CI and most others set CI=true)."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def load_gallery(
+    config: Config,
+    now: datetime,
+    *,
+    strict: bool = False,
+    frozen: bool = False,
+    allow_removal: bool = False,
+) -> tuple[Gallery, Loaded]:
     """The validated model, or ContentError with every problem."""
-    loaded = load(config, now)
+    loaded = load(config, now, frozen=frozen, allow_removal=allow_removal)
     if loaded.errors or (strict and loaded.warnings):
         raise ContentError(loaded.problems)
     with _stage("model"):
@@ -194,10 +261,18 @@ class Site:
     stats: BuildStats
     warnings: list[Problem]
     setup: SigningSetup
+    loaded: Loaded
     skipped: str = ""
 
 
-def make_site(config: Config, *, now: datetime | None = None, strict: bool = False) -> Site:
+def make_site(
+    config: Config,
+    *,
+    now: datetime | None = None,
+    strict: bool = False,
+    frozen: bool = False,
+    allow_removal: bool = False,
+) -> Site:
     """Load, validate, model and render: the site in memory, or ContentError with every problem.
 
     Nothing is written. `build()` publishes the result; `badgegen serve` publishes it to its
@@ -205,9 +280,11 @@ def make_site(config: Config, *, now: datetime | None = None, strict: bool = Fal
     """
     start = time.perf_counter()
     now = now or utc_now()
-    gallery, loaded = load_gallery(config, now, strict=strict)
+    gallery, loaded = load_gallery(
+        config, now, strict=strict, frozen=frozen, allow_removal=allow_removal
+    )
     with _stage("keys"):
-        setup = prepare(config, gallery)
+        setup = prepare(config, gallery, updated(loaded.ledger, loaded.present).awards)
     try:
         manifest, signed = render(gallery, config, setup)
     except TemplateError as exc:
@@ -222,7 +299,7 @@ def make_site(config: Config, *, now: datetime | None = None, strict: bool = Fal
         credentials=signed.count,
         seconds=time.perf_counter() - start,
     )
-    return Site(manifest, stats, loaded.warnings, setup, setup.skipped)
+    return Site(manifest, stats, loaded.warnings, setup, loaded, setup.skipped)
 
 
 def check_output(config: Config) -> None:
@@ -240,14 +317,19 @@ def build(
     now: datetime | None = None,
     strict: bool = False,
     allow_removal: bool = False,
+    frozen: bool = False,
 ) -> BuildResult:
-    """Build the site into `config.output_dir`, or raise ContentError leaving it untouched."""
+    """Build the site into `config.output_dir`, or raise ContentError leaving it untouched.
+
+    Outside CI (`frozen=False`) what the content declares is recorded in `content/published.yml`
+    before the site is written, so the status indexes just signed are the recorded ones.
+    """
     start = time.perf_counter()
     check_output(config)
-    site = make_site(config, now=now, strict=strict)
+    site = make_site(config, now=now, strict=strict, frozen=frozen, allow_removal=allow_removal)
     with _stage("write"):
+        if not frozen:
+            record_published(config, site.loaded, forget=allow_removal)
         publish(site.manifest, config.output_dir, allow_removal=allow_removal)
-        if site.setup.keys:
-            record_indexes(config, site.setup)
     stats = replace(site.stats, seconds=time.perf_counter() - start)
     return BuildResult(config.output_dir, stats, site.warnings, site.skipped)

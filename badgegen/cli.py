@@ -35,7 +35,8 @@ def _load_config(args: argparse.Namespace) -> config.Config:
 def cmd_build(args: argparse.Namespace) -> int:
     cfg = _load_config(args)
     try:
-        result = build.build(cfg, strict=args.strict, allow_removal=args.allow_removal)
+        removal, frozen = args.allow_removal, build.in_ci()
+        result = build.build(cfg, strict=args.strict, allow_removal=removal, frozen=frozen)
     finally:
         log.end_progress()
     _print_problems(result.warnings)
@@ -64,7 +65,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     cfg = _load_config(args)
-    loaded = build.load(cfg, build.utc_now())
+    loaded = build.check(cfg, build.utc_now(), frozen=build.in_ci())
     _print_problems(loaded.problems, args.format)
     if loaded.errors or (args.strict and loaded.warnings):
         return 1
@@ -225,7 +226,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--allow-removal",
         action="store_true",
-        help="allow award pages published by the previous build to disappear",
+        help="let published badges, awards, endorsements go (forgets them in published.yml)",
     )
     p.set_defaults(handler=cmd_build)
 

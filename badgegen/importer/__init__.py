@@ -50,6 +50,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from badgegen import build, config
+from badgegen.content.ledger import record_new
 from badgegen.errors import errors_in, sorted_problems
 from badgegen.importer.plan import Created, Skipped, _existing, _Plan
 from badgegen.importer.read import (
@@ -119,4 +120,5 @@ def import_csv(
     failed = _write_and_check(cfg, plan.files, before.errors, source, now)
     if failed:
         return ImportReport(source, problems=tuple(sorted_problems([*problems, *failed])))
+    record_new(cfg.root, cfg.content_dir, awards=plan.ids)  # their status indexes, from now on
     return replace(report, written=True)
