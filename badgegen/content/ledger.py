@@ -40,7 +40,10 @@ LIST_SIZE = 131_072
 MAX_BYTES = 20_000_000
 LEGACY_DIR = "status-list"
 """Where earlier versions recorded indexes, one file per issuer; still read."""
-RESTORE = "this file is written by badgegen: restore it with `git checkout -- {path}`"
+RESTORE = (
+    "this file is written by badgegen: restore it with `git checkout -- {path}` (after a merge "
+    "conflict, keep the lines of both sides)"
+)
 RECORD_HINT = (
     "run `badgegen check` on your computer (outside CI): it records new badges, awards and "
     "endorsements in {path}; then commit that file"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import json
 import os
 import shutil
 import signal
@@ -22,10 +23,11 @@ from pathlib import Path
 import pytest
 
 from badgegen import build, config, memo, write
-from badgegen.errors import ContentError, UsageError
+from badgegen.content.ledger import LIST_SIZE, first_index, read_ledger
+from badgegen.errors import ContentError, UsageError, sorted_problems
 from badgegen.outdir import MARKER
 from badgegen.write import OutputError
-from tests.conftest import NOW, REPO_ROOT, ScratchRepo, build_repo
+from tests.conftest import AWARD_ID, NOW, REPO_ROOT, ScratchRepo, build_repo
 
 TOML_BUILD = """\
 [site]
@@ -396,3 +398,225 @@ def test_the_same_repository_in_two_folders_builds_byte_identical_sites(tmp_path
     assert len(one) > 300
     assert one == two
     assert any(name.endswith("credential.json") for name in one)
+
+
+# --- published URLs and status indexes on a clean clone (what CI builds) -----------------------
+
+AWARD_FILE = "content/awards/2025/camille-first-steps.yml"
+ENDORSEMENT_ID = "5d6e7f80-91a2-4b3c-8d4e-5f60718293a4"
+
+
+def recorded(root: Path) -> dict[str, int]:
+    return dict(read_ledger(root, root / "content")[0].awards)
+
+
+def clean_clone(root: Path) -> Path:
+    """What CI checks out: the committed files only, no output/."""
+    shutil.rmtree(root / "output", ignore_errors=True)
+    return root
+
+
+def errors(root: Path, *, frozen: bool) -> list[str]:
+    loaded = build.load(config.load(root), NOW, frozen=frozen)
+    return [p.format().split("\n")[0] for p in sorted_problems(loaded.errors)]
+
+
+@pytest.mark.parametrize("frozen", [True, False], ids=["ci", "local"])
+def test_a_published_award_deleted_is_refused_on_a_clean_clone(
+    scratch_repo: ScratchRepo, frozen: bool
+) -> None:
+    root = scratch_repo()
+    build_repo(root)
+    clean_clone(root)
+    (root / AWARD_FILE).unlink()
+    assert errors(root, frozen=frozen) == [
+        f"content/published.yml:8: the award {AWARD_ID} was published, but no file in content/ "
+        "declares it"
+    ]
+    with pytest.raises(ContentError):
+        build.build(config.load(root), now=NOW, frozen=frozen)
+    assert not (root / "output").exists()
+
+
+def test_a_published_endorsement_deleted_is_refused_in_ci(scratch_repo: ScratchRepo) -> None:
+    root = clean_clone(_built(scratch_repo))
+    (root / "content/endorsements/atelier-badge.yml").unlink()
+    assert errors(root, frozen=True) == [
+        f"content/published.yml:10: the endorsement {ENDORSEMENT_ID} was published, but no file "
+        "in content/ declares it"
+    ]
+
+
+def _built(scratch_repo: ScratchRepo, files: dict[str, str | bytes | None] | None = None) -> Path:
+    root = scratch_repo(files)
+    build_repo(root)
+    return root
+
+
+def _rename_badge(root: Path, *, declare: bool) -> None:
+    old = root / "content/badges/first-steps.md"
+    text = old.read_text(encoding="utf-8")
+    if declare:
+        text = text.replace("tags: [email]\n", "tags: [email]\nformer_slugs: [first-steps]\n")
+    (root / "content/badges/online-basics.md").write_text(text, encoding="utf-8")
+    old.unlink()
+    for path in [root / AWARD_FILE, root / "content/endorsements/atelier-badge.yml"]:
+        path.write_text(path.read_text().replace("badge: first-steps", "badge: online-basics"))
+
+
+def test_a_badge_renamed_without_former_slugs_is_refused_on_a_clean_clone(
+    scratch_repo: ScratchRepo,
+) -> None:
+    root = clean_clone(_built(scratch_repo))
+    _rename_badge(root, declare=False)
+    assert errors(root, frozen=True) == [
+        "content/badges/online-basics.md:1: the badge online-basics is not in "
+        "content/published.yml yet",
+        "content/published.yml:6: the badge first-steps was published, but no file in content/ "
+        "declares it",
+    ]
+
+
+def test_a_badge_renamed_with_former_slugs_keeps_its_old_urls(scratch_repo: ScratchRepo) -> None:
+    root = _built(scratch_repo)
+    old_class = json.loads((root / "output/badges/first-steps/badge.json").read_text())
+    _rename_badge(root, declare=True)
+    build_repo(root)
+    out = root / "output"
+    moved = json.loads((out / "badges/first-steps/badge.json").read_text())
+    new = json.loads((out / "badges/online-basics/badge.json").read_text())
+    assert (
+        moved["id"] == old_class["id"] == "https://example.org/badges/badges/first-steps/badge.json"
+    )
+    assert {k: v for k, v in moved.items() if k != "id"} == {
+        k: v for k, v in new.items() if k != "id"
+    }
+    assert moved["name"] == old_class["name"]
+    redirect = (out / "badges/first-steps/index.html").read_text(encoding="utf-8")
+    assert "https://example.org/badges/badges/online-basics/" in redirect
+    assertion = json.loads((out / f"awards/{AWARD_ID}/assertion.json").read_text())
+    assert assertion["badge"] == new["id"]
+    clean_clone(root)
+    assert errors(root, frozen=True) == []  # the record knows both, and the file declares both
+
+
+def test_a_former_slug_that_is_another_badge_is_refused(scratch_repo: ScratchRepo) -> None:
+    root = scratch_repo(
+        {
+            "content/badges/second.md": "---\nname: Second\nissuer: atelier\n"
+            "image: images/first-steps.svg\nimage_alt: A circle\ndescription: Another.\n"
+            "former_slugs: [first-steps]\n---\nDo it.\n",
+        }
+    )
+    assert errors(root, frozen=False) == [
+        "content/badges/second.md:7: the former slug 'first-steps' is also "
+        "content/badges/first-steps.md"
+    ]
+
+
+def _colliding_id(award_id: str) -> str:
+    """An id whose status index, from its hash, is the very one `award_id` got."""
+    target = first_index(award_id)
+    for n in range(50 * LIST_SIZE):
+        candidate = f"{n:08x}-0000-4000-8000-000000000000"
+        if first_index(candidate) == target:
+            return candidate
+    raise AssertionError("no colliding id found")
+
+
+def test_a_backdated_award_cannot_take_a_published_status_index(scratch_repo: ScratchRepo) -> None:
+    root = _built(scratch_repo)
+    published = recorded(root)[AWARD_ID]
+    intruder = _colliding_id(AWARD_ID)
+    (root / "content/awards/2024/early.yml").parent.mkdir(parents=True)
+    (root / "content/awards/2024/early.yml").write_text(
+        f"id: {intruder}\nbadge: first-steps\nearner: camille\nissued_on: 2024-01-02\n"
+    )
+    clean_clone(root)
+    assert errors(root, frozen=True) == [
+        f"content/awards/2024/early.yml:1: the award {intruder} is not in content/published.yml yet"
+    ]
+    build_repo(root)  # on the issuer's computer: recorded, after the published one
+    assert recorded(root) == {AWARD_ID: published, intruder: (published + 1) % LIST_SIZE}
+    clean_clone(root)
+    build.build(config.load(root), now=NOW, frozen=True)  # and CI agrees
+    assert recorded(root)[AWARD_ID] == published
+
+
+def test_a_tampered_record_is_refused(scratch_repo: ScratchRepo) -> None:
+    root = _built(scratch_repo)
+    ledger = root / "content/published.yml"
+    text = ledger.read_text()
+    index = recorded(root)[AWARD_ID]
+    other = "1a2b3c4d-0000-4000-8000-000000000000"
+    ledger.write_text(text.replace("awards:\n", f"awards:\n  {other}: {index}\n"))
+    assert errors(root, frozen=True) == [
+        f"content/published.yml:8: the award {other} was published, but no file in content/ "
+        "declares it",
+        f"content/published.yml:9: the awards {other} and {AWARD_ID} share the status index "
+        f"{index}",
+    ]
+    ledger.write_text("badges: &b [first-steps]\nendorsements: *b\n")
+    assert (
+        "content/published.yml: the record uses YAML aliases (*name), which badgegen never writes"
+        in errors(root, frozen=True)
+    )
+    ledger.write_text(text.replace(f": {index}", ": -3"))
+    assert errors(root, frozen=False) == [
+        "content/published.yml: the record must hold badges:, awards:, endorsements: and withdrawn:"
+    ]
+
+
+def test_ci_refuses_what_was_never_recorded_and_a_local_check_records_it(
+    scratch_repo: ScratchRepo,
+) -> None:
+    root = scratch_repo()  # nobody ran badgegen on it: a pull request typed by hand
+    assert errors(root, frozen=True) == [
+        "content/awards/2025/camille-first-steps.yml:1: the award "
+        f"{AWARD_ID} is not in content/published.yml yet",
+        "content/badges/first-steps.md:1: the badge first-steps is not in content/published.yml "
+        "yet",
+        "content/endorsements/atelier-badge.yml:1: the endorsement "
+        f"{ENDORSEMENT_ID} is not in content/published.yml yet",
+    ]
+    result = cli(root, "check", env={"CI": "true"})
+    assert result.returncode == 1 and not (root / "content/published.yml").exists()
+    assert cli(root, "check").returncode == 0  # on the issuer's computer
+    assert cli(root, "check", env={"CI": "true"}).returncode == 0
+
+
+def test_a_withdrawn_award_keeps_its_index_out_of_reach(scratch_repo: ScratchRepo) -> None:
+    root = _built(scratch_repo)
+    index = recorded(root)[AWARD_ID]
+    (root / AWARD_FILE).unlink()
+    build.build(config.load(root), now=NOW, allow_removal=True)
+    assert AWARD_ID not in recorded(root)
+    newcomer = _colliding_id(AWARD_ID)
+    (root / "content/awards/2025/new.yml").write_text(
+        f"id: {newcomer}\nbadge: first-steps\nearner: camille\nissued_on: 2025-05-02\n"
+    )
+    build_repo(root)
+    assert recorded(root)[newcomer] != index
+
+
+def test_indexes_of_the_older_per_issuer_record_are_kept(scratch_repo: ScratchRepo) -> None:
+    root = scratch_repo({"content/status-list/atelier.yml": f"indexes:\n  {AWARD_ID}: 77\n"})
+    build_repo(root)
+    assert recorded(root) == {AWARD_ID: 77}
+
+
+def test_init_and_new_record_what_they_create_so_the_first_push_builds(tmp_path: Path) -> None:
+    root = tmp_path / "fresh"
+    done = subprocess.run(
+        [sys.executable, "-m", "badgegen", "init", str(root), "--lang", "en"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    ci = {"CI": "true"}
+    assert cli(root, "check", env=ci).returncode == 0
+    result = cli(root, "build", env=ci)
+    assert result.returncode == 0, result.stderr
+    before = set(recorded(root))
+    made = cli(root, "new", "award", "--badge", "running-a-workshop", "--earner", "dominique-roux")
+    assert made.returncode == 0, made.stderr
+    assert len(set(recorded(root)) - before) == 1
