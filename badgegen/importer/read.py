@@ -94,6 +94,7 @@ def _read_rows(csv_path: Path, source: str, today: date) -> tuple[list[_Row], li
                 )
             )
             continue
+        cells += [""] * (len(columns) - len(cells))  # a short row: its last cells are empty
         values = {name: _lines(cells[i]).strip() for i, name in enumerate(columns) if name}
         if any(cell.strip() for cell, name in zip(cells, columns, strict=False) if not name):
             problems.append(Problem(source, line, "a cell under a column with no name"))
