@@ -61,6 +61,7 @@ serve: $(VENV)/.installed  ## live preview on http://127.0.0.1:8000/ (PORT=8001 
 bench: $(VENV)/.installed  ## time the build, stage by stage (see benchmarks/)
 	$(PY) benchmarks/bench_build.py --repeat 3
 	$(PY) benchmarks/bench_build.py --repeat 1 --scale 10
+	$(PY) benchmarks/bench_import.py --rows 30000
 
 messages: $(VENV)/.installed  ## add new UI strings from the templates to the catalogs
 	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location -o badgegen/locale/messages.pot .

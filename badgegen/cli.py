@@ -339,7 +339,7 @@ def parser() -> argparse.ArgumentParser:
         parents=[common],
         help="create earners and awards from a spreadsheet (CSV)",
         description="Create earner and award files from a CSV export, one row per award "
-        "(UTF-8 or Windows-1252, comma or semicolon, dates as YYYY-MM-DD or DD/MM/YYYY). "
+        "(UTF-8, UTF-16 or Windows-1252; comma, semicolon or tab; dates as YYYY-MM-DD or DD/MM/YYYY). "
         "A row with no badge and no other award cell creates only the earner. "
         "Rows already imported are skipped; one bad row and nothing is written. Columns: "
         "badge, earner, name, email (stored only as a salted hash), issued_on, expires, "
