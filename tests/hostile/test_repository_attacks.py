@@ -139,6 +139,25 @@ def test_output_option_through_a_symlink_to_content_is_refused(scratch_repo: Scr
     assert snapshot(root / "content") == before
 
 
+def test_output_as_a_symlink_to_a_folder_outside_is_refused(scratch_repo: ScratchRepo) -> None:
+    root = scratch_repo()
+    outside = root.parent / "elsewhere"
+    outside.mkdir()
+    (root / "output").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(UsageError, match="it is a symbolic link"):
+        build_repo(root)
+    assert list(outside.iterdir()) == []
+
+
+def test_check_still_runs_beside_a_refused_output_folder(scratch_repo: ScratchRepo) -> None:
+    """Only the place is judged in badgegen.toml: `check` writes nothing and still works."""
+    root = scratch_repo({"output/handbook.md": "# Ours\n"})
+    assert cli(root, "check").returncode == 0
+    result = cli(root, "build")
+    assert result.returncode == 2 and "did not write" in result.stderr
+    assert (root / "output/handbook.md").read_text(encoding="utf-8") == "# Ours\n"
+
+
 def test_a_file_as_output_is_refused(scratch_repo: ScratchRepo) -> None:
     root = scratch_repo({"notes.txt": "mine\n"})
     with pytest.raises(UsageError, match="it is a file, not a folder"):
