@@ -186,9 +186,13 @@ def record_published(config: Config, loaded: Loaded, *, forget: bool = False) ->
     Outside CI only. `forget` (`--allow-removal`) also drops what the content no longer declares.
     """
     ledger = updated(loaded.ledger, loaded.present)
-    return write_ledger(
+    changed = write_ledger(
         config.content_dir, forgetting(ledger, loaded.present) if forget else ledger
     )
+    if changed:
+        rel = shown_path(ledger_path(config.content_dir), config.root)
+        log.info("%s now lists what this content publishes: commit it with the content", rel)
+    return changed
 
 
 def check(config: Config, now: datetime, *, frozen: bool = False) -> Loaded:
