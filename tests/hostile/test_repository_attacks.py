@@ -216,13 +216,18 @@ def _fill(disk: Path) -> None:
     (disk / "filler").write_bytes(b"\0" * max(0, free - 8192))
 
 
+def _built_on(scratch_repo: ScratchRepo, disk: Path) -> tuple[Path, Path, dict[str, str]]:
+    """A repository built into `disk`/site: the repository, the site and its snapshot."""
+    root = scratch_repo()
+    site = disk / "site"
+    build_repo(root, output=str(site))
+    return root, site, snapshot(site)
+
+
 def test_a_full_disk_keeps_the_old_site_and_says_so_in_one_line(
     scratch_repo: ScratchRepo, small_disk: Path
 ) -> None:
-    root = scratch_repo()
-    site = small_disk / "site"
-    build_repo(root, output=str(site))
-    before = snapshot(site)
+    root, site, before = _built_on(scratch_repo, small_disk)
     _fill(small_disk)
     (root / "content/awards/2025/camille-first-steps.yml").write_text(
         (root / "content/awards/2025/camille-first-steps.yml").read_text() + "expires: 2030-01-01\n"
@@ -240,10 +245,7 @@ def test_a_full_disk_keeps_the_old_site_and_says_so_in_one_line(
 def test_a_read_only_output_filesystem_keeps_the_old_site(
     scratch_repo: ScratchRepo, small_disk: Path
 ) -> None:
-    root = scratch_repo()
-    site = small_disk / "site"
-    build_repo(root, output=str(site))
-    before = snapshot(site)
+    root, site, before = _built_on(scratch_repo, small_disk)
     subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
     try:
         with pytest.raises(OutputError, match="Read-only file system"):
@@ -344,13 +346,17 @@ def test_a_build_killed_between_its_two_renames_gets_the_old_site_back(
 # --- kill -9 in the middle of a real build ----------------------------------------------------
 
 
+def _demo_copy(root: Path) -> Path:
+    """The demo gallery copied to `root`, without this clone's public keys."""
+    ignore = shutil.ignore_patterns("public-keys")
+    shutil.copytree(REPO_ROOT / "content", root / "content", ignore=ignore)
+    shutil.copy(REPO_ROOT / "badgegen.toml", root / "badgegen.toml")
+    return root
+
+
 def _big_repo(where: Path, copies: int) -> Path:
     """The demo gallery with every award copied `copies` times: thousands of files to write."""
-    root = where / "big"
-    shutil.copytree(
-        REPO_ROOT / "content", root / "content", ignore=shutil.ignore_patterns("public-keys")
-    )
-    shutil.copy(REPO_ROOT / "badgegen.toml", root / "badgegen.toml")
+    root = _demo_copy(where / "big")
     awards = sorted((root / "content/awards").rglob("*.yml"))
     for copy in range(1, copies):
         for path in awards:
@@ -401,11 +407,7 @@ def test_kill_9_in_the_middle_of_writing(tmp_path: Path) -> None:
 def test_the_same_repository_in_two_folders_builds_byte_identical_sites(tmp_path: Path) -> None:
     from tests.keys_helper import generate_keys
 
-    first = tmp_path / "a" / "repo"
-    shutil.copytree(
-        REPO_ROOT / "content", first / "content", ignore=shutil.ignore_patterns("public-keys")
-    )
-    shutil.copy(REPO_ROOT / "badgegen.toml", first / "badgegen.toml")
+    first = _demo_copy(tmp_path / "a" / "repo")
     generate_keys(first)
     second = tmp_path / "elsewhere" / "deeper" / "copy"
     shutil.copytree(first, second, symlinks=True)
