@@ -75,6 +75,8 @@ class Present:
     endorsements: Mapping[str, tuple[str, int]]
     complete: bool = True
     """False when a badge file failed to parse (its former slugs are unknown)."""
+    issuers: Mapping[str, str] = field(default_factory=dict)
+    """Award id → the issuer whose status list holds it (when its badge is known)."""
 
 
 def declared(
@@ -92,11 +94,15 @@ def declared(
     problems: list[Problem] = []
     ids = {"award": awards, "endorsement": endorsements}
     records = list(records)
+    issuer_of = {r.slug: r.values.get("issuer", "") for r in records if r.kind == "badge"}
+    issuers: dict[str, str] = {}
     for record in records:
         if record.kind == "badge":
             badges[record.slug] = (record.source.rel, 1)
         elif record.kind in ids and "id" in record.values:
             ids[record.kind][record.values["id"]] = (record.source.rel, record.line("id"))
+            if record.kind == "award" and issuer_of.get(record.values.get("badge", "")):
+                issuers[record.values["id"]] = issuer_of[record.values["badge"]]
     for source in unparsed:
         if source.kind == "badge":
             complete = False
@@ -123,7 +129,7 @@ def declared(
                 )
                 continue
             badges[old] = (record.source.rel, record.line(key))
-    return Present(badges, awards, endorsements, complete), problems
+    return Present(badges, awards, endorsements, complete, issuers), problems
 
 
 def ledger_path(content_dir: Path) -> Path:
@@ -174,19 +180,8 @@ def read_ledger(root: Path, content_dir: Path) -> tuple[Ledger, list[Problem]]:
     if sections is None:
         return broken("the record must hold badges:, awards:, endorsements: and withdrawn:")
     badges, awards, endorsements, withdrawn = sections
-    seen: dict[int, str] = {}
-    for award_id, index in [*awards.items(), *withdrawn.items()]:
-        if index in seen:
-            problems.append(
-                Problem(
-                    rel,
-                    lines.get(award_id),
-                    f"the awards {seen[index]} and {award_id} share the status index {index}",
-                    RESTORE.format(path=rel),
-                )
-            )
-        seen.setdefault(index, award_id)
-    merged = {**legacy, **awards}
+    # Older per-issuer records fill in what this one lacks, but never bring a withdrawn award back.
+    merged = {**{k: v for k, v in legacy.items() if k not in withdrawn}, **awards}
     return Ledger(frozenset(badges), merged, frozenset(endorsements), withdrawn, lines), problems
 
 
@@ -245,8 +240,24 @@ def _legacy_indexes(content_dir: Path) -> dict[str, int]:
 
 
 def check_ledger(ledger: Ledger, present: Present, rel: str, *, frozen: bool) -> list[Problem]:
-    """Published entries whose file is gone; in CI (`frozen`), entries not recorded yet."""
+    """Published entries whose file is gone, two awards on one bit of an issuer's list, and in
+    CI (`frozen`) entries not recorded yet."""
     problems: list[Problem] = []
+    holders: dict[tuple[str, int], str] = {}
+    for award_id, index in sorted(ledger.awards.items()):
+        issuer = present.issuers.get(award_id)
+        if issuer is None:
+            continue
+        other = holders.setdefault((issuer, index), award_id)
+        if other != award_id:
+            problems.append(
+                Problem(
+                    rel,
+                    ledger.lines.get(award_id),
+                    f"the awards {other} and {award_id} of {issuer} share the status index {index}",
+                    RESTORE.format(path=rel),
+                )
+            )
     missing = [
         (
             "award",

@@ -571,12 +571,14 @@ def test_a_tampered_record_is_refused(scratch_repo: ScratchRepo) -> None:
     index = recorded(root)[AWARD_ID]
     other = "1a2b3c4d-0000-4000-8000-000000000000"
     ledger.write_text(text.replace("awards:\n", f"awards:\n  {other}: {index}\n"))
+    (root / "content/awards/2025/other.yml").write_text(
+        f"id: {other}\nbadge: first-steps\nearner: camille\nissued_on: 2025-05-02\n"
+    )
     assert errors(root, frozen=True) == [
-        f"content/published.yml:8: the award {other} was published, but no file in content/ "
-        "declares it",
-        f"content/published.yml:9: the awards {other} and {AWARD_ID} share the status index "
-        f"{index}",
+        f"content/published.yml:8: the awards {AWARD_ID} and {other} of atelier share the "
+        f"status index {index}",
     ]
+    (root / "content/awards/2025/other.yml").unlink()
     ledger.write_text("badges: &b [first-steps]\nendorsements: *b\n")
     assert (
         "content/published.yml: the record uses YAML aliases (*name), which badgegen never writes"
@@ -621,9 +623,22 @@ def test_a_withdrawn_award_keeps_its_index_out_of_reach(scratch_repo: ScratchRep
 
 
 def test_indexes_of_the_older_per_issuer_record_are_kept(scratch_repo: ScratchRepo) -> None:
-    root = scratch_repo({"content/status-list/atelier.yml": f"indexes:\n  {AWARD_ID}: 77\n"})
+    """Each issuer had its own list: the same index in two issuers' records is no conflict."""
+    second = "9f8e7d6c-0000-4000-8000-000000000000"
+    root = scratch_repo(
+        {
+            "content/status-list/atelier.yml": f"indexes:\n  {AWARD_ID}: 77\n",
+            "content/status-list/camille.yml": f"indexes:\n  {second}: 77\n",
+            "content/badges/mentor.md": "---\nname: Mentor\nissuer: camille\n"
+            "image: images/first-steps.svg\nimage_alt: A circle\ndescription: Helps.\n---\nHelp.\n",
+            "content/awards/2025/mentor.yml": f"id: {second}\nbadge: mentor\nearner: camille\n"
+            "issued_on: 2025-05-02\n",
+        }
+    )
     build_repo(root)
-    assert recorded(root) == {AWARD_ID: 77}
+    assert recorded(root) == {AWARD_ID: 77, second: 77}
+    build_repo(root)  # read back from content/published.yml: still no conflict
+    assert errors(root, frozen=True) == []
 
 
 def test_init_and_new_record_what_they_create_so_the_first_push_builds(tmp_path: Path) -> None:
@@ -641,3 +656,15 @@ def test_init_and_new_record_what_they_create_so_the_first_push_builds(tmp_path:
     made = cli(root, "new", "award", "--badge", "running-a-workshop", "--earner", "dominique-roux")
     assert made.returncode == 0, made.stderr
     assert len(set(recorded(root)) - before) == 1
+
+
+def test_an_award_forgotten_stays_forgotten_beside_an_older_record(
+    scratch_repo: ScratchRepo,
+) -> None:
+    root = scratch_repo({"content/status-list/atelier.yml": f"indexes:\n  {AWARD_ID}: 77\n"})
+    build_repo(root)
+    (root / AWARD_FILE).unlink()
+    (root / "content/endorsements/atelier-badge.yml").unlink()
+    build.build(config.load(root), now=NOW, allow_removal=True)
+    assert errors(root, frozen=True) == []
+    assert read_ledger(root, root / "content")[0].withdrawn == {AWARD_ID: 77}
