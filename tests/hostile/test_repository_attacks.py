@@ -668,3 +668,23 @@ def test_an_award_forgotten_stays_forgotten_beside_an_older_record(
     build.build(config.load(root), now=NOW, allow_removal=True)
     assert errors(root, frozen=True) == []
     assert read_ledger(root, root / "content")[0].withdrawn == {AWARD_ID: 77}
+
+
+def test_a_published_award_given_a_new_id_is_refused(scratch_repo: ScratchRepo) -> None:
+    root = clean_clone(_built(scratch_repo))
+    path = root / AWARD_FILE
+    new_id = "feedface-0000-4000-8000-000000000000"
+    path.write_text(path.read_text().replace(AWARD_ID, new_id))
+    assert (
+        f"content/published.yml:8: the award {AWARD_ID} was published, but no file in "
+        "content/ declares it" in errors(root, frozen=False)
+    )
+
+
+def test_a_broken_published_award_is_one_problem_not_two(scratch_repo: ScratchRepo) -> None:
+    """Its id is still read line by line: no "was published" error on top of the syntax one."""
+    root = clean_clone(_built(scratch_repo))
+    path = root / AWARD_FILE
+    path.write_text(path.read_text() + "narrative: [unclosed\n")
+    found = errors(root, frozen=True)
+    assert len(found) == 1 and found[0].startswith(AWARD_FILE)
