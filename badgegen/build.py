@@ -20,19 +20,9 @@ from jinja2 import TemplateError, TemplateSyntaxError
 from badgegen.config import Config, shown_path
 from badgegen.content.crossref import check_links, declared_names
 from badgegen.content.discover import SourceFile, discover
-from badgegen.content.ledger import (
-    Ledger,
-    Present,
-    check_ledger,
-    forgetting,
-    ledger_path,
-    read_ledger,
-    updated,
-    write_ledger,
-)
-from badgegen.content.ledger import (
-    declared as present_in,
-)
+from badgegen.content.ledger import Ledger, Present, check_ledger, forgetting, updated
+from badgegen.content.ledger import declared as present_in
+from badgegen.content.ledger_file import ledger_path, read_ledger, write_ledger
 from badgegen.content.model import Gallery, build_gallery
 from badgegen.content.validate import Record, check_fields
 from badgegen.content.yamlio import RawRecord, read_record, scan_top_level

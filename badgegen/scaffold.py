@@ -28,7 +28,7 @@ from PIL import Image, ImageDraw
 
 from badgegen import __version__
 from badgegen.config import shown_path
-from badgegen.content.ledger import ledger_path, record_new
+from badgegen.content.ledger_file import ledger_path, record_new
 from badgegen.content.values import SLUG_PATTERN
 from badgegen.errors import UsageError
 from badgegen.identity import hash_email, is_email, new_salt

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from badgegen.content.ledger import read_ledger
+from badgegen.content.ledger_file import read_ledger
 from badgegen.openbadges.bake import OB3_KEYWORD, unbake
 from badgegen.openbadges.schema import schema_problems
 from badgegen.openbadges.status_list import LIST_SIZE, decode_list, is_set

@@ -52,7 +52,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from badgegen import build, config
-from badgegen.content.ledger import record_new
+from badgegen.content.ledger_file import record_new
 from badgegen.errors import errors_in, sorted_problems
 from badgegen.importer.plan import Created, Skipped, _existing, _Plan
 from badgegen.importer.read import (

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from badgegen.config import Config
-from badgegen.content.ledger import LEDGER_NAME
+from badgegen.content.ledger_file import LEDGER_NAME
 from badgegen.content.model import Gallery
 from badgegen.errors import ContentError, Problem
 from badgegen.memo import kept

@@ -19,7 +19,8 @@ from pathlib import Path
 from badgegen import config
 from badgegen.build import BuildStats, make_site
 from badgegen.config import shown_path
-from badgegen.content.ledger import check_ledger, ledger_path
+from badgegen.content.ledger import check_ledger
+from badgegen.content.ledger_file import ledger_path
 from badgegen.errors import BadgegenError, ContentError, Problem
 from badgegen.write import disappearing, publish
 

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from badgegen import build, config
-from badgegen.content.ledger import read_ledger
+from badgegen.content.ledger_file import read_ledger
 from badgegen.errors import Problem
 from badgegen.importer import import_csv, plan
 from badgegen.importer.write import ImportReport

@@ -23,7 +23,8 @@ from pathlib import Path
 import pytest
 
 from badgegen import build, config, memo, write
-from badgegen.content.ledger import LIST_SIZE, first_index, read_ledger
+from badgegen.content.ledger import LIST_SIZE, first_index
+from badgegen.content.ledger_file import read_ledger
 from badgegen.errors import ContentError, UsageError, sorted_problems
 from badgegen.outdir import MARKER
 from badgegen.write import OutputError
