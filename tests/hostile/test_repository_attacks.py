@@ -502,8 +502,10 @@ def test_a_badge_renamed_without_former_slugs_is_refused_on_a_clean_clone(
 def test_a_badge_renamed_with_former_slugs_keeps_its_old_urls(scratch_repo: ScratchRepo) -> None:
     root = _built(scratch_repo)
     old_class = json.loads((root / "output/badges/first-steps/badge.json").read_text())
+    indexes = recorded(root)
     _rename_badge(root, declare=True)
     build_repo(root)
+    assert recorded(root) == indexes
     out = root / "output"
     moved = json.loads((out / "badges/first-steps/badge.json").read_text())
     new = json.loads((out / "badges/online-basics/badge.json").read_text())
@@ -546,9 +548,21 @@ def _colliding_id(award_id: str) -> str:
     raise AssertionError("no colliding id found")
 
 
+def _status_index(root: Path, award_id: str) -> str:
+    credential = json.loads((root / f"output/awards/{award_id}/credential.json").read_text())
+    index: str = credential["credentialStatus"]["statusListIndex"]
+    return index
+
+
 def test_a_backdated_award_cannot_take_a_published_status_index(scratch_repo: ScratchRepo) -> None:
-    root = _built(scratch_repo)
+    """The issue's case: an award added later, dated earlier, whose hash lands on the same bit."""
+    from tests.keys_helper import generate_keys
+
+    root = scratch_repo()
+    generate_keys(root)
+    build_repo(root)
     published = recorded(root)[AWARD_ID]
+    assert _status_index(root, AWARD_ID) == str(published)
     intruder = _colliding_id(AWARD_ID)
     (root / "content/awards/2024/early.yml").parent.mkdir(parents=True)
     (root / "content/awards/2024/early.yml").write_text(
@@ -563,6 +577,8 @@ def test_a_backdated_award_cannot_take_a_published_status_index(scratch_repo: Sc
     clean_clone(root)
     build.build(config.load(root), now=NOW, frozen=True)  # and CI agrees
     assert recorded(root)[AWARD_ID] == published
+    assert _status_index(root, AWARD_ID) == str(published)
+    assert _status_index(root, intruder) == str((published + 1) % LIST_SIZE)
 
 
 def test_a_tampered_record_is_refused(scratch_repo: ScratchRepo) -> None:
