@@ -65,6 +65,7 @@ serve: $(VENV)/.installed  ## live preview on http://127.0.0.1:8000/ (PORT=8001 
 
 bench: $(VENV)/.installed tests/verifiers/node_modules/.installed  ## time builds of generated 1k and 10k repositories into benchmarks/RESULTS.md
 	$(PY) benchmarks/bench_build.py $(BENCH_ARGS)
+	$(PY) benchmarks/bench_import.py --rows 30000
 
 lock: $(VENV)/.installed  ## pin the dependencies of pyproject.toml by hash into badgegen/requirements.lock
 	$(PIP) install uv

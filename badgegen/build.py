@@ -7,6 +7,7 @@ stops with every problem found when the content is invalid.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,18 +17,22 @@ from pathlib import Path
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
-from badgegen.config import Config
+from badgegen.config import Config, shown_path
 from badgegen.content.crossref import check_links, declared_names
 from badgegen.content.discover import SourceFile, discover
+from badgegen.content.ledger import Ledger, Present, check_ledger, forgetting, updated
+from badgegen.content.ledger import declared as present_in
+from badgegen.content.ledger_file import ledger_path, read_ledger, write_ledger
 from badgegen.content.model import Gallery, build_gallery
 from badgegen.content.validate import Record, check_fields
 from badgegen.content.yamlio import RawRecord, read_record, scan_top_level
-from badgegen.errors import ContentError, Problem, Severity, errors_in
+from badgegen.errors import ContentError, Problem, Severity, UsageError, errors_in
 from badgegen.guards import missing_key_problem, placeholder_problems
 from badgegen.openbadges.baked import baked_files
 from badgegen.openbadges.credentials import Signed, did_files, sign_credentials
 from badgegen.openbadges.ob2 import ob2_files
-from badgegen.openbadges.setup import SigningSetup, prepare, record_indexes
+from badgegen.openbadges.setup import SigningSetup, prepare
+from badgegen.outdir import MARKER, MARKER_TEXT, OUTPUT_HINT
 from badgegen.outputs import Manifest, OutputFile, collect
 from badgegen.site.assets import asset_files
 from badgegen.site.cards import card_files
@@ -46,6 +51,10 @@ class Loaded:
     sources: list[SourceFile]
     records: list[Record]
     problems: list[Problem]
+    ledger: Ledger = field(default_factory=Ledger)
+    """`content/published.yml` as committed."""
+    present: Present = field(default_factory=lambda: Present({}, {}, {}))
+    """What the content declares now."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -86,6 +95,7 @@ STAGE_LABELS = {
     "parse": "reading them",
     "fields": "checking every field",
     "links": "checking references and files",
+    "published": "comparing with what was published",
     "model": "building the model",
     "keys": "loading the signing keys",
     "sign": "signing Open Badges 3.0 credentials",
@@ -112,9 +122,18 @@ def utc_now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
-def load(config: Config, now: datetime, *, guards: Severity | None = None) -> Loaded:
+def load(
+    config: Config,
+    now: datetime,
+    *,
+    frozen: bool = False,
+    allow_removal: bool = False,
+    guards: Severity | None = None,
+) -> Loaded:
     """Discover, parse and validate the content (both phases); never raises on bad content.
 
+    `frozen` (CI): what `content/published.yml` does not list yet is an error. `allow_removal`:
+    what it lists but the content no longer declares is not (see `badgegen.content.ledger`).
     `guards` also reports what must not be published (example addresses, template marks; see
     `guards.py`) at that severity: warnings for `check` and `build`, errors for `build --publish`.
     """
@@ -123,6 +142,7 @@ def load(config: Config, now: datetime, *, guards: Severity | None = None) -> Lo
     if guards is not None:
         problems += placeholder_problems(config, sources, guards)
     raws: list[RawRecord] = []
+    unparsed: list[SourceFile] = []
     award_keys: list[dict[str, str]] = []
     """`id` and `badge` of every award file, even one that fails to parse (no cascades)."""
     with _stage("parse"):
@@ -131,6 +151,8 @@ def load(config: Config, now: datetime, *, guards: Severity | None = None) -> Lo
             problems += found
             if raw is not None:
                 raws.append(raw)
+            else:
+                unparsed.append(source)
             if source.kind == "award":
                 data = raw.data if raw else scan_top_level(source, ("id", "badge"))
                 award_keys.append({k: str(data[k]) for k in ("id", "badge") if k in data})
@@ -147,14 +169,56 @@ def load(config: Config, now: datetime, *, guards: Severity | None = None) -> Lo
     )
     with _stage("links"):
         problems += check_links(sources, records, declared, config.content_dir)
-    return Loaded(sources, records, problems)
+    with _stage("published"):
+        ledger, found = read_ledger(config.root, config.content_dir)
+        present, more = present_in(records, unparsed)
+        rel = shown_path(ledger_path(config.content_dir), config.root)
+        missing = check_ledger(ledger, present, rel, frozen=frozen)
+        problems += (
+            found + more + [p for p in missing if frozen or not allow_removal or p.path != rel]
+        )
+    return Loaded(sources, records, problems, ledger, present)
+
+
+def record_published(config: Config, loaded: Loaded, *, forget: bool = False) -> bool:
+    """Write `content/published.yml` with what this valid content declares; True if it changed.
+
+    Outside CI only. `forget` (`--allow-removal`) also drops what the content no longer declares.
+    """
+    ledger = updated(loaded.ledger, loaded.present)
+    changed = write_ledger(
+        config.content_dir, forgetting(ledger, loaded.present) if forget else ledger
+    )
+    if changed:
+        rel = shown_path(ledger_path(config.content_dir), config.root)
+        log.info("%s now lists what this content publishes: commit it with the content", rel)
+    return changed
+
+
+def check(config: Config, now: datetime, *, frozen: bool = False) -> Loaded:
+    """`badgegen check`: validate, and outside CI record what valid content declares."""
+    loaded = load(config, now, frozen=frozen, guards="warning")
+    if not loaded.errors and not frozen:
+        record_published(config, loaded)
+    return loaded
+
+
+def in_ci() -> bool:
+    """Whether this runs in CI (GitHub Actions, GitLab CI and most others set CI=true)."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
 def load_gallery(
-    config: Config, now: datetime, *, strict: bool = False, guards: Severity | None = None
+    config: Config,
+    now: datetime,
+    *,
+    strict: bool = False,
+    frozen: bool = False,
+    allow_removal: bool = False,
+    guards: Severity | None = None,
 ) -> tuple[Gallery, Loaded]:
     """The validated model, or ContentError with every problem."""
-    loaded = load(config, now, guards=guards)
+    loaded = load(config, now, frozen=frozen, allow_removal=allow_removal, guards=guards)
     if loaded.errors or (strict and loaded.warnings):
         raise ContentError(loaded.problems)
     with _stage("model"):
@@ -179,7 +243,7 @@ def render(gallery: Gallery, config: Config, setup: SigningSetup) -> tuple[Manif
         ("dids", lambda: did_files(gallery, config, setup.published)),
         ("baked", lambda: baked_files(gallery, config, signed.credentials)),
     ]
-    results = [signed.files]
+    results = [signed.files, [OutputFile(MARKER, MARKER_TEXT, "text/plain", "write")]]
     for name, stage in stages:
         with _stage(name):
             results.append(stage())
@@ -202,6 +266,7 @@ class Site:
     stats: BuildStats
     warnings: list[Problem]
     setup: SigningSetup
+    loaded: Loaded
     skipped: str = ""
 
 
@@ -210,6 +275,8 @@ def make_site(
     *,
     now: datetime | None = None,
     strict: bool = False,
+    frozen: bool = False,
+    allow_removal: bool = False,
     guards: Severity | None = None,
 ) -> Site:
     """Load, validate, model and render: the site in memory, or ContentError with every problem.
@@ -220,9 +287,11 @@ def make_site(
     """
     start = time.perf_counter()
     now = now or utc_now()
-    gallery, loaded = load_gallery(config, now, strict=strict, guards=guards)
+    gallery, loaded = load_gallery(
+        config, now, strict=strict, frozen=frozen, allow_removal=allow_removal, guards=guards
+    )
     with _stage("keys"):
-        setup = prepare(config, gallery)
+        setup = prepare(config, gallery, updated(loaded.ledger, loaded.present).awards)
     if guards == "error":
         missing = missing_key_problem(config, setup.published, setup.keys is not None)
         if missing:
@@ -241,7 +310,16 @@ def make_site(
         credentials=signed.count,
         seconds=time.perf_counter() - start,
     )
-    return Site(manifest, stats, loaded.warnings, setup, setup.skipped)
+    return Site(manifest, stats, loaded.warnings, setup, loaded, setup.skipped)
+
+
+def check_output(config: Config) -> None:
+    """Refuse, before any work, an output folder the build must not replace (UsageError)."""
+    refusal = config.output_refusal()
+    if refusal:
+        raise UsageError(
+            f"the output folder {config.output_dir} is refused: {refusal}; {OUTPUT_HINT}"
+        )
 
 
 def build(
@@ -250,14 +328,27 @@ def build(
     now: datetime | None = None,
     strict: bool = False,
     allow_removal: bool = False,
+    frozen: bool = False,
     guards: Severity | None = None,
 ) -> BuildResult:
-    """Build the site into `config.output_dir`, or raise ContentError leaving it untouched."""
+    """Build the site into `config.output_dir`, or raise ContentError leaving it untouched.
+
+    Outside CI (`frozen=False`) what the content declares is recorded in `content/published.yml`
+    before the site is written, so the status indexes just signed are the recorded ones.
+    """
     start = time.perf_counter()
-    site = make_site(config, now=now, strict=strict, guards=guards)
+    check_output(config)
+    site = make_site(
+        config,
+        now=now,
+        strict=strict,
+        frozen=frozen,
+        allow_removal=allow_removal,
+        guards=guards,
+    )
     with _stage("write"):
+        if not frozen:
+            record_published(config, site.loaded, forget=allow_removal)
         publish(site.manifest, config.output_dir, allow_removal=allow_removal)
-        if site.setup.keys:
-            record_indexes(config, site.setup)
     stats = replace(site.stats, seconds=time.perf_counter() - start)
     return BuildResult(config.output_dir, stats, site.warnings, site.skipped)

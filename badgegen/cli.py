@@ -51,6 +51,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             cfg,
             strict=args.strict,
             allow_removal=args.allow_removal,
+            frozen=build.in_ci(),
             guards="error" if args.publish else "warning",
         )
     finally:
@@ -86,7 +87,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     cfg = _load_config(args)
-    loaded = build.load(cfg, build.utc_now(), guards="warning")
+    loaded = build.check(cfg, build.utc_now(), frozen=build.in_ci())
     _print_problems(loaded.problems, args.format)
     if loaded.errors or (args.strict and loaded.warnings):
         return 1
@@ -286,7 +287,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--allow-removal",
         action="store_true",
-        help="allow award pages published by the previous build to disappear",
+        help="let published badges, awards, endorsements go (forgets them in published.yml)",
     )
     p.set_defaults(handler=cmd_build)
 
@@ -428,7 +429,7 @@ def parser() -> argparse.ArgumentParser:
         parents=[common],
         help="create earners and awards from a spreadsheet (CSV)",
         description="Create earner and award files from a CSV export, one row per award "
-        "(UTF-8 or Windows-1252, comma or semicolon, dates as YYYY-MM-DD or DD/MM/YYYY). "
+        "(UTF-8, UTF-16 or Windows-1252; comma, semicolon or tab; dates as YYYY-MM-DD or DD/MM/YYYY). "
         "A row with no badge and no other award cell creates only the earner. "
         "Rows already imported are skipped; one bad row and nothing is written. Columns: "
         "badge, earner, name, email (stored only as a salted hash), issued_on, expires, "

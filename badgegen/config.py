@@ -17,8 +17,11 @@ from urllib.parse import urlsplit
 
 from badgegen.errors import ContentError, Problem, UsageError
 from badgegen.identity import is_email
+from badgegen.outdir import OUTPUT_HINT, output_refusal, protected_folders
 
 CONFIG_NAME = "badgegen.toml"
+BUNDLE_DIR = ".badgegen"
+"""Where `badgegen init` and `badgegen ci update` keep the badgegen CI installs (`pinned.py`)."""
 LANGUAGES = ("fr", "en")
 
 
@@ -91,7 +94,19 @@ class Config:
             site = replace(site, base_url=_with_slash(base_url))
         if output is not None:
             build = replace(build, output=output)
-        return replace(self, site=site, build=build)
+        changed = replace(self, site=site, build=build)
+        if output is not None:
+            refusal = changed.output_refusal(look_inside=False)
+            if refusal:
+                raise UsageError(f"--output {output}: {refusal}; {OUTPUT_HINT}")
+        return changed
+
+    def output_refusal(self, *, look_inside: bool = True) -> str | None:
+        """Why the output folder cannot be written to, or None (see `badgegen.outdir`)."""
+        protected = protected_folders(
+            self.root, self.content_dir, self.key_file, self.cache_dir, self.root / BUNDLE_DIR
+        )
+        return output_refusal(self.output_dir, protected, look_inside=look_inside)
 
 
 # --- schema -----------------------------------------------------------------------------------
@@ -290,9 +305,23 @@ def _validate(root: Path, raw: dict[str, Any], lines: dict[str, int]) -> Config:
         raise ContentError(problems)
     site = values["site"]
     site["base_url"] = _with_slash(site["base_url"])
-    return Config(
+    loaded = Config(
         root=root,
         site=SiteConfig(**site),
         build=BuildConfig(**values["build"]),
         keys=KeysConfig(**values["keys"]),
     )
+    refusal = loaded.output_refusal(look_inside=False)
+    if refusal:
+        raise ContentError(
+            [
+                Problem(
+                    CONFIG_NAME,
+                    lines.get("build.output", lines.get("build")),
+                    f"build.output {loaded.build.output!r} cannot be the output folder: {refusal}",
+                    OUTPUT_HINT,
+                    field="build.output",
+                )
+            ]
+        )
+    return loaded

@@ -32,11 +32,12 @@ from pathlib import Path
 
 import badgegen
 from badgegen import __version__
+from badgegen.config import BUNDLE_DIR
 from badgegen.errors import UsageError
 
 DISTRIBUTION = "badgegen-openbadges"
 """badgegen's distribution name: one that no registry serves for anyone else."""
-FOLDER = ".badgegen"
+FOLDER = BUNDLE_DIR
 REQUIREMENTS = f"{FOLDER}/requirements.txt"
 INSTALL_COMMAND = f"python -m pip install --require-hashes --only-binary :all: -r {REQUIREMENTS}"
 """Run from the repository root: the wheel's path in the requirements is relative to it."""

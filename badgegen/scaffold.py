@@ -29,6 +29,7 @@ from PIL import Image, ImageDraw
 
 from badgegen import __version__
 from badgegen.config import check_base_url, shown_path
+from badgegen.content.ledger_file import ledger_path, record_new
 from badgegen.content.values import SLUG_PATTERN
 from badgegen.errors import UsageError
 from badgegen.identity import hash_email, is_email, new_salt
@@ -133,7 +134,15 @@ def init_repository(
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         written.append(path)
-    return written + write_bundle(target)
+    content = target / "content"
+    record_new(
+        target,
+        content,
+        badges=[p.stem for p in (content / "badges").glob("*.md")],
+        awards=[values["award_1_id"], values["award_2_id"]],
+        endorsements=[values["endorsement_id"]],
+    )  # CI refuses what is not recorded: the first push must build
+    return [*written, ledger_path(content), *write_bundle(target)]
 
 
 def _site_values(base_url: str | None, contact_email: str | None) -> dict[str, str]:
@@ -237,6 +246,10 @@ def new_record(
             stream.write(text)
     except FileExistsError:
         raise UsageError(f"{shown_path(path, root)} already exists: it was left as it is") from None
+    named = {"badge": "badges", "award": "awards", "endorsement": "endorsements"}
+    if kind in named:  # recorded now, so that CI knows it even if no check ran before a push
+        name = values["id"] if kind != "badge" else path.stem
+        record_new(root, content, **{named[kind]: [name]})
     return path
 
 

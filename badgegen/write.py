@@ -3,6 +3,11 @@
 A failure at any point deletes the staging folder and leaves the previous `output/` untouched.
 Before swapping, award pages that the previous build published must still exist: a published
 award URL never silently disappears.
+
+Every folder the writer makes holds a marker file, `.badgegen-output`: the output folder may be
+replaced only when it holds one (or is empty, or missing), and the leftovers of a killed build
+(`.output.staging-*`, `.output.old-*`) are removed by the next build only when they hold one too.
+A folder that is not badgegen's own is never deleted.
 """
 
 from __future__ import annotations
@@ -12,11 +17,21 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from badgegen.errors import ContentError, Problem
+from badgegen.errors import BadgegenError, ContentError, Problem
+from badgegen.outdir import MARKER, MARKER_TEXT, is_badgegen_folder
 from badgegen.outputs import Manifest
 from badgegen.urls import Urls
 
 PROTECTED_PREFIX = Urls.award_page("x").split("/")[0]  # "awards"
+
+
+class OutputError(BadgegenError):
+    """The site could not be written (full disk, read-only folder, no permission...).
+
+    The previous site is kept and no temporary folder is left behind.
+    """
+
+    exit_code = 1
 
 
 def published_awards(output_dir: Path) -> set[str]:
@@ -46,6 +61,40 @@ def disappearing(manifest: Manifest, output_dir: Path) -> list[Problem]:
     ]
 
 
+def _leftovers(output_dir: Path) -> list[Path]:
+    parent = output_dir.parent
+    if not parent.is_dir():
+        return []
+    prefixes = (f".{output_dir.name}.staging-", f".{output_dir.name}.old-")
+    return sorted(
+        p
+        for p in parent.iterdir()
+        if p.name.startswith(prefixes) and p.is_dir() and not p.is_symlink()
+    )
+
+
+def recover(output_dir: Path) -> list[Path]:
+    """Tidy up after a killed build; the leftover folders removed.
+
+    A build killed between its two renames left the previous site in `.output.old-*/site`: it is
+    put back when `output/` is missing. Staging and old folders are then removed, but only those
+    the writer made (marked, or empty).
+    """
+    removed: list[Path] = []
+    for folder in _leftovers(output_dir):
+        if folder.name.startswith(f".{output_dir.name}.old-"):
+            site = folder / "site"
+            if not output_dir.exists() and (site / MARKER).is_file():
+                os.replace(site, output_dir)
+            ours = is_badgegen_folder(site) and all(c.name == "site" for c in folder.iterdir())
+        else:
+            ours = is_badgegen_folder(folder)
+        if ours:
+            shutil.rmtree(folder)
+            removed.append(folder)
+    return removed
+
+
 def staging_dir(output_dir: Path) -> Path:
     """A fresh folder next to the output (same filesystem, so the swap is a rename).
 
@@ -56,6 +105,7 @@ def staging_dir(output_dir: Path) -> Path:
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.staging-", dir=output_dir.parent))
     staging.chmod(0o777 & ~_umask())
+    _write_file(staging / MARKER, MARKER_TEXT)  # first: a killed build's leftovers are known
     return staging
 
 
@@ -65,31 +115,64 @@ def _umask() -> int:
     return mask
 
 
+def _write_file(path: Path, data: bytes) -> None:
+    """The one place where the writer writes bytes to a file."""
+    with path.open("wb") as stream:
+        stream.write(data)
+
+
 def write_tree(manifest: Manifest, target: Path) -> None:
     for item in manifest.files:
         path = target / item.path
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(item.data)
+        _write_file(path, item.data)
+
+
+def _fault(exc: OSError, output_dir: Path) -> OutputError:
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    return OutputError(
+        f"cannot write the site to {output_dir}: {reason}. The previous site is kept; free some "
+        "space or make the folder writable, then build again"
+    )
 
 
 def publish(manifest: Manifest, output_dir: Path, *, allow_removal: bool = False) -> None:
-    """Replace `output_dir` with the manifest's files, atomically as far as the filesystem allows."""
+    """Replace `output_dir` with the manifest's files, atomically as far as the filesystem allows.
+
+    Raises OutputError (one line, no traceback) when the filesystem refuses; the previous site is
+    then left as it was and no staging or old folder remains.
+    """
+    if not is_badgegen_folder(output_dir):
+        raise OutputError(
+            f"{output_dir} is not a folder badgegen made (it has no {MARKER} file and is not "
+            "empty): it is left as it is; choose another [build] output or --output folder"
+        )
     if not allow_removal:
         problems = disappearing(manifest, output_dir)
         if problems:
             raise ContentError(problems)
+    try:
+        recover(output_dir)
+        _swap(manifest, output_dir)
+    except OSError as exc:
+        raise _fault(exc, output_dir) from None
+
+
+def _swap(manifest: Manifest, output_dir: Path) -> None:
     staging = staging_dir(output_dir)
     try:
         write_tree(manifest, staging)
         if output_dir.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.old-", dir=output_dir.parent))
-            os.replace(output_dir, old / "site")
             try:
-                os.replace(staging, output_dir)
-            except OSError:
-                os.replace(old / "site", output_dir)
-                raise
-            shutil.rmtree(old, ignore_errors=True)
+                os.replace(output_dir, old / "site")
+                try:
+                    os.replace(staging, output_dir)
+                except OSError:
+                    os.replace(old / "site", output_dir)
+                    raise
+            finally:
+                shutil.rmtree(old, ignore_errors=True)
         else:
             os.replace(staging, output_dir)
     finally:

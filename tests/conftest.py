@@ -150,6 +150,12 @@ def _no_signing_key_from_the_environment() -> None:
     os.environ.pop(ENV_VAR, None)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _not_in_ci() -> None:
+    """Builds record what they publish unless CI is set; tests that want CI set it themselves."""
+    os.environ.pop("CI", None)
+
+
 def demo_config(output: Path, base_url: str | None = None) -> config.Config:
     """The demo gallery's config, writing to `output`, and ignoring any keys this clone made
     (`make build` creates some): tests that sign make their own."""
@@ -159,7 +165,10 @@ def demo_config(output: Path, base_url: str | None = None) -> config.Config:
 
 @pytest.fixture(scope="session")
 def built_gallery(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo gallery of this repository, built once into a temporary folder."""
+    """The demo gallery of this repository, built once into a temporary folder.
+
+    Built as CI builds it (`frozen`): the demo's `content/published.yml` must list everything.
+    """
     output = tmp_path_factory.mktemp("demo") / "output"
-    build.build(demo_config(output), now=NOW)
+    build.build(demo_config(output), now=NOW, frozen=True)
     return output

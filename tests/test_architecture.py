@@ -18,6 +18,7 @@ LAYERS: dict[str, int] = {
     "badgegen.urls": 0,
     "badgegen.outputs": 0,
     "badgegen.log": 0,
+    "badgegen.outdir": 0,
     "badgegen.memo": 0,
     "badgegen.raster": 1,  # keeps its renderings with memo
     "badgegen.config": 1,
@@ -26,7 +27,7 @@ LAYERS: dict[str, int] = {
     "badgegen.openbadges": 3,
     "badgegen.write": 4,
     "badgegen.guards": 4,  # reads the catalogs of site.i18n
-    "badgegen.pinned": 1,
+    "badgegen.pinned": 2,  # names its folder with config.BUNDLE_DIR
     "badgegen.build": 5,
     "badgegen.scaffold": 5,
     "badgegen.emails": 5,

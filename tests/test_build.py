@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -93,13 +94,24 @@ def test_published_award_cannot_silently_disappear(scratch_repo: ScratchRepo) ->
     (root / "content/endorsements/atelier-badge.yml").unlink()
     with pytest.raises(ContentError) as caught:
         build_repo(root)
-    assert [p.message for p in caught.value.problems] == [
-        f"the award {AWARD_ID} was published by the previous build and would disappear"
+    assert [p.format().split("\n")[0] for p in caught.value.problems if p.is_error] == [
+        f"content/published.yml:8: the award {AWARD_ID} was published, but no file in content/ "
+        "declares it",
+        "content/published.yml:10: the endorsement 5d6e7f80-91a2-4b3c-8d4e-5f60718293a4 was "
+        "published, but no file in content/ declares it",
     ]
     assert (root / f"output/awards/{AWARD_ID}/index.html").is_file()
+    shutil.rmtree(root / "output")  # a clean clone: the record alone still knows
+    with pytest.raises(ContentError):
+        build_repo(root)
     cfg = config.load(root)
     build(cfg, now=NOW, allow_removal=True)
     assert not (root / f"output/awards/{AWARD_ID}").exists()
+    assert (
+        AWARD_ID
+        not in (root / "content/published.yml").read_text(encoding="utf-8").split("withdrawn:")[0]
+    )
+    build_repo(root)  # forgotten: no longer refused
 
 
 def test_revoked_award_keeps_its_page(scratch_repo: ScratchRepo) -> None:

@@ -392,8 +392,8 @@ def test_a_file_in_neither_encoding(scratch_repo: ScratchRepo) -> None:
     path = root.parent / "awards.csv"
     path.write_bytes(b"badge,name,date\nfirst-steps,\x81\x8d,2025-01-02\n")  # undefined in cp1252
     assert problem_lines(run(root, path)) == [
-        "awards.csv: the file is neither UTF-8 nor Windows-1252 text\n"
-        "    hint: export it again from the spreadsheet as CSV (UTF-8)"
+        "awards.csv:2: the file is neither UTF-8 nor Windows-1252 text (byte 0x81)\n"
+        "    hint: export the file again from the spreadsheet as “CSV UTF-8”"
     ]
 
 

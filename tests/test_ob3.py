@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from badgegen.content.ledger_file import read_ledger
 from badgegen.openbadges.bake import OB3_KEYWORD, unbake
 from badgegen.openbadges.schema import schema_problems
-from badgegen.openbadges.status_list import LIST_SIZE, decode_list, is_set, load_recorded
+from badgegen.openbadges.status_list import LIST_SIZE, decode_list, is_set
 from tests.conftest import AWARD_ID, ScratchRepo, build_repo
 from tests.keys_helper import generate_keys
 
@@ -73,7 +74,7 @@ def test_signing_is_deterministic(signed_repo: Path, tmp_path: Path) -> None:
 
 
 def test_status_index_is_recorded_and_revocation_flips_the_bit(signed_repo: Path) -> None:
-    recorded = load_recorded(signed_repo / "content", "atelier")
+    recorded = read_ledger(signed_repo, signed_repo / "content")[0].awards
     index = recorded[AWARD_ID]
     assert 0 <= index < LIST_SIZE
     credential = _read(signed_repo, f"awards/{AWARD_ID}/credential.json")
@@ -85,7 +86,7 @@ def test_status_index_is_recorded_and_revocation_flips_the_bit(signed_repo: Path
     build_repo(signed_repo)
     status = _read(signed_repo, "issuers/atelier/status-list.json")
     assert is_set(decode_list(status["credentialSubject"]["encodedList"]), index)
-    assert load_recorded(signed_repo / "content", "atelier") == recorded
+    assert read_ledger(signed_repo, signed_repo / "content")[0].awards == recorded
     assert _read(signed_repo, f"awards/{AWARD_ID}/credential.json")["id"] == credential["id"]
 
 

@@ -448,7 +448,7 @@ def test_rule(
         pytest.param(
             edit(BADGE, "tags:", "tag:"),
             "did you mean 'tags'? known fields: name, issuer, image, image_alt, description, "
-            "tags, achievement_type, alignment, valid_for",
+            "tags, achievement_type, alignment, valid_for, former_slugs",
             id="unknown-field",
         ),
         pytest.param(

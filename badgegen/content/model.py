@@ -63,6 +63,8 @@ class BadgeClass:
     alignment: tuple[Alignment, ...]
     valid_for: Duration | None
     source: str
+    former_slugs: tuple[str, ...] = ()
+    """Slugs this badge had before a rename: their URLs keep working."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,6 +300,7 @@ def build_gallery(records: Iterable[Record], now: datetime) -> Gallery:
             alignment=tuple(Alignment(**item) for item in r.values.get("alignment", ())),
             valid_for=r.values.get("valid_for"),
             source=r.source.rel,
+            former_slugs=tuple(r.values.get("former_slugs", ())),
         )
         for r in by_kind["badge"]
     )

@@ -103,6 +103,7 @@ FIELDS: dict[Kind, tuple[FieldSpec, ...]] = {
         ),
         FieldSpec("alignment", "items", fields=ALIGNMENT),
         FieldSpec("valid_for", "duration", example="valid_for: 2 years"),
+        FieldSpec("former_slugs", "slug_list", example="former_slugs: [old-slug]"),
     ),
     "earner": (
         FieldSpec("name", "text", required=True, example="name: Camille Martin"),

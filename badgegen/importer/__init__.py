@@ -22,9 +22,11 @@ evidence_url   preuve, evidence             optional web address, becomes one ev
 id             —                            optional permanent award id (a UUID4 when empty)
 =============  ===========================  ==================================================
 
-The file may be UTF-8 (with or without the BOM that Excel writes) or Windows-1252 (older Excel on
-Windows), separated by commas or semicolons (French spreadsheets use `;` because `,` is their
-decimal mark). Completely empty rows, and unnamed empty columns past the last one, are ignored;
+The file may be UTF-8 (with or without the BOM that Excel writes), UTF-16 (Excel's "Unicode
+text", with or without BOM) or Windows-1252 (older Excel on Windows), separated by commas,
+semicolons (French spreadsheets use `;` because `,` is their decimal mark) or tabs. The encoding
+is decided from the bytes (`encoding`): a UTF-8 file holding a few bytes of another encoding is
+refused, naming each line, rather than decoded wrongly as a whole. Completely empty rows, and unnamed empty columns past the last one, are ignored;
 an unknown column name is an error, with a "did you mean".
 
 Importing is idempotent, so a file can be re-imported after adding rows to it: an award already
@@ -50,6 +52,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from badgegen import build, config
+from badgegen.content.ledger_file import record_new
 from badgegen.errors import errors_in, sorted_problems
 from badgegen.importer.plan import Created, Skipped, _existing, _Plan
 from badgegen.importer.read import (
@@ -119,4 +122,5 @@ def import_csv(
     failed = _write_and_check(cfg, plan.files, before.errors, source, now)
     if failed:
         return ImportReport(source, problems=tuple(sorted_problems([*problems, *failed])))
+    record_new(cfg.root, cfg.content_dir, awards=plan.ids)  # their status indexes, from now on
     return replace(report, written=True)

@@ -118,6 +118,9 @@ class _Plan:
         self.skipped: list[Skipped] = []
         self.files: list[tuple[Created, str]] = []
         self.new_earners: dict[str, _NewEarner] = {}
+        self.new_by_email: dict[str, _NewEarner] = {}
+        """New earners by normalised address: one look-up per row, not a scan of all rows."""
+        self._owners: dict[str, str | None] = {}
         self.ids: dict[str, int] = {}
         self.keys: dict[tuple[str, str, date], int] = {}
         self.paths: set[Path] = set()
@@ -215,9 +218,9 @@ class _Plan:
                 )  # fmt: skip
             return slug
         if row.email:
-            for other, record in self.existing.earners.items():
-                if _same_email(record, row.email):
-                    return other
+            other = self._owner_of(row.email)
+            if other is not None:
+                return other
         if slug in self.existing.issuers:
             self.error(
                 row, "earner", f"{slug!r} is an issuer's slug",
@@ -226,10 +229,7 @@ class _Plan:
             return None
         planned = self.new_earners.get(slug)
         if planned is None and row.email:
-            email = normalise_email(row.email)
-            planned = next(
-                (e for e in self.new_earners.values() if normalise_email(e.email) == email), None
-            )
+            planned = self.new_by_email.get(normalise_email(row.email))
         if planned is not None:
             if row.name and row.name != planned.name and planned.slug == slug:
                 self.error(
@@ -243,7 +243,9 @@ class _Plan:
                     "one slug is one person: give this one another slug in the earner column",
                 )  # fmt: skip
                 return None
-            planned.email = planned.email or row.email
+            if not planned.email and row.email:
+                planned.email = row.email
+                self.new_by_email.setdefault(normalise_email(row.email), planned)
             return planned.slug
         if not row.name:
             self.error(
@@ -252,10 +254,25 @@ class _Plan:
             )  # fmt: skip
             return None
         self.new_earners[slug] = _NewEarner(slug, row.name, row.email, row.line)
+        if row.email:
+            self.new_by_email.setdefault(normalise_email(row.email), self.new_earners[slug])
         path = self.cfg.content_dir / "earners" / f"{slug}.yml"
         created = Created("earner", self._rel(path), row.line, f"{slug} ({row.name})")
         self.files.append((created, ""))  # text made in finish(): a later row may add an email
         return slug
+
+    def _owner_of(self, email: str) -> str | None:
+        """The existing earner with this address, if any; each address is looked up once.
+
+        Every earner has a salt of their own, so an address is compared by hashing it with each
+        earner's salt: one pass over the existing earners per distinct new address.
+        """
+        key = normalise_email(email)
+        if key not in self._owners:
+            self._owners[key] = next(
+                (slug for slug, r in self.existing.earners.items() if _same_email(r, email)), None
+            )
+        return self._owners[key]
 
     def _close_earner(self, slug: str) -> str:
         close = difflib.get_close_matches(slug, sorted(self.existing.earners), n=1)

@@ -1,6 +1,6 @@
 """Phase 1 of an import: decoding the CSV file and checking each row on its own.
 
-The encoding (UTF-8 or Windows-1252), the separator (`,` or `;`), the column names and their
+The encoding (UTF-8, UTF-16 or Windows-1252), the separator (`,`, `;` or tab), the column names and their
 aliases, and the dates (`2025-03-14` or `14/03/2025`).
 """
 
@@ -21,6 +21,7 @@ from badgegen.content.discover import slugify
 from badgegen.content.values import ID_PATTERN, SLUG_PATTERN, as_url
 from badgegen.errors import Problem
 from badgegen.identity import is_email
+from badgegen.importer.encoding import decode
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "badge": ("badge",),
@@ -37,10 +38,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 AWARD_COLUMNS = ("badge", "issued_on", "expires", "narrative", "evidence_url", "id")
 """A row with none of these filled names an earner only."""
 ALIASES = {alias: name for name, aliases in COLUMNS.items() for alias in aliases}
-ENCODINGS = ("utf-8-sig", "cp1252")
-"""Tried in order; `utf-8-sig` also reads UTF-8 without a BOM, and cp1252 is what Excel on
-Windows writes for "CSV (separated by ;)". A UTF-8 file never decodes wrongly as cp1252 first."""
-DELIMITERS = ",;"
+ENCODINGS = ("utf-8-sig", "utf-16", "cp1252")
+"""What a file may be in; `badgegen.importer.encoding` decides which from the bytes."""
+DELIMITERS = ",;\t"
+"""Tabs too: Excel's "Unicode text" export is UTF-16 with tabs."""
 FR_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 DATE_HINT = "write dates as 2025-03-14 or 14/03/2025 (day/month/year)"
 
@@ -69,16 +70,9 @@ def _read_rows(csv_path: Path, source: str, today: date) -> tuple[list[_Row], li
         data = csv_path.read_bytes()
     except OSError as exc:
         return [], [Problem(source, None, f"cannot read the file ({exc.strerror})")]
-    text = _decode(data)
+    text, problems = decode(data, source)
     if text is None:
-        return [], [
-            Problem(
-                source,
-                None,
-                "the file is neither UTF-8 nor Windows-1252 text",
-                "export it again from the spreadsheet as CSV (UTF-8)",
-            )
-        ]
+        return [], problems
     records = list(_records(text, _delimiter(text)))
     if not records:
         return [], [Problem(source, None, "the file is empty", "the first line names the columns")]
@@ -100,6 +94,7 @@ def _read_rows(csv_path: Path, source: str, today: date) -> tuple[list[_Row], li
                 )
             )
             continue
+        cells += [""] * (len(columns) - len(cells))  # a short row: its last cells are empty
         values = {name: _lines(cells[i]).strip() for i, name in enumerate(columns) if name}
         if any(cell.strip() for cell, name in zip(cells, columns, strict=False) if not name):
             problems.append(Problem(source, line, "a cell under a column with no name"))
@@ -118,15 +113,6 @@ def _lines(cell: str) -> str:
     return cell.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _decode(data: bytes) -> str | None:
-    for encoding in ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return None
-
-
 def _delimiter(text: str) -> str:
     """`,` or `;`: the one that splits the header into the most known column names.
 
@@ -139,12 +125,13 @@ def _delimiter(text: str) -> str:
         d: sum(_header_key(c) in ALIASES for c in next(csv.reader([first], delimiter=d), []))
         for d in DELIMITERS
     }
-    if scores[","] != scores[";"]:
+    best = max(scores.values())
+    if best and list(scores.values()).count(best) == 1:
         return max(scores, key=lambda d: scores[d])
     try:
         return csv.Sniffer().sniff(text[:4096], delimiters=DELIMITERS).delimiter
     except csv.Error:
-        return ";" if first.count(";") > first.count(",") else ","
+        return max(DELIMITERS, key=first.count)
 
 
 def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:

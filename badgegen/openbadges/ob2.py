@@ -181,6 +181,17 @@ def ob2_files(gallery: Gallery, config: Config) -> list[OutputFile]:
     files += [
         json_file(Urls.ob2_badge_class(b.slug), ob2.badge_class(b), STAGE) for b in gallery.badges
     ]
+    # A renamed badge: assertions already handed out point at the old BadgeClass URL. The same
+    # BadgeClass stays there, with the id of the address it is served from.
+    files += [
+        json_file(
+            Urls.ob2_badge_class(old),
+            {**ob2.badge_class(b), "id": ob2.url(Urls.ob2_badge_class(old))},
+            STAGE,
+        )
+        for b in gallery.badges
+        for old in b.former_slugs
+    ]
     files += [json_file(Urls.ob2_assertion(a.id), ob2.assertion(a), STAGE) for a in gallery.awards]
     files += [
         json_file(Urls.ob2_endorsement(e.id), ob2.endorsement(e), STAGE)

@@ -1,4 +1,4 @@
-"""Before signing: load the keys and the recorded status list indexes (the I/O of 3.0 output).
+"""Before signing: load the keys and group the recorded status list indexes by issuer.
 
 Returns what the pure signing stage needs, or the reason 3.0 credentials are skipped (no keys:
 the 2.0 site is still built, and the build says so).
@@ -6,6 +6,7 @@ the 2.0 site is still built, and the build says so).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from badgegen.config import Config
@@ -19,7 +20,6 @@ from badgegen.openbadges.keys import (
     load_public_keys,
     signing_keys,
 )
-from badgegen.openbadges.status_list import assign, load_recorded, save_recorded
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,12 +39,13 @@ class SigningSetup:
         }
 
 
-def prepare(config: Config, gallery: Gallery) -> SigningSetup:
+def prepare(config: Config, gallery: Gallery, status_indexes: Mapping[str, int]) -> SigningSetup:
+    """`status_indexes`: each award's index, as `content/published.yml` records (or will)."""
     parties = gallery.acting_parties()
     indexes: dict[str, dict[str, int]] = {}
     for slug in sorted({b.issuer for b in gallery.badges}):
         awards = [a.id for a in gallery.awards if gallery.badge(a.badge).issuer == slug]
-        indexes[slug] = assign(awards, load_recorded(config.content_dir, slug))
+        indexes[slug] = {award: status_indexes[award] for award in awards}
     keyring = load_keyring(config)
     if keyring is None:
         reason = (
@@ -57,12 +58,3 @@ def prepare(config: Config, gallery: Gallery) -> SigningSetup:
     if problems:
         raise ContentError(problems)
     return SigningSetup(Keys(current, published), published, indexes)
-
-
-def record_indexes(config: Config, setup: SigningSetup) -> list[str]:
-    """Save the status list indexes of a successful build; the slugs whose record changed."""
-    return [
-        slug
-        for slug, by_award in setup.indexes.items()
-        if save_recorded(config.content_dir, slug, by_award)
-    ]

@@ -31,6 +31,7 @@ from livereload.watcher import Watcher
 from tornado.ioloop import IOLoop
 
 from badgegen import config, report
+from badgegen.build import check_output
 from badgegen.errors import UsageError
 from badgegen.log import end_progress
 from badgegen.serve.app import PreviewApp
@@ -154,6 +155,8 @@ def serve(
     served = (
         temporary / "site" if temporary else cfg.root / (output or cfg.build.output)
     ).resolve()
+    if output is not None:
+        check_output(cfg.with_overrides(output=str(served)))
     url_host = f"[{host}]" if ":" in host else host
     base_url = f"http://{url_host}:{port}/"
     preview = Preview(cfg.root, served, base_url)

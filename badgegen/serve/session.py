@@ -18,6 +18,9 @@ from pathlib import Path
 
 from badgegen import config
 from badgegen.build import BuildStats, make_site
+from badgegen.config import shown_path
+from badgegen.content.ledger import check_ledger
+from badgegen.content.ledger_file import ledger_path
 from badgegen.errors import BadgegenError, ContentError, Problem
 from badgegen.write import disappearing, publish
 
@@ -82,7 +85,7 @@ class Preview:
         published = config.load(self.root)
         self.config = published
         preview = published.with_overrides(base_url=self.base_url, output=str(self.served))
-        site = make_site(preview)
+        site = make_site(preview, allow_removal=True)
         digests = {f.path: hashlib.sha256(f.data).digest() for f in site.manifest.files}
         changed = sorted(
             {p for p, d in digests.items() if self._digests.get(p) != d}
@@ -91,9 +94,11 @@ class Preview:
         if changed or not self.served.is_dir():
             publish(site.manifest, self.served, allow_removal=True)
         self._digests = digests
-        # The preview may drop an award page; `badgegen build` would refuse to. Say so now.
+        # The preview may drop a published page; `badgegen build` would refuse to. Say so now.
+        ledger = shown_path(ledger_path(published.content_dir), published.root)
+        dropped = check_ledger(site.loaded.ledger, site.loaded.present, ledger, frozen=False)
         warnings = site.warnings + [
             Problem(p.path, p.line, p.message, p.hint, severity="warning")
-            for p in disappearing(site.manifest, published.output_dir)
+            for p in [*dropped, *disappearing(site.manifest, published.output_dir)]
         ]
         return Outcome(changed, warnings, site.stats, site.skipped)

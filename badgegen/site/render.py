@@ -64,6 +64,19 @@ def _page_key(renderer: _Renderer, template: str, variables: dict[str, Any]) -> 
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _redirect(renderer: _Renderer, old_path: str, target_path: str, title: str) -> OutputFile:
+    """The page at an old address (earner alias, badge former slug) that sends on to the new one."""
+    return _page(
+        renderer,
+        "redirect.html",
+        old_path,
+        title,
+        noindex=True,
+        target=relative(page_file(old_path), target_path),
+        target_url=Urls(renderer.config.site.base_url).absolute(target_path),
+    )
+
+
 def _page(
     renderer: _Renderer,
     template: str,
@@ -125,6 +138,10 @@ def render_pages(
     for badge in gallery.badges:
         view = views.badge(badge)
         pages.append(_page(renderer, "badge.html", view["path"], view["name"], badge=view))
+        pages += [
+            _redirect(renderer, Urls.badge_page(old), view["path"], view["name"])
+            for old in badge.former_slugs
+        ]
     for issuer in gallery.issuers:
         view_i = views.issuer(issuer)
         pages.append(_page(renderer, "issuer.html", view_i["path"], view_i["name"], issuer=view_i))
@@ -144,19 +161,10 @@ def render_pages(
                 social=earner_social(view_e, base_url, config.site.title, language=language),
             )
         )
-        for alias in earner.aliases:
-            alias_path = Urls.earner_page(alias)
-            pages.append(
-                _page(
-                    renderer,
-                    "redirect.html",
-                    alias_path,
-                    view_e["name"],
-                    noindex=True,
-                    target=relative(page_file(alias_path), view_e["path"]),
-                    target_url=Urls(config.site.base_url).absolute(view_e["path"]),
-                )
-            )
+        pages += [
+            _redirect(renderer, Urls.earner_page(alias), view_e["path"], view_e["name"])
+            for alias in earner.aliases
+        ]
     urls = Urls(config.site.base_url)
     for award in gallery.awards:
         view_a = views.award(award)

@@ -1,0 +1,707 @@
+"""Attacks on the repository around the content: the output folder, write faults, a killed build.
+
+Each test is one attack on a real scratch repository and asserts its exact outcome: refused
+before any work with the reason, or survived with the previous site intact and nothing left over.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from badgegen import build, config, memo, write
+from badgegen.content.ledger import LIST_SIZE, first_index
+from badgegen.content.ledger_file import read_ledger
+from badgegen.errors import ContentError, UsageError, sorted_problems
+from badgegen.outdir import MARKER
+from badgegen.write import OutputError
+from tests.conftest import AWARD_ID, NOW, REPO_ROOT, ScratchRepo, build_repo
+
+TOML_BUILD = """\
+[site]
+title = "Scratch badges"
+base_url = "https://example.org/badges/"
+contact_email = "badges@example.org"
+language = "en"
+
+[build]
+output = "{output}"
+"""
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file under `folder` (relative path → digest): what must survive an attack."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and ".git/" not in p.as_posix()
+    }
+
+
+def leftovers(parent: Path, name: str = "output") -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if p.name.startswith(f".{name}."))
+
+
+def cli(
+    root: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "badgegen", *args, "--root", str(root)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        check=False,
+        timeout=600,
+    )
+
+
+# --- the output folder ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("output", "reason"),
+    [
+        ("content", "it is the content folder, which the build would replace"),
+        ("keys", "it is the signing keys' folder, which the build would replace"),
+        (".git", "it is the git history (.git), which the build would replace"),
+        (".", "it is the repository root, which the build would replace"),
+        ("themes", "it is the themes folder, which the build would replace"),
+        ("content/awards", "it is inside the content folder"),
+        ("themes/default/static", "it is inside the themes folder"),
+    ],
+)
+def test_output_over_a_repository_folder_is_refused_in_badgegen_toml(
+    scratch_repo: ScratchRepo, output: str, reason: str
+) -> None:
+    root = scratch_repo(
+        {
+            "badgegen.toml": TOML_BUILD.format(output=output),
+            "keys/signing-keys.json": "{}",
+            ".git/HEAD": "ref: refs/heads/main\n",
+            "themes/default/static/extra.css": "body {}\n",
+        }
+    )
+    before = snapshot(root)
+    with pytest.raises(ContentError) as caught:
+        config.load(root)
+    assert [p.format() for p in caught.value.problems] == [
+        f"badgegen.toml:8: build.output {output!r} cannot be the output folder: {reason}\n"
+        '    hint: use a folder of its own, e.g. output = "output" (missing, empty, or made by an '
+        "earlier badgegen build)"
+    ]
+    result = cli(root, "build")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert snapshot(root) == before
+
+
+def test_output_option_at_a_parent_of_the_repository_is_refused(scratch_repo: ScratchRepo) -> None:
+    root = scratch_repo()
+    before = snapshot(root.parent)
+    result = cli(root, "build", "--output", str(root.parent))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"badgegen: error: --output {root.parent}: it holds the repository root, which the build "
+        'would replace; use a folder of its own, e.g. output = "output" (missing, empty, or made '
+        "by an earlier badgegen build)"
+    ]
+    assert snapshot(root.parent) == before
+
+
+def test_output_option_at_a_folder_of_someone_elses_files_is_refused(
+    scratch_repo: ScratchRepo,
+) -> None:
+    root = scratch_repo({"docs/handbook.md": "# Our handbook\n"})
+    result = cli(root, "build", "--output", "docs")
+    assert result.returncode == 2
+    assert "holds files that badgegen did not write (no .badgegen-output file)" in result.stderr
+    assert (root / "docs/handbook.md").read_text(encoding="utf-8") == "# Our handbook\n"
+    assert leftovers(root, "docs") == []
+
+
+def test_output_option_through_a_symlink_to_content_is_refused(scratch_repo: ScratchRepo) -> None:
+    root = scratch_repo()
+    (root / "site").symlink_to(root / "content", target_is_directory=True)
+    before = snapshot(root / "content")
+    with pytest.raises(UsageError, match="it is the content folder"):
+        build_repo(root, output="site")
+    assert snapshot(root / "content") == before
+
+
+def test_output_as_a_symlink_to_a_folder_outside_is_refused(scratch_repo: ScratchRepo) -> None:
+    root = scratch_repo()
+    outside = root.parent / "elsewhere"
+    outside.mkdir()
+    (root / "output").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(UsageError, match="it is a symbolic link"):
+        build_repo(root)
+    assert list(outside.iterdir()) == []
+
+
+def test_check_still_runs_beside_a_refused_output_folder(scratch_repo: ScratchRepo) -> None:
+    """Only the place is judged in badgegen.toml: `check` writes nothing and still works."""
+    root = scratch_repo({"output/handbook.md": "# Ours\n"})
+    assert cli(root, "check").returncode == 0
+    result = cli(root, "build")
+    assert result.returncode == 2 and "did not write" in result.stderr
+    assert (root / "output/handbook.md").read_text(encoding="utf-8") == "# Ours\n"
+
+
+def test_a_file_as_output_is_refused(scratch_repo: ScratchRepo) -> None:
+    root = scratch_repo({"notes.txt": "mine\n"})
+    with pytest.raises(UsageError, match="it is a file, not a folder"):
+        build_repo(root, output="notes.txt")
+    assert (root / "notes.txt").read_text(encoding="utf-8") == "mine\n"
+
+
+def test_serve_output_into_content_is_refused_before_serving(scratch_repo: ScratchRepo) -> None:
+    root = scratch_repo()
+    before = snapshot(root)
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    result = cli(root, "serve", "--output", "content", "--port", str(port))
+    assert result.returncode == 2
+    assert "it is the content folder, which the build would replace" in result.stderr
+    assert snapshot(root) == before
+
+
+def test_an_empty_folder_and_a_folder_badgegen_made_are_accepted(
+    scratch_repo: ScratchRepo,
+) -> None:
+    root = scratch_repo()
+    (root / "public").mkdir()
+    build_repo(root, output="public")
+    assert (root / "public" / MARKER).is_file() and (root / "public/index.html").is_file()
+    build_repo(root, output="public")  # its own folder: replaced
+    assert leftovers(root, "public") == []
+
+
+# --- faults while writing ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 2 MB tmpfs: a real full disk and a real read-only filesystem (needs root)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount)],
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (root only); the injected faults below still run")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], capture_output=True, check=False)
+
+
+def _fill(disk: Path) -> None:
+    """Leave about 8 kB free on `disk`."""
+    stat = os.statvfs(disk)
+    free = stat.f_bavail * stat.f_frsize
+    (disk / "filler").write_bytes(b"\0" * max(0, free - 8192))
+
+
+def _built_on(scratch_repo: ScratchRepo, disk: Path) -> tuple[Path, Path, dict[str, str]]:
+    """A repository built into `disk`/site: the repository, the site and its snapshot."""
+    root = scratch_repo()
+    site = disk / "site"
+    build_repo(root, output=str(site))
+    return root, site, snapshot(site)
+
+
+def test_a_full_disk_keeps_the_old_site_and_says_so_in_one_line(
+    scratch_repo: ScratchRepo, small_disk: Path
+) -> None:
+    root, site, before = _built_on(scratch_repo, small_disk)
+    _fill(small_disk)
+    (root / "content/awards/2025/camille-first-steps.yml").write_text(
+        (root / "content/awards/2025/camille-first-steps.yml").read_text() + "expires: 2030-01-01\n"
+    )
+    result = cli(root, "build", "--output", str(site))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"badgegen: error: cannot write the site to {site}: No space left on device. The "
+        "previous site is kept; free some space or make the folder writable, then build again"
+    ]
+    assert snapshot(site) == before
+    assert leftovers(small_disk, "site") == []
+
+
+def test_a_read_only_output_filesystem_keeps_the_old_site(
+    scratch_repo: ScratchRepo, small_disk: Path
+) -> None:
+    root, site, before = _built_on(scratch_repo, small_disk)
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    try:
+        with pytest.raises(OutputError, match="Read-only file system"):
+            build_repo(root, output=str(site))
+    finally:
+        subprocess.run(["mount", "-o", "remount,rw", str(small_disk)], check=True)
+    assert snapshot(site) == before
+    assert leftovers(small_disk, "site") == []
+
+
+@pytest.mark.parametrize(
+    ("code", "text"),
+    [(errno.ENOSPC, "No space left on device"), (errno.EACCES, "Permission denied")],
+)
+def test_a_fault_in_the_middle_of_writing_leaves_nothing_behind(
+    scratch_repo: ScratchRepo, monkeypatch: pytest.MonkeyPatch, code: int, text: str
+) -> None:
+    """Without root: the fault is raised by the writer's one write function, after 10 files."""
+    root = scratch_repo()
+    build_repo(root)
+    before = snapshot(root / "output")
+    real = write._write_file
+    calls: list[Path] = []
+
+    def failing(path: Path, data: bytes) -> None:
+        calls.append(path)
+        if len(calls) > 10:
+            raise OSError(code, text, str(path))
+        real(path, data)
+
+    monkeypatch.setattr(write, "_write_file", failing)
+    with pytest.raises(OutputError) as caught:
+        build_repo(root)
+    assert str(caught.value) == (
+        f"cannot write the site to {root / 'output'}: {text}. The previous site is kept; free "
+        "some space or make the folder writable, then build again"
+    )
+    assert len(calls) == 11
+    assert snapshot(root / "output") == before
+    assert leftovers(root) == []
+
+
+def test_a_failed_swap_puts_the_old_site_back(
+    scratch_repo: ScratchRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = scratch_repo()
+    build_repo(root)
+    before = snapshot(root / "output")
+    real = os.replace
+
+    def replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        if ".output.staging-" in str(src):
+            raise OSError(errno.EXDEV, "Invalid cross-device link", str(src))
+        real(src, dst)
+
+    monkeypatch.setattr(write.os, "replace", replace)
+    with pytest.raises(OutputError, match="Invalid cross-device link"):
+        build_repo(root)
+    assert snapshot(root / "output") == before
+    assert leftovers(root) == []
+
+
+def test_leftovers_of_a_killed_build_are_removed_but_not_foreign_folders(
+    scratch_repo: ScratchRepo,
+) -> None:
+    root = scratch_repo()
+    build_repo(root)
+    staging = root / ".output.staging-k1ll3d"
+    (staging / "awards").mkdir(parents=True)
+    (staging / MARKER).write_text("x")
+    (staging / "awards/half.html").write_text("<p>half")
+    old = root / ".output.old-k1ll3d"
+    shutil.copytree(root / "output", old / "site")
+    empty = root / ".output.staging-empty"
+    empty.mkdir()
+    foreign = root / ".output.staging-notes"
+    foreign.mkdir()
+    (foreign / "mine.txt").write_text("not badgegen's")
+    build_repo(root)
+    assert leftovers(root) == [".output.staging-notes"]
+    assert (foreign / "mine.txt").read_text() == "not badgegen's"
+
+
+def test_a_build_killed_between_its_two_renames_gets_the_old_site_back(
+    scratch_repo: ScratchRepo,
+) -> None:
+    root = scratch_repo()
+    build_repo(root)
+    before = snapshot(root / "output")
+    old = root / ".output.old-between"
+    old.mkdir()
+    os.replace(root / "output", old / "site")  # where a kill -9 at that moment leaves it
+    assert write.recover(root / "output") == [old]  # what the next build does first
+    assert snapshot(root / "output") == before
+    assert leftovers(root) == []
+
+
+# --- kill -9 in the middle of a real build ----------------------------------------------------
+
+
+def _demo_copy(root: Path) -> Path:
+    """The demo gallery copied to `root`, without this clone's public keys."""
+    ignore = shutil.ignore_patterns("public-keys")
+    shutil.copytree(REPO_ROOT / "content", root / "content", ignore=ignore)
+    shutil.copy(REPO_ROOT / "badgegen.toml", root / "badgegen.toml")
+    return root
+
+
+def _big_repo(where: Path, copies: int) -> Path:
+    """The demo gallery with every award copied `copies` times: thousands of files to write."""
+    root = _demo_copy(where / "big")
+    awards = sorted((root / "content/awards").rglob("*.yml"))
+    for copy in range(1, copies):
+        for path in awards:
+            text = path.read_text(encoding="utf-8")
+            old_id = text.split("id:", 1)[1].split()[0]
+            path.with_name(f"{path.stem}-copy{copy}.yml").write_text(
+                text.replace(old_id, str(uuid.uuid4()), 1), encoding="utf-8"
+            )
+    return root
+
+
+def test_kill_9_in_the_middle_of_writing(tmp_path: Path) -> None:
+    root = _big_repo(tmp_path, copies=4)
+    build.build(config.load(root), now=NOW)
+    before = snapshot(root / "output")
+    toml = root / "badgegen.toml"  # a new title: every page changes
+    toml.write_text(toml.read_text(encoding="utf-8").replace("title = ", 'title = "New" # ', 1))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "badgegen", "build", "--root", str(root)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    killed_mid_write = False
+    try:
+        while process.poll() is None:
+            staging = [p for p in root.glob(".output.staging-*") if (p / "awards").is_dir()]
+            if staging:
+                os.kill(process.pid, signal.SIGKILL)
+                killed_mid_write = True
+                break
+            time.sleep(0.002)
+    finally:
+        process.kill()
+        process.wait()
+    assert killed_mid_write, f"the build ended ({process.returncode}) before it was seen writing"
+    assert process.returncode == -signal.SIGKILL
+    assert snapshot(root / "output") == before
+    assert leftovers(root) != []
+    memo.forget()
+    build.build(config.load(root), now=NOW)
+    assert leftovers(root) == []
+    assert snapshot(root / "output") != before
+
+
+# --- reproducibility --------------------------------------------------------------------------
+
+
+def test_the_same_repository_in_two_folders_builds_byte_identical_sites(tmp_path: Path) -> None:
+    from tests.keys_helper import generate_keys
+
+    first = _demo_copy(tmp_path / "a" / "repo")
+    generate_keys(first)
+    second = tmp_path / "elsewhere" / "deeper" / "copy"
+    shutil.copytree(first, second, symlinks=True)
+    memo.forget()
+    build.build(config.load(first), now=NOW)
+    memo.forget()  # a cold build, as in another process
+    build.build(config.load(second), now=NOW)
+    one, two = snapshot(first / "output"), snapshot(second / "output")
+    assert len(one) > 300
+    assert one == two
+    assert any(name.endswith("credential.json") for name in one)
+
+
+# --- published URLs and status indexes on a clean clone (what CI builds) -----------------------
+
+AWARD_FILE = "content/awards/2025/camille-first-steps.yml"
+ENDORSEMENT_ID = "5d6e7f80-91a2-4b3c-8d4e-5f60718293a4"
+
+
+def recorded(root: Path) -> dict[str, int]:
+    return dict(read_ledger(root, root / "content")[0].awards)
+
+
+def clean_clone(root: Path) -> Path:
+    """What CI checks out: the committed files only, no output/."""
+    shutil.rmtree(root / "output", ignore_errors=True)
+    return root
+
+
+def errors(root: Path, *, frozen: bool) -> list[str]:
+    loaded = build.load(config.load(root), NOW, frozen=frozen)
+    return [p.format().split("\n")[0] for p in sorted_problems(loaded.errors)]
+
+
+@pytest.mark.parametrize("frozen", [True, False], ids=["ci", "local"])
+def test_a_published_award_deleted_is_refused_on_a_clean_clone(
+    scratch_repo: ScratchRepo, frozen: bool
+) -> None:
+    root = scratch_repo()
+    build_repo(root)
+    clean_clone(root)
+    (root / AWARD_FILE).unlink()
+    assert errors(root, frozen=frozen) == [
+        f"content/published.yml:8: the award {AWARD_ID} was published, but no file in content/ "
+        "declares it"
+    ]
+    with pytest.raises(ContentError):
+        build.build(config.load(root), now=NOW, frozen=frozen)
+    assert not (root / "output").exists()
+
+
+def test_a_published_endorsement_deleted_is_refused_in_ci(scratch_repo: ScratchRepo) -> None:
+    root = clean_clone(_built(scratch_repo))
+    (root / "content/endorsements/atelier-badge.yml").unlink()
+    assert errors(root, frozen=True) == [
+        f"content/published.yml:10: the endorsement {ENDORSEMENT_ID} was published, but no file "
+        "in content/ declares it"
+    ]
+
+
+def _built(scratch_repo: ScratchRepo, files: dict[str, str | bytes | None] | None = None) -> Path:
+    root = scratch_repo(files)
+    build_repo(root)
+    return root
+
+
+def _rename_badge(root: Path, *, declare: bool) -> None:
+    old = root / "content/badges/first-steps.md"
+    text = old.read_text(encoding="utf-8")
+    if declare:
+        text = text.replace("tags: [email]\n", "tags: [email]\nformer_slugs: [first-steps]\n")
+    (root / "content/badges/online-basics.md").write_text(text, encoding="utf-8")
+    old.unlink()
+    for path in [root / AWARD_FILE, root / "content/endorsements/atelier-badge.yml"]:
+        path.write_text(path.read_text().replace("badge: first-steps", "badge: online-basics"))
+
+
+def test_a_badge_renamed_without_former_slugs_is_refused_on_a_clean_clone(
+    scratch_repo: ScratchRepo,
+) -> None:
+    root = clean_clone(_built(scratch_repo))
+    _rename_badge(root, declare=False)
+    assert errors(root, frozen=True) == [
+        "content/badges/online-basics.md:1: the badge online-basics is not in "
+        "content/published.yml yet",
+        "content/published.yml:6: the badge first-steps was published, but no file in content/ "
+        "declares it",
+    ]
+
+
+def test_a_badge_renamed_with_former_slugs_keeps_its_old_urls(scratch_repo: ScratchRepo) -> None:
+    root = _built(scratch_repo)
+    old_class = json.loads((root / "output/badges/first-steps/badge.json").read_text())
+    indexes = recorded(root)
+    _rename_badge(root, declare=True)
+    build_repo(root)
+    assert recorded(root) == indexes
+    out = root / "output"
+    moved = json.loads((out / "badges/first-steps/badge.json").read_text())
+    new = json.loads((out / "badges/online-basics/badge.json").read_text())
+    assert (
+        moved["id"] == old_class["id"] == "https://example.org/badges/badges/first-steps/badge.json"
+    )
+    assert {k: v for k, v in moved.items() if k != "id"} == {
+        k: v for k, v in new.items() if k != "id"
+    }
+    assert moved["name"] == old_class["name"]
+    redirect = (out / "badges/first-steps/index.html").read_text(encoding="utf-8")
+    assert "https://example.org/badges/badges/online-basics/" in redirect
+    assertion = json.loads((out / f"awards/{AWARD_ID}/assertion.json").read_text())
+    assert assertion["badge"] == new["id"]
+    clean_clone(root)
+    assert errors(root, frozen=True) == []  # the record knows both, and the file declares both
+
+
+def test_a_former_slug_that_is_another_badge_is_refused(scratch_repo: ScratchRepo) -> None:
+    root = scratch_repo(
+        {
+            "content/badges/second.md": "---\nname: Second\nissuer: atelier\n"
+            "image: images/first-steps.svg\nimage_alt: A circle\ndescription: Another.\n"
+            "former_slugs: [first-steps]\n---\nDo it.\n",
+        }
+    )
+    assert errors(root, frozen=False) == [
+        "content/badges/second.md:7: the former slug 'first-steps' is also "
+        "content/badges/first-steps.md"
+    ]
+
+
+def _colliding_id(award_id: str) -> str:
+    """An id whose status index, from its hash, is the very one `award_id` got."""
+    target = first_index(award_id)
+    for n in range(50 * LIST_SIZE):
+        candidate = f"{n:08x}-0000-4000-8000-000000000000"
+        if first_index(candidate) == target:
+            return candidate
+    raise AssertionError("no colliding id found")
+
+
+def _status_index(root: Path, award_id: str) -> str:
+    credential = json.loads((root / f"output/awards/{award_id}/credential.json").read_text())
+    index: str = credential["credentialStatus"]["statusListIndex"]
+    return index
+
+
+def test_a_backdated_award_cannot_take_a_published_status_index(scratch_repo: ScratchRepo) -> None:
+    """The issue's case: an award added later, dated earlier, whose hash lands on the same bit."""
+    from tests.keys_helper import generate_keys
+
+    root = scratch_repo()
+    generate_keys(root)
+    build_repo(root)
+    published = recorded(root)[AWARD_ID]
+    assert _status_index(root, AWARD_ID) == str(published)
+    intruder = _colliding_id(AWARD_ID)
+    (root / "content/awards/2024/early.yml").parent.mkdir(parents=True)
+    (root / "content/awards/2024/early.yml").write_text(
+        f"id: {intruder}\nbadge: first-steps\nearner: camille\nissued_on: 2024-01-02\n"
+    )
+    clean_clone(root)
+    assert errors(root, frozen=True) == [
+        f"content/awards/2024/early.yml:1: the award {intruder} is not in content/published.yml yet"
+    ]
+    build_repo(root)  # on the issuer's computer: recorded, after the published one
+    assert recorded(root) == {AWARD_ID: published, intruder: (published + 1) % LIST_SIZE}
+    clean_clone(root)
+    build.build(config.load(root), now=NOW, frozen=True)  # and CI agrees
+    assert recorded(root)[AWARD_ID] == published
+    assert _status_index(root, AWARD_ID) == str(published)
+    assert _status_index(root, intruder) == str((published + 1) % LIST_SIZE)
+
+
+def test_a_tampered_record_is_refused(scratch_repo: ScratchRepo) -> None:
+    root = _built(scratch_repo)
+    ledger = root / "content/published.yml"
+    text = ledger.read_text()
+    index = recorded(root)[AWARD_ID]
+    other = "1a2b3c4d-0000-4000-8000-000000000000"
+    ledger.write_text(text.replace("awards:\n", f"awards:\n  {other}: {index}\n"))
+    (root / "content/awards/2025/other.yml").write_text(
+        f"id: {other}\nbadge: first-steps\nearner: camille\nissued_on: 2025-05-02\n"
+    )
+    assert errors(root, frozen=True) == [
+        f"content/published.yml:8: the awards {AWARD_ID} and {other} of atelier share the "
+        f"status index {index}",
+    ]
+    (root / "content/awards/2025/other.yml").unlink()
+    ledger.write_text("badges: &b [first-steps]\nendorsements: *b\n")
+    assert (
+        "content/published.yml: the record uses YAML aliases (*name), which badgegen never writes"
+        in errors(root, frozen=True)
+    )
+    ledger.write_text(text.replace(f": {index}", ": -3"))
+    assert errors(root, frozen=False) == [
+        "content/published.yml: the record must hold badges:, awards:, endorsements: and withdrawn:"
+    ]
+
+
+def test_ci_refuses_what_was_never_recorded_and_a_local_check_records_it(
+    scratch_repo: ScratchRepo,
+) -> None:
+    root = scratch_repo()  # nobody ran badgegen on it: a pull request typed by hand
+    assert errors(root, frozen=True) == [
+        "content/awards/2025/camille-first-steps.yml:1: the award "
+        f"{AWARD_ID} is not in content/published.yml yet",
+        "content/badges/first-steps.md:1: the badge first-steps is not in content/published.yml "
+        "yet",
+        "content/endorsements/atelier-badge.yml:1: the endorsement "
+        f"{ENDORSEMENT_ID} is not in content/published.yml yet",
+    ]
+    result = cli(root, "check", env={"CI": "true"})
+    assert result.returncode == 1 and not (root / "content/published.yml").exists()
+    assert cli(root, "check").returncode == 0  # on the issuer's computer
+    assert cli(root, "check", env={"CI": "true"}).returncode == 0
+
+
+def test_a_withdrawn_award_keeps_its_index_out_of_reach(scratch_repo: ScratchRepo) -> None:
+    root = _built(scratch_repo)
+    index = recorded(root)[AWARD_ID]
+    (root / AWARD_FILE).unlink()
+    build.build(config.load(root), now=NOW, allow_removal=True)
+    assert AWARD_ID not in recorded(root)
+    newcomer = _colliding_id(AWARD_ID)
+    (root / "content/awards/2025/new.yml").write_text(
+        f"id: {newcomer}\nbadge: first-steps\nearner: camille\nissued_on: 2025-05-02\n"
+    )
+    build_repo(root)
+    assert recorded(root)[newcomer] != index
+
+
+def test_indexes_of_the_older_per_issuer_record_are_kept(scratch_repo: ScratchRepo) -> None:
+    """Each issuer had its own list: the same index in two issuers' records is no conflict."""
+    second = "9f8e7d6c-0000-4000-8000-000000000000"
+    root = scratch_repo(
+        {
+            "content/status-list/atelier.yml": f"indexes:\n  {AWARD_ID}: 77\n",
+            "content/status-list/camille.yml": f"indexes:\n  {second}: 77\n",
+            "content/badges/mentor.md": "---\nname: Mentor\nissuer: camille\n"
+            "image: images/first-steps.svg\nimage_alt: A circle\ndescription: Helps.\n---\nHelp.\n",
+            "content/awards/2025/mentor.yml": f"id: {second}\nbadge: mentor\nearner: camille\n"
+            "issued_on: 2025-05-02\n",
+        }
+    )
+    build_repo(root)
+    assert recorded(root) == {AWARD_ID: 77, second: 77}
+    build_repo(root)  # read back from content/published.yml: still no conflict
+    assert errors(root, frozen=True) == []
+
+
+def test_init_and_new_record_what_they_create_so_the_first_push_builds(tmp_path: Path) -> None:
+    root = tmp_path / "fresh"
+    done = subprocess.run(
+        [sys.executable, "-m", "badgegen", "init", str(root), "--lang", "en"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    ci = {"CI": "true"}
+    assert cli(root, "check", env=ci).returncode == 0
+    result = cli(root, "build", env=ci)
+    assert result.returncode == 0, result.stderr
+    before = set(recorded(root))
+    made = cli(root, "new", "award", "--badge", "running-a-workshop", "--earner", "dominique-roux")
+    assert made.returncode == 0, made.stderr
+    assert len(set(recorded(root)) - before) == 1
+
+
+def test_an_award_forgotten_stays_forgotten_beside_an_older_record(
+    scratch_repo: ScratchRepo,
+) -> None:
+    root = scratch_repo({"content/status-list/atelier.yml": f"indexes:\n  {AWARD_ID}: 77\n"})
+    build_repo(root)
+    (root / AWARD_FILE).unlink()
+    (root / "content/endorsements/atelier-badge.yml").unlink()
+    build.build(config.load(root), now=NOW, allow_removal=True)
+    assert errors(root, frozen=True) == []
+    assert read_ledger(root, root / "content")[0].withdrawn == {AWARD_ID: 77}
+
+
+def test_a_published_award_given_a_new_id_is_refused(scratch_repo: ScratchRepo) -> None:
+    root = clean_clone(_built(scratch_repo))
+    path = root / AWARD_FILE
+    new_id = "feedface-0000-4000-8000-000000000000"
+    path.write_text(path.read_text().replace(AWARD_ID, new_id))
+    assert (
+        f"content/published.yml:8: the award {AWARD_ID} was published, but no file in "
+        "content/ declares it" in errors(root, frozen=False)
+    )
+
+
+def test_a_broken_published_award_is_one_problem_not_two(scratch_repo: ScratchRepo) -> None:
+    """Its id is still read line by line: no "was published" error on top of the syntax one."""
+    root = clean_clone(_built(scratch_repo))
+    path = root / AWARD_FILE
+    path.write_text(path.read_text() + "narrative: [unclosed\n")
+    found = errors(root, frozen=True)
+    assert len(found) == 1 and found[0].startswith(AWARD_FILE)
