@@ -162,10 +162,19 @@ def render(gallery: Gallery, config: Config, setup: SigningSetup) -> tuple[Manif
             else Signed()
         )
     stages: list[tuple[str, Callable[[], list[OutputFile]]]] = [
-        ("pages", lambda: render_pages(gallery, config, env, signed=setup.keys is not None)),
+        (
+            "pages",
+            lambda: render_pages(
+                gallery,
+                config,
+                env,
+                signed=setup.keys is not None,
+                status_indexes=setup.status_indexes,
+            ),
+        ),
         ("assets", lambda: asset_files(gallery, config)),
         ("ob2", lambda: ob2_files(gallery, config)),
-        ("qrcodes", lambda: qr_files(gallery, config)),
+        ("qrcodes", lambda: qr_files(gallery, config, signed=setup.keys is not None)),
         ("cards", lambda: card_files(gallery, config)),
         ("dids", lambda: did_files(gallery, config, setup.published)),
         ("baked", lambda: baked_files(gallery, config, signed.credentials)),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
@@ -31,6 +32,8 @@ class SiteView(TypedDict):
     """Site path of the "What is an open badge?" page."""
     endorsements: str
     """Site path of the endorsement view."""
+    verify: str
+    """Site path of the verification page."""
 
 
 class PageView(TypedDict):
@@ -82,6 +85,7 @@ def _page(
         "base_url": config.site.base_url,
         "explainer": Urls.explainer_page,
         "endorsements": Urls.endorsements_page,
+        "verify": Urls.verify_page,
     }
     page: PageView = {
         "path": path,
@@ -100,16 +104,25 @@ def _page(
 
 
 def render_pages(
-    gallery: Gallery, config: Config, env: Environment, *, signed: bool = False
+    gallery: Gallery,
+    config: Config,
+    env: Environment,
+    *,
+    signed: bool = False,
+    status_indexes: Mapping[str, int] | None = None,
 ) -> list[OutputFile]:
-    """Every HTML page; `signed` says whether award pages can link 3.0 credentials."""
+    """Every HTML page; `signed` says whether award pages can link 3.0 credentials, and
+    `status_indexes` gives each award's bit in its issuer's status list."""
     renderer = _Renderer(env, config, templates_fingerprint(config))
-    views = Views(gallery, signed=signed)
+    views = Views(
+        gallery, signed=signed, base_url=config.site.base_url, status_indexes=status_indexes
+    )
     base_url, language = config.site.base_url, config.site.language
     pages: list[OutputFile] = []
     badges = [views.badge_ref(b) for b in gallery.badges]
     issuers = [views.party(i.slug) for i in gallery.issuers]
     listed = [e for e in gallery.earners if e.is_listed]
+    urls = Urls(config.site.base_url)
     pages.append(
         _page(
             renderer,
@@ -144,6 +157,18 @@ def render_pages(
                 social=earner_social(view_e, base_url, config.site.title, language=language),
             )
         )
+        pages.append(
+            _page(
+                renderer,
+                "showcase_print.html",
+                Urls.showcase_print_page(earner.slug),
+                view_e["name"],
+                noindex=True,
+                earner=view_e,
+                qr_code=Urls.showcase_qr_code(earner.slug),
+                showcase_url=urls.absolute(view_e["path"]),
+            )
+        )
         for alias in earner.aliases:
             alias_path = Urls.earner_page(alias)
             pages.append(
@@ -157,7 +182,6 @@ def render_pages(
                     target_url=Urls(config.site.base_url).absolute(view_e["path"]),
                 )
             )
-    urls = Urls(config.site.base_url)
     for award in gallery.awards:
         view_a = views.award(award)
         title = f"{view_a['badge']['name']} — {view_a['earner']['name']}"
@@ -182,7 +206,19 @@ def render_pages(
                 noindex=True,
                 award=view_a,
                 qr_code=Urls.qr_code(award.id),
-                verify_url=urls.absolute(view_a["path"]),
+                verify_url=urls.absolute(view_a["short_path"]),
+            )
+        )
+        short = view_a["short_path"]
+        pages.append(
+            _page(
+                renderer,
+                "redirect.html",
+                short,
+                title,
+                noindex=True,
+                target=relative(page_file(short), view_a["path"]),
+                target_url=urls.absolute(view_a["path"]),
             )
         )
     gettext = translations(config.site.language).gettext
