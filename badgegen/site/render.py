@@ -225,6 +225,7 @@ def render_pages(
     pages.append(
         _page(renderer, "explainer.html", Urls.explainer_page, gettext("What is an open badge?"))
     )
+    pages.append(_page(renderer, "verify.html", Urls.verify_page, gettext("Check a badge")))
     pages.append(
         _page(
             renderer,
