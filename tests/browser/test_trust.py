@@ -36,7 +36,9 @@ class SignedSite(NamedTuple):
 
 
 @pytest.fixture(scope="module")
-def signed_site(chromium: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SignedSite]:
+def signed_site(
+    chromium: Browser, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SignedSite]:
     """The demo with fresh keys (so credentials and status lists exist), served on 127.0.0.1."""
     root = tmp_path_factory.mktemp("browser-signed") / "repo"
     shutil.copytree(
@@ -255,7 +257,8 @@ def test_verification_page_takes_a_short_address(signed_site: SignedSite) -> Non
     folder, credential, _ = _credentials(signed_site.output)[0]
     short = next(signed_site.output.glob("c/*/index.html"))
     codes = {
-        p.parent.name: p.read_text(encoding="utf-8") for p in signed_site.output.glob("c/*/index.html")
+        p.parent.name: p.read_text(encoding="utf-8")
+        for p in signed_site.output.glob("c/*/index.html")
     }
     code = next(c for c, html in codes.items() if f"awards/{folder}/" in html)
     assert short.is_file()
