@@ -84,6 +84,49 @@ def test_endorsements_of_the_three_kinds(signed_demo: Path) -> None:
     assert subjects == {"credential.json", "achievement.json", "did"}
 
 
+def _embedded_endorsements(site: Path) -> list[tuple[str, dict[str, Any]]]:
+    """(where, endorsement) for every endorsement embedded in a credential or an Achievement."""
+    found: list[tuple[str, dict[str, Any]]] = []
+    for path in sorted(site.glob("awards/*/credential.json")):
+        credential = json.loads(path.read_text())
+        found += [("credential", e) for e in credential.get("endorsement", [])]
+        found += [("issuer profile", e) for e in credential["issuer"].get("endorsement", [])]
+        achievement = credential["credentialSubject"]["achievement"]
+        found += [("achievement", e) for e in achievement.get("endorsement", [])]
+    for path in sorted(site.glob("badges/*/achievement.json")):
+        found += [
+            ("achievement.json", e) for e in json.loads(path.read_text()).get("endorsement", [])
+        ]
+    return found
+
+
+def test_every_embedded_endorsement_verifies_with_the_independent_stack(
+    signed_demo: Path,
+) -> None:
+    embedded = _embedded_endorsements(signed_demo)
+    places = {where for where, _ in embedded}
+    assert places == {"credential", "issuer profile", "achievement", "achievement.json"}
+    published = {
+        json.loads(p.read_text())["id"]: json.loads(p.read_text())
+        for p in signed_demo.glob("endorsements/*.credential.json")
+    }
+    unique = {json.dumps(e, sort_keys=True): e for _, e in embedded}
+    for endorsement in unique.values():
+        assert endorsement == published[endorsement["id"]]  # the very file published alone
+    reports = run_ob3_checks(
+        signed_demo, BASE, [{"credential": e} for e in unique.values()], now=NOW
+    )
+    for endorsement, report in zip(unique.values(), reports, strict=True):
+        assert report["verified"] and report["errors"] == [], (endorsement["id"], report)
+        assert report["schema"] == "endorsementcredential.json" and report["schema_errors"] == []
+    print(
+        f"\nDigital Bazaar verifier: {len(unique)} distinct embedded endorsements verified "
+        f"({len(embedded)} embeddings: "
+        + ", ".join(f"{sum(w == p for w, _ in embedded)} in {p}" for p in sorted(places))
+        + ")"
+    )
+
+
 def _valid_credential(site: Path) -> dict[str, Any]:
     revoked = _revoked_ids(site)
     for path in sorted(site.glob("awards/*/credential.json")):

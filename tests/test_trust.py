@@ -11,6 +11,8 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+from tests.conftest import BASE_FILES, ScratchRepo, problem_lines
+
 CODE = re.compile(r'<code class="award-code">([0-9A-Z]{4}-[0-9A-Z]{4})</code>')
 REFRESH = re.compile(r'<meta http-equiv="refresh" content="0; url=([^"]+)">')
 CANONICAL = re.compile(r'<link rel="canonical" href="([^"]+)">')
@@ -116,3 +118,15 @@ def test_verification_page_is_on_every_site(built_gallery: Path) -> None:
     assert 'type="file"' in html and "static/verify.js" in html
     assert (built_gallery / "static" / "verify.js").is_file()
     assert (built_gallery / "static" / "status.js").is_file()
+
+
+def test_a_linkedin_organization_id_must_be_digits(scratch_repo: ScratchRepo) -> None:
+    issuer = str(BASE_FILES["content/issuers/atelier.md"]).replace(
+        "kind: organization\n",
+        "kind: organization\nlinkedin_organization_id: linkedin.com/company/atelier\n",
+    )
+    root = scratch_repo({"content/issuers/atelier.md": issuer})
+    assert problem_lines(root) == [
+        "content/issuers/atelier.md:5: linkedin_organization_id must be a number made of "
+        "digits only (e.g. 12345678)"
+    ]

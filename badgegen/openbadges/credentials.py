@@ -122,14 +122,8 @@ def sign_credentials(
     urls = ob3.urls
     files: list[OutputFile] = []
     credentials: dict[str, dict[str, Any]] = {}
-    for award in gallery.awards:
-        issuer = gallery.badge(award.badge).issuer
-        document = ob3.credential(award, status_indexes[award.id])
-        signed = _sign(
-            document, keys.signing[issuer], urls.did(issuer), document["validFrom"], award.source
-        )
-        credentials[award.id] = signed
-        files.append(json_file(Urls.credential(award.id), signed, STAGE))
+    endorsements: dict[str, dict[str, Any]] = {}
+    """Signed first: award credentials embed them."""
     for endorsement in gallery.endorsements:
         document = ob3.endorsement_credential(endorsement)
         did = urls.did(endorsement.endorser)
@@ -140,7 +134,16 @@ def sign_credentials(
             document["validFrom"],
             endorsement.source,
         )
+        endorsements[endorsement.id] = signed
         files.append(json_file(Urls.endorsement_credential(endorsement.id), signed, STAGE))
+    for award in gallery.awards:
+        issuer = gallery.badge(award.badge).issuer
+        document = ob3.credential(award, status_indexes[award.id], endorsements)
+        signed = _sign(
+            document, keys.signing[issuer], urls.did(issuer), document["validFrom"], award.source
+        )
+        credentials[award.id] = signed
+        files.append(json_file(Urls.credential(award.id), signed, STAGE))
     for slug in sorted({b.issuer for b in gallery.badges}):
         awards = [a for a in gallery.awards if gallery.badge(a.badge).issuer == slug]
         if not awards:
@@ -159,7 +162,7 @@ def sign_credentials(
         )
         files.append(json_file(Urls.status_list(slug), signed, STAGE))
     files += [
-        json_file(Urls.achievement(b.slug), ob3.achievement_document(b), STAGE)
+        json_file(Urls.achievement(b.slug), ob3.achievement_document(b, endorsements), STAGE)
         for b in gallery.badges
     ]
     count = (

@@ -107,6 +107,8 @@ def qr_files(gallery: Gallery, config: Config, *, signed: bool = False) -> list[
             url = urls.absolute(Urls.earner_page(earner.slug))
             title = gettext("QR code of this showcase: %(url)s") % {"url": url}
             files.append(
-                OutputFile(Urls.showcase_qr_code(earner.slug), qr_svg(url, title), MEDIA_TYPE, STAGE)
+                OutputFile(
+                    Urls.showcase_qr_code(earner.slug), qr_svg(url, title), MEDIA_TYPE, STAGE
+                )
             )
     return files

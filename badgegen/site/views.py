@@ -31,6 +31,8 @@ class PartyRef(TypedDict):
     """Site path of their page, or "" when they have no linkable page."""
     kind: str
     """organization | person (an issuer file) | earner."""
+    linkedin_organization_id: str
+    """The issuer's numeric LinkedIn id, "" when not given (always "" for earners)."""
 
 
 class LinkView(TypedDict):
@@ -206,9 +208,16 @@ class Views:
                 "name": who.name,
                 "path": Urls.issuer_page(slug),
                 "kind": who.kind,
+                "linkedin_organization_id": who.linkedin_organization_id or "",
             }
         path = Urls.earner_page(slug) if who.is_listed else ""
-        return {"slug": slug, "name": who.name, "path": path, "kind": "earner"}
+        return {
+            "slug": slug,
+            "name": who.name,
+            "path": path,
+            "kind": "earner",
+            "linkedin_organization_id": "",
+        }
 
     def badge_ref(self, badge: BadgeClass) -> BadgeRef:
         return {
