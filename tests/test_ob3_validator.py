@@ -4,15 +4,14 @@ verifier (npm), in JSON-LD safe mode, with the 1EdTech JSON Schemas, fully offli
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from badgegen import build, config
-from tests.conftest import NOW, REPO_ROOT
-from tests.keys_helper import generate_keys
+from tests.conftest import NOW
+from tests.keys_helper import signed_demo_repo
 from tests.verifiers.ob3 import run_ob3_checks
 
 BASE = "http://127.0.0.1:8765/"
@@ -21,14 +20,7 @@ BASE = "http://127.0.0.1:8765/"
 @pytest.fixture(scope="module")
 def signed_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo gallery with fresh keys, built for a local base_url (files are read, not served)."""
-    root = tmp_path_factory.mktemp("demo-ob3") / "repo"
-    shutil.copytree(
-        REPO_ROOT / "content",
-        root / "content",
-        ignore=shutil.ignore_patterns("public-keys", "status-list"),
-    )
-    shutil.copy(REPO_ROOT / "badgegen.toml", root / "badgegen.toml")
-    generate_keys(root)
+    root = signed_demo_repo(tmp_path_factory.mktemp("demo-ob3"))
     cfg = config.load(root).with_overrides(base_url=BASE)
     build.build(cfg, now=NOW)
     return root / "output"

@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import gzip
 import json
-import shutil
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -22,8 +21,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 from badgegen import build, config
 from badgegen.openbadges.bake import OB3_KEYWORD, bake_png, unbake_png
 from tests.browser.conftest import BrowserSite
-from tests.conftest import NOW, REPO_ROOT
-from tests.keys_helper import generate_keys
+from tests.conftest import NOW
+from tests.keys_helper import signed_demo_repo
 from tests.served import free_port, serve
 
 TIMEOUT_MS = 10_000
@@ -40,14 +39,7 @@ def signed_site(
     chromium: Browser, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[SignedSite]:
     """The demo with fresh keys (so credentials and status lists exist), served on 127.0.0.1."""
-    root = tmp_path_factory.mktemp("browser-signed") / "repo"
-    shutil.copytree(
-        REPO_ROOT / "content",
-        root / "content",
-        ignore=shutil.ignore_patterns("public-keys", "status-list"),
-    )
-    shutil.copy(REPO_ROOT / "badgegen.toml", root / "badgegen.toml")
-    generate_keys(root)
+    root = signed_demo_repo(tmp_path_factory.mktemp("browser-signed"))
     port = free_port()
     build.build(config.load(root).with_overrides(base_url=f"http://127.0.0.1:{port}/"), now=NOW)
     with serve(root / "output", port) as base_url:
@@ -79,6 +71,15 @@ def _wait_state(page: Page, state: str) -> None:
     )
 
 
+def _expiring(output: Path) -> tuple[str, dict[str, Any]]:
+    """An award valid at the build's clock that has a `validUntil`."""
+    return next(
+        (f, c)
+        for f, c, a in _credentials(output)
+        if "validUntil" in c and _at(c["validUntil"]) > NOW and not a.get("revoked")
+    )
+
+
 def _banner(page: Page) -> str:
     return page.locator("[data-live-status] .banner").inner_text()
 
@@ -86,11 +87,7 @@ def _banner(page: Page) -> str:
 def test_valid_award_is_checked_again_in_the_browser(
     signed_site: SignedSite, screenshots_dir: Path
 ) -> None:
-    folder, credential, _ = next(
-        (f, c, a)
-        for f, c, a in _credentials(signed_site.output)
-        if "validUntil" in c and _at(c["validUntil"]) > NOW and not a.get("revoked")
-    )
+    folder, credential = _expiring(signed_site.output)
     with _context(signed_site, NOW + timedelta(days=1)) as context:
         page = context.new_page()
         page.goto(f"{signed_site.base_url}awards/{folder}/")
@@ -105,11 +102,7 @@ def test_valid_award_is_checked_again_in_the_browser(
 def test_award_past_its_valid_until_by_the_browser_clock_says_expired(
     signed_site: SignedSite, screenshots_dir: Path
 ) -> None:
-    folder, credential, _ = next(
-        (f, c, a)
-        for f, c, a in _credentials(signed_site.output)
-        if "validUntil" in c and _at(c["validUntil"]) > NOW and not a.get("revoked")
-    )
+    folder, credential = _expiring(signed_site.output)
     until = _at(credential["validUntil"])
     with _context(signed_site, until + timedelta(days=2)) as context:
         # The build (at NOW) found it valid; the visitor's clock says otherwise.
