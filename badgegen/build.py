@@ -24,7 +24,7 @@ from badgegen.content.validate import Record, check_fields
 from badgegen.content.yamlio import RawRecord, read_record, scan_top_level
 from badgegen.errors import ContentError, Problem, errors_in
 from badgegen.openbadges.baked import baked_files
-from badgegen.openbadges.credentials import Signed, did_files, sign_credentials
+from badgegen.openbadges.credentials import Signed, context_outputs, did_files, sign_credentials
 from badgegen.openbadges.ob2 import ob2_files
 from badgegen.openbadges.setup import SigningSetup, prepare, record_indexes
 from badgegen.outputs import Manifest, OutputFile, collect
@@ -176,7 +176,7 @@ def render(gallery: Gallery, config: Config, setup: SigningSetup) -> tuple[Manif
         ("ob2", lambda: ob2_files(gallery, config)),
         ("qrcodes", lambda: qr_files(gallery, config, signed=setup.keys is not None)),
         ("cards", lambda: card_files(gallery, config)),
-        ("dids", lambda: did_files(gallery, config, setup.published)),
+        ("dids", lambda: did_files(gallery, config, setup.published) + context_outputs()),
         ("baked", lambda: baked_files(gallery, config, signed.credentials)),
     ]
     results = [signed.files]

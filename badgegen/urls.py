@@ -157,6 +157,13 @@ class Urls:
         folder = Urls.did_document(slug).rsplit("/", 1)[0].split("/")
         return ":".join(["did", "web", host, *path, *folder])
 
+    contexts_index = "contexts/index.json"
+    """JSON-LD context URL → file name under `contexts/` (for the verification page)."""
+
+    @staticmethod
+    def context(file_name: str) -> str:
+        return f"contexts/{file_name}"
+
     @staticmethod
     def static(name: str) -> str:
         return f"static/{name}"

@@ -20,7 +20,7 @@ from badgegen.memo import kept
 from badgegen.openbadges.common import json_file, timestamp
 from badgegen.openbadges.dataintegrity import sign
 from badgegen.openbadges.did import did_document, verification_method_id
-from badgegen.openbadges.jsonld import CanonicalizationError
+from badgegen.openbadges.jsonld import CanonicalizationError, context_files
 from badgegen.openbadges.keys import PublicKey, SigningKey
 from badgegen.openbadges.ob3 import OB3
 from badgegen.openbadges.schema import schema_problems
@@ -60,6 +60,20 @@ def did_files(
         for slug, keys in sorted(published.items())
         if keys
     ]
+
+
+def context_outputs() -> list[OutputFile]:
+    """The JSON-LD contexts badgegen signs with, published under `contexts/` with an index
+    (`contexts/index.json`: context URL → file name), so that the verification page can
+    canonicalize credentials in the browser without fetching anything from another site."""
+    contexts = context_files()
+    index = {url: path.name for url, path in sorted(contexts.items())}
+    files = [json_file(Urls.contexts_index, index, STAGE)]
+    files += [
+        OutputFile(Urls.context(path.name), path.read_bytes(), "application/ld+json", STAGE)
+        for path in sorted(contexts.values())
+    ]
+    return files
 
 
 def _sign(

@@ -224,8 +224,10 @@ def test_verification_page_reports_a_baked_png_identical_and_valid(
         assert result.get_attribute("data-verdict") == "valid"
         assert page.locator('[data-check="identical"]').get_attribute("data-ok") == "true"
         assert page.locator('[data-check="revocation"]').get_attribute("data-ok") == "true"
+        signature = page.locator('[data-check="signature"]')
+        assert signature.get_attribute("data-ok") == "true", signature.inner_text()
         text = result.inner_text()
-        assert "Identique" in text and "signature" in text.lower()
+        assert "Identique" in text and "Signature numérique : valide" in text
         page.screenshot(path=screenshots_dir / "verify-identical.png", full_page=True)
 
 
@@ -243,6 +245,8 @@ def test_verification_page_reports_what_differs_in_a_tampered_png(
         identical = page.locator('[data-check="identical"]')
         assert identical.get_attribute("data-ok") == "false"
         assert "credentialSubject.achievement.name" in identical.inner_text()
+        # Checked in the browser too: the signature no longer matches the changed credential.
+        assert page.locator('[data-check="signature"]').get_attribute("data-ok") == "false"
         page.screenshot(path=screenshots_dir / "verify-tampered.png", full_page=True)
 
 

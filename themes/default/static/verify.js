@@ -6,9 +6,10 @@
    Checks, on this site only: the copy published at the credential's `id` (identical, or which
    fields differ), the dates against the visitor's clock, and revocation (the Bitstring Status
    List for 3.0, the hosted assertion for 2.0) with window.badgegenStatus from status.js.
-   The signature is not checked here; the page says so. Nothing typed or dropped is sent anywhere.
+   The eddsa-rdfc-2022 signature of a 3.0 credential is checked by signature.js (WebCrypto
+   Ed25519, jsonld.js vendored in the theme). Nothing typed or dropped is sent anywhere.
    DOM contract (browser tests rely on it): the result section gets data-verdict
-   (valid | expired | revoked | different | unknown) and each check an li[data-check]. */
+   (valid | expired | revoked | different | invalid | unknown) and each check an li[data-check]. */
 (function () {
   "use strict";
 
@@ -226,11 +227,18 @@
         var revocation = kind === "2"
           ? Promise.resolve(published.revoked === true)
           : statusOf(published);
-        return revocation.then(function (revoked) {
+        var signature = kind === "3" && window.badgegenSignature
+          ? window.badgegenSignature.verify(found, local, root)
+          : Promise.resolve(kind === "3" ? { ok: null, detail: "no-library" } : null);
+        return Promise.all([revocation, signature]).then(function (outcomes) {
+          var revoked = outcomes[0];
+          var signed = outcomes[1];
           if (revoked === null) add("revocation", null, text.status_unknown);
           else add("revocation", !revoked, revoked ? text.revoked : text.not_revoked);
-          if (kind === "3") add("signature", null, text.signature);
-          var verdict = diff.length ? "different" : revoked ? "revoked" : expired ? "expired" : "valid";
+          if (signed) add("signature", signed.ok, text["signature_" + signed.detail] || text.signature_unreadable);
+          var verdict = diff.length ? "different"
+            : signed && signed.ok === false ? "invalid"
+            : revoked ? "revoked" : expired ? "expired" : "valid";
           return { verdict: verdict, checks: checks };
         });
       },
