@@ -20,7 +20,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
 from badgegen import build, config
 from badgegen.openbadges.bake import OB3_KEYWORD, bake_png, unbake_png
-from tests.browser.conftest import BrowserSite
+from tests.browser.conftest import AXE_JS, BrowserSite, record_axe
+from tests.browser.test_pages import AXE_RUN_JS, AXE_TAGS
 from tests.conftest import NOW
 from tests.keys_helper import signed_demo_repo
 from tests.served import free_port, serve
@@ -277,3 +278,32 @@ def test_browser_site_fixture_is_unsigned(site: BrowserSite) -> None:
     the 2.0 revocation list only (no status list is published)."""
     page_file = next(site.output.glob("awards/*/index.html"))
     assert "data-status-list" not in page_file.read_text(encoding="utf-8")
+
+
+# --- accessibility of what the scripts write --------------------------------------------------
+
+
+def _axe(page: Page, kind: str) -> None:
+    page.add_script_tag(path=AXE_JS)
+    result = page.evaluate(AXE_RUN_JS, AXE_TAGS)
+    record_axe(kind, page.url, result)
+    assert [rule["id"] for rule in result["violations"]] == [], result["violations"]
+
+
+def test_no_wcag_violation_after_the_live_check_and_on_the_verification_result(
+    signed_site: SignedSite, tmp_path: Path
+) -> None:
+    folder, credential = _expiring(signed_site.output)
+    with _context(signed_site, _at(credential["validUntil"]) + timedelta(days=2)) as context:
+        page = context.new_page()
+        page.goto(f"{signed_site.base_url}awards/{folder}/")
+        _wait_state(page, "expired")
+        _axe(page, "live")
+    page, context = _verify(signed_site, _valid_baked_png(signed_site), NOW + timedelta(days=1))
+    with context:
+        _axe(page, "verify")
+    showcase = next(signed_site.output.glob("earners/*/print/index.html")).parent
+    with _context(signed_site, NOW) as context:
+        page = context.new_page()
+        page.goto(signed_site.base_url + showcase.relative_to(signed_site.output).as_posix() + "/")
+        _axe(page, "showcase-print")
