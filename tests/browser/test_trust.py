@@ -307,3 +307,28 @@ def test_no_wcag_violation_after_the_live_check_and_on_the_verification_result(
         page = context.new_page()
         page.goto(signed_site.base_url + showcase.relative_to(signed_site.output).as_posix() + "/")
         _axe(page, "showcase-print")
+
+
+def test_verification_page_on_a_site_without_keys_checks_the_2_0_assertion(
+    site: BrowserSite,
+) -> None:
+    """The unsigned demo bakes only the 2.0 assertion: it is compared with the hosted copy."""
+    png = next(
+        p / "badge.png"
+        for p in sorted(site.output.glob("awards/*"))
+        if "revoked" not in json.loads((p / "assertion.json").read_text(encoding="utf-8"))
+        and "expires" not in json.loads((p / "assertion.json").read_text(encoding="utf-8"))
+    )
+    context = site.browser.new_context(locale="fr-FR")
+    context.clock.set_fixed_time(NOW + timedelta(days=1))
+    with context:
+        page = context.new_page()
+        page.goto(f"{site.base_url}verify/")
+        page.set_input_files("#verify-file", str(png))
+        page.wait_for_function(
+            "() => (document.querySelector('[data-verify-result]').dataset.verdict || '') !== ''",
+            timeout=TIMEOUT_MS,
+        )
+        assert page.locator("[data-verify-result]").get_attribute("data-verdict") == "valid"
+        assert "Open Badges 2.0" in page.locator('[data-check="kind"]').inner_text()
+        assert page.locator('[data-check="signature"]').count() == 0
