@@ -11,7 +11,10 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from tests.conftest import BASE_FILES, ScratchRepo, problem_lines
+import pytest
+
+from badgegen.errors import ContentError
+from tests.conftest import BASE_FILES, ScratchRepo, build_repo, problem_lines
 
 CODE = re.compile(r'<code class="award-code">([0-9A-Z]{4}-[0-9A-Z]{4})</code>')
 REFRESH = re.compile(r'<meta http-equiv="refresh" content="0; url=([^"]+)">')
@@ -130,3 +133,30 @@ def test_a_linkedin_organization_id_must_be_digits(scratch_repo: ScratchRepo) ->
         "content/issuers/atelier.md:5: linkedin_organization_id must be a number made of "
         "digits only (e.g. 12345678)"
     ]
+
+
+def test_two_awards_with_the_same_short_code_are_a_content_problem(
+    scratch_repo: ScratchRepo,
+) -> None:
+    # Two ids whose codes collide (found by search: 40-bit codes, one pair in about 10⁶).
+    files: dict[str, str | bytes | None] = {
+        "content/awards/2025/camille-first-steps.yml": None,
+        **{
+            f"content/awards/{award_id}.yml": f"""\
+id: {award_id}
+badge: first-steps
+earner: camille
+issued_on: 2025-03-14
+"""
+            for award_id in ("award-00307112", "award-00921247")
+        },
+    }
+    root = scratch_repo(files)
+    with pytest.raises(ContentError) as caught:
+        build_repo(root)
+    [problem] = caught.value.problems
+    assert problem.format().splitlines()[0] == (
+        "content/awards/award-00921247.yml: this award's short code ARZ6-G6TA is also the code "
+        "of content/awards/award-00307112.yml"
+    )
+    assert not (root / "output").exists()

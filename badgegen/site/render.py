@@ -13,6 +13,7 @@ from jinja2 import Environment
 from badgegen import memo
 from badgegen.config import Config
 from badgegen.content.model import Gallery
+from badgegen.errors import ContentError, Problem
 from badgegen.outputs import OutputFile
 from badgegen.site.graph import endorsement_edges, endorsement_graph
 from badgegen.site.i18n import translations
@@ -103,6 +104,26 @@ def _page(
     return OutputFile(file, data, "text/html", STAGE)
 
 
+def _check_short_codes(gallery: Gallery) -> None:
+    """Two awards whose codes collide (40 bits of a hash: about one chance in 10⁵ with 10,000
+    awards) cannot both have a short address; say so instead of failing in the writer."""
+    first: dict[str, str] = {}
+    problems: list[Problem] = []
+    for award in gallery.awards:
+        if award.code in first:
+            problems.append(
+                Problem(
+                    award.source,
+                    None,
+                    f"this award's short code {award.code} is also the code of {first[award.code]}",
+                    "give this new award another `id` (a new UUID) before it is published",
+                )
+            )
+        first.setdefault(award.code, award.source)
+    if problems:
+        raise ContentError(problems)
+
+
 def render_pages(
     gallery: Gallery,
     config: Config,
@@ -113,6 +134,7 @@ def render_pages(
 ) -> list[OutputFile]:
     """Every HTML page; `signed` says whether award pages can link 3.0 credentials, and
     `status_indexes` gives each award's bit in its issuer's status list."""
+    _check_short_codes(gallery)
     renderer = _Renderer(env, config, templates_fingerprint(config))
     views = Views(
         gallery, signed=signed, base_url=config.site.base_url, status_indexes=status_indexes

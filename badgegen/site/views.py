@@ -124,7 +124,7 @@ class AwardView(TypedDict):
 
 class LiveStatusView(TypedDict):
     checked_on: datetime
-    """When the build computed `status` (its clock)."""
+    """The day the build computed `status` (its clock, at midnight)."""
     status_list: str
     """Site path of the issuer's Bitstring Status List credential, "" when none is signed."""
     status_index: int
@@ -332,7 +332,9 @@ class Views:
         issuer = self.gallery.badge(award.badge).issuer
         index = self.status_indexes.get(award.id, -1) if self.signed else -1
         return {
-            "checked_on": self.gallery.now,
+            # The day only: a page kept between builds (site.render) is re-rendered when the
+            # date it shows changes, not at every build.
+            "checked_on": self.gallery.now.replace(hour=0, minute=0, second=0, microsecond=0),
             "status_list": Urls.status_list(issuer) if index >= 0 else "",
             "status_index": index,
             "revocation_list": Urls.ob2_revocation_list(issuer),
