@@ -176,7 +176,11 @@ def render(gallery: Gallery, config: Config, setup: SigningSetup) -> tuple[Manif
         ("ob2", lambda: ob2_files(gallery, config)),
         ("qrcodes", lambda: qr_files(gallery, config, signed=setup.keys is not None)),
         ("cards", lambda: card_files(gallery, config)),
-        ("dids", lambda: did_files(gallery, config, setup.published) + context_outputs()),
+        (
+            "dids",
+            lambda: did_files(gallery, config, setup.published)
+            + (context_outputs() if setup.keys else []),
+        ),
         ("baked", lambda: baked_files(gallery, config, signed.credentials)),
     ]
     results = [signed.files]
