@@ -178,8 +178,10 @@ def render(gallery: Gallery, config: Config, setup: SigningSetup) -> tuple[Manif
         ("cards", lambda: card_files(gallery, config)),
         (
             "dids",
-            lambda: did_files(gallery, config, setup.published)
-            + (context_outputs() if setup.keys else []),
+            lambda: (
+                did_files(gallery, config, setup.published)
+                + (context_outputs() if setup.keys else [])
+            ),
         ),
         ("baked", lambda: baked_files(gallery, config, signed.credentials)),
     ]
