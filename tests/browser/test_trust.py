@@ -194,15 +194,19 @@ def test_without_javascript_the_page_says_what_the_build_found_and_when(
 # --- the verification page ---------------------------------------------------------------------
 
 
+def _await_verdict(page: Page) -> None:
+    page.wait_for_function(
+        "() => (document.querySelector('[data-verify-result]').dataset.verdict || '') !== ''",
+        timeout=TIMEOUT_MS,
+    )
+
+
 def _verify(site: SignedSite, file: Path, when: datetime) -> tuple[Page, BrowserContext]:
     context = _context(site, when)
     page = context.new_page()
     page.goto(f"{site.base_url}verify/")
     page.set_input_files("#verify-file", str(file))
-    page.wait_for_function(
-        "() => (document.querySelector('[data-verify-result]').dataset.verdict || '') !== ''",
-        timeout=TIMEOUT_MS,
-    )
+    _await_verdict(page)
     return page, context
 
 
@@ -229,6 +233,7 @@ def test_verification_page_reports_a_baked_png_identical_and_valid(
         assert signature.get_attribute("data-ok") == "true", signature.inner_text()
         text = result.inner_text()
         assert "Identique" in text and "Signature numérique : valide" in text
+        assert page.locator('[data-check="list-signature"]').get_attribute("data-ok") == "true"
         page.screenshot(path=screenshots_dir / "verify-identical.png", full_page=True)
 
 
@@ -265,10 +270,7 @@ def test_verification_page_takes_a_short_address(signed_site: SignedSite) -> Non
         page.goto(f"{signed_site.base_url}verify/")
         page.fill("#verify-text", f"{signed_site.base_url}c/{code}/")
         page.click("button[type=submit]")
-        page.wait_for_function(
-            "() => (document.querySelector('[data-verify-result]').dataset.verdict || '') !== ''",
-            timeout=TIMEOUT_MS,
-        )
+        _await_verdict(page)
         assert page.locator('[data-check="identical"]').get_attribute("data-ok") == "true"
         assert credential["name"] in page.locator('[data-check="kind"]').inner_text()
 
@@ -325,10 +327,33 @@ def test_verification_page_on_a_site_without_keys_checks_the_2_0_assertion(
         page = context.new_page()
         page.goto(f"{site.base_url}verify/")
         page.set_input_files("#verify-file", str(png))
-        page.wait_for_function(
-            "() => (document.querySelector('[data-verify-result]').dataset.verdict || '') !== ''",
-            timeout=TIMEOUT_MS,
-        )
+        _await_verdict(page)
         assert page.locator("[data-verify-result]").get_attribute("data-verdict") == "valid"
         assert "Open Badges 2.0" in page.locator('[data-check="kind"]').inner_text()
         assert page.locator('[data-check="signature"]').count() == 0
+
+
+def test_verification_page_distrusts_a_status_list_whose_signature_fails(
+    signed_site: SignedSite,
+) -> None:
+    png = _valid_baked_png(signed_site)
+    credential = json.loads(unbake_png(png.read_bytes())[OB3_KEYWORD])
+    entry = credential["credentialStatus"]
+    list_path = entry["statusListCredential"].removeprefix(signed_site.base_url)
+    published = json.loads((signed_site.output / list_path).read_text(encoding="utf-8"))
+    forged = _set_bit(published, int(entry["statusListIndex"]))  # the signature no longer holds
+    with _context(signed_site, NOW + timedelta(days=1)) as context:
+        page = context.new_page()
+        page.route(
+            f"**/{list_path}",
+            lambda route: route.fulfill(
+                status=200, content_type="application/json", body=json.dumps(forged)
+            ),
+        )
+        page.goto(f"{signed_site.base_url}verify/")
+        page.set_input_files("#verify-file", str(png))
+        _await_verdict(page)
+        assert page.locator("[data-verify-result]").get_attribute("data-verdict") == "unknown"
+        assert page.locator('[data-check="list-signature"]').get_attribute("data-ok") == "false"
+        assert page.locator('[data-check="revocation"]').get_attribute("data-ok") is None
+        assert page.locator('[data-check="signature"]').get_attribute("data-ok") == "true"

@@ -183,6 +183,18 @@
       .then(function (r) { return r.revoked; }, function () { return null; });
   }
 
+  /* The status list is a credential signed by the issuer too: check its signature as well. */
+  function listSignatureOf(document) {
+    var entry = document.credentialStatus;
+    if (Array.isArray(entry)) entry = entry[0];
+    var url = entry && local(entry.statusListCredential);
+    if (!url || !window.badgegenSignature) return Promise.resolve(null);
+    return fetchJson(url).then(
+      function (list) { return window.badgegenSignature.verify(list, local, root); },
+      function () { return null; }
+    );
+  }
+
   function check(found) {
     var checks = [];
     var add = function (name, ok, line) { checks.push({ name: name, ok: ok, line: line }); };
@@ -230,14 +242,22 @@
         var signature = kind === "3" && window.badgegenSignature
           ? window.badgegenSignature.verify(found, local, root)
           : Promise.resolve(kind === "3" ? { ok: null, detail: "no-library" } : null);
-        return Promise.all([revocation, signature]).then(function (outcomes) {
+        var listSigned = kind === "3" ? listSignatureOf(published) : Promise.resolve(null);
+        return Promise.all([revocation, signature, listSigned]).then(function (outcomes) {
           var revoked = outcomes[0];
           var signed = outcomes[1];
+          var list = outcomes[2];
+          if (list && list.ok === false) revoked = null; // a list whose signature fails says nothing
           if (revoked === null) add("revocation", null, text.status_unknown);
           else add("revocation", !revoked, revoked ? text.revoked : text.not_revoked);
+          if (list) {
+            add("list-signature", list.ok, list.ok ? text.list_signature_valid
+              : list.ok === false ? text.list_signature_invalid : text.list_signature_unchecked);
+          }
           if (signed) add("signature", signed.ok, text["signature_" + signed.detail] || text.signature_unreadable);
           var verdict = diff.length ? "different"
             : signed && signed.ok === false ? "invalid"
+            : list && list.ok === false ? "unknown"
             : revoked ? "revoked" : expired ? "expired" : "valid";
           return { verdict: verdict, checks: checks };
         });
