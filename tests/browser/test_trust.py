@@ -357,3 +357,18 @@ def test_verification_page_distrusts_a_status_list_whose_signature_fails(
         assert page.locator('[data-check="list-signature"]').get_attribute("data-ok") == "false"
         assert page.locator('[data-check="revocation"]').get_attribute("data-ok") is None
         assert page.locator('[data-check="signature"]').get_attribute("data-ok") == "true"
+
+
+def test_verification_page_reads_a_baked_svg(signed_site: SignedSite) -> None:
+    png = _valid_baked_png(signed_site)
+    svg = next(
+        p.parent / "badge.svg"
+        for p in [png, *sorted(signed_site.output.glob("awards/*/badge.png"))]
+        if (p.parent / "badge.svg").is_file()
+        and not json.loads((p.parent / "assertion.json").read_text()).get("revoked")
+        and "expires" not in json.loads((p.parent / "assertion.json").read_text())
+    )
+    page, context = _verify(signed_site, svg, NOW + timedelta(days=1))
+    with context:
+        assert page.locator("[data-verify-result]").get_attribute("data-verdict") == "valid"
+        assert page.locator('[data-check="signature"]').get_attribute("data-ok") == "true"
