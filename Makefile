@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 PIP    := $(PY) -m pip --disable-pip-version-check --quiet
 
-.PHONY: build test lint format serve bench messages lock wheel clean
+.PHONY: build test lint format serve bench messages lock wheel vendor clean
 
 # badgegen's dependencies come from the lock, pinned by hash: the same files that the CI of every
 # badge repository installs (see badgegen/pinned.py). `make lock` refreshes it.
@@ -79,6 +79,9 @@ messages: $(VENV)/.installed  ## add new UI strings from the templates to the ca
 	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location -o badgegen/locale/messages.pot .
 	$(BIN)/pybabel update -i badgegen/locale/messages.pot -d badgegen/locale --no-fuzzy-matching
 	rm badgegen/locale/messages.pot
+
+vendor:  ## refresh the JSON-LD library the verification page uses (themes/default/static/vendor/)
+	sh themes/default/vendor/refresh.sh
 
 clean:
 	rm -rf $(VENV) $(VERIFIERS) output .output.staging-* .output.old-*

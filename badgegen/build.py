@@ -29,7 +29,7 @@ from badgegen.content.yamlio import RawRecord, read_record, scan_top_level
 from badgegen.errors import ContentError, Problem, Severity, UsageError, errors_in
 from badgegen.guards import missing_key_problem, placeholder_problems
 from badgegen.openbadges.baked import baked_files
-from badgegen.openbadges.credentials import Signed, did_files, sign_credentials
+from badgegen.openbadges.credentials import Signed, context_outputs, did_files, sign_credentials
 from badgegen.openbadges.ob2 import ob2_files
 from badgegen.openbadges.setup import SigningSetup, prepare
 from badgegen.outdir import MARKER, MARKER_TEXT, OUTPUT_HINT
@@ -235,12 +235,27 @@ def render(gallery: Gallery, config: Config, setup: SigningSetup) -> tuple[Manif
             else Signed()
         )
     stages: list[tuple[str, Callable[[], list[OutputFile]]]] = [
-        ("pages", lambda: render_pages(gallery, config, env, signed=setup.keys is not None)),
+        (
+            "pages",
+            lambda: render_pages(
+                gallery,
+                config,
+                env,
+                signed=setup.keys is not None,
+                status_indexes=setup.status_indexes,
+            ),
+        ),
         ("assets", lambda: asset_files(gallery, config)),
         ("ob2", lambda: ob2_files(gallery, config)),
-        ("qrcodes", lambda: qr_files(gallery, config)),
+        ("qrcodes", lambda: qr_files(gallery, config, signed=setup.keys is not None)),
         ("cards", lambda: card_files(gallery, config)),
-        ("dids", lambda: did_files(gallery, config, setup.published)),
+        (
+            "dids",
+            lambda: (
+                did_files(gallery, config, setup.published)
+                + (context_outputs() if setup.keys else [])
+            ),
+        ),
         ("baked", lambda: baked_files(gallery, config, signed.credentials)),
     ]
     results = [signed.files, [OutputFile(MARKER, MARKER_TEXT, "text/plain", "write")]]

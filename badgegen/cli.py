@@ -203,10 +203,14 @@ def cmd_keys(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     from badgegen.openbadges.verify import load_credential, verify_credential
+    from badgegen.openbadges.verify_ob2 import is_assertion, verify_assertion
 
     cfg = config.load(Path(args.root)).with_overrides(output=args.output)
     credential, label = load_credential(args.target, cfg)
-    report = verify_credential(credential, label, cfg)
+    if is_assertion(credential):
+        report = verify_assertion(credential, label, cfg, recipient=args.recipient)
+    else:
+        report = verify_credential(credential, label, cfg)
     print(report.format())
     return 0 if report.ok else 1
 
@@ -414,12 +418,21 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "verify",
         parents=[common],
-        help="check an Open Badges 3.0 credential: signature, issuer, dates, revocation, schema",
-        description="Check a credential JSON file, a baked PNG/SVG image, or a URL under the "
-        "site's base_url (read from the built output folder). Exit status 1 when a check fails.",
+        help="check a badge: a 3.0 credential (signature, issuer, dates, revocation, schema) "
+        "or a 2.0 assertion (badge class, issuer, dates, revocation, recipient)",
+        description="Check a credential or assertion JSON file, a baked PNG/SVG image, an award "
+        "page, or a URL under the site's base_url (read from the built output folder). An "
+        "Open Badges 2.0 assertion is checked as 2.0. Exit status 1 when a check fails.",
     )
     p.add_argument(
-        "target", metavar="PATH_OR_URL", help="credential .json, baked .png/.svg, or URL"
+        "target",
+        metavar="PATH_OR_URL",
+        help="credential or assertion .json, baked .png/.svg, award page (URL or folder), or URL",
+    )
+    p.add_argument(
+        "--recipient",
+        metavar="EMAIL",
+        help="with a 2.0 assertion: check that it was awarded to this address",
     )
     p.add_argument("--output", metavar="DIR", help="the built site to resolve URLs and DIDs in")
     p.set_defaults(handler=cmd_verify)

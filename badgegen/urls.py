@@ -71,6 +71,27 @@ class Urls:
         """Printable A6 card and A4 certificate of an award."""
         return f"awards/{award_id}/print/"
 
+    @staticmethod
+    def short_page(code: str) -> str:
+        """The short address printed on paper (`c/XXXX-XXXX/`): a page that leads to the award."""
+        return f"c/{code}/"
+
+    @staticmethod
+    def showcase_qr_code(slug: str) -> str:
+        """QR code (SVG) of an earner's showcase page."""
+        return f"earners/{slug}/qr.svg"
+
+    @staticmethod
+    def showcase_print_page(slug: str) -> str:
+        """Printable page of an earner's showcase: its QR code and each award's short address."""
+        return f"earners/{slug}/print/"
+
+    @staticmethod
+    def credential_qr_code(award_id: str) -> str:
+        """QR code (SVG) of the award's signed credential URL, for wallets."""
+        return f"awards/{award_id}/wallet-qr.svg"
+
+    verify_page = "verify/"
     explainer_page = "what-is-an-open-badge/"
     endorsements_page = "endorsements/"
 
@@ -135,6 +156,13 @@ class Urls:
         path = [quote(segment, safe="") for segment in parts.path.split("/") if segment]
         folder = Urls.did_document(slug).rsplit("/", 1)[0].split("/")
         return ":".join(["did", "web", host, *path, *folder])
+
+    contexts_index = "contexts/index.json"
+    """JSON-LD context URL → file name under `contexts/` (for the verification page)."""
+
+    @staticmethod
+    def context(file_name: str) -> str:
+        return f"contexts/{file_name}"
 
     @staticmethod
     def static(name: str) -> str:

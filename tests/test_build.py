@@ -145,6 +145,8 @@ def test_unlisted_earner_has_a_noindex_page_that_nothing_links_to(
     for other in out.rglob("*.html"):
         if other.parent.name in ("camille", "cam"):
             continue
+        if other.relative_to(out).as_posix().startswith("earners/camille/"):
+            continue  # the showcase's own printable page
         assert "earners/camille/" not in other.read_text(encoding="utf-8"), other
 
 

@@ -189,3 +189,91 @@ def test_a_document_strict_verifiers_would_refuse_is_never_signed(signed_repo: P
     [problem] = caught.value.problems
     assert problem.path == "content/x.yml"
     assert "favouriteColour" in problem.message
+
+
+def test_subject_name_only_for_earners_with_a_showcase(scratch_repo: ScratchRepo) -> None:
+    names = {}
+    for showcase in ("public", "unlisted", "private"):
+        root = scratch_repo(
+            {
+                "content/earners/camille.yml": f"name: Camille Martin\nshowcase: {showcase}\n",
+                # An endorsement by a private earner would publish them: drop it here.
+                "content/endorsements/atelier-badge.yml": None,
+            },
+            name=showcase,
+        )
+        generate_keys(root)
+        build_repo(root)
+        subject = _read(root, f"awards/{AWARD_ID}/credential.json")["credentialSubject"]
+        names[showcase] = subject.get("name")
+    assert names == {"public": "Camille Martin", "unlisted": "Camille Martin", "private": None}
+
+
+def test_endorsements_are_embedded_signed_where_they_apply(signed_repo: Path) -> None:
+    published = _read(
+        signed_repo, "endorsements/5d6e7f80-91a2-4b3c-8d4e-5f60718293a4.credential.json"
+    )
+    credential = _read(signed_repo, f"awards/{AWARD_ID}/credential.json")
+    # The base endorsement is of the badge class: it goes into the Achievement, whole.
+    assert credential["credentialSubject"]["achievement"]["endorsement"] == [published]
+    assert "endorsement" not in credential and "endorsement" not in credential["issuer"]
+    achievement = _read(signed_repo, "badges/first-steps/achievement.json")
+    assert achievement["endorsement"] == [published]
+    assert schema_problems(credential) == []
+
+
+def test_endorsements_of_the_award_and_the_issuer_are_embedded(scratch_repo: ScratchRepo) -> None:
+    root = scratch_repo(
+        {
+            "content/endorsements/of-award.yml": f"""\
+id: 6e7f8091-a2b3-4c4d-9e5f-607182930a4b
+endorser: camille
+award: {AWARD_ID}
+comment: Proud of it.
+issued_on: 2025-04-02
+""",
+            "content/endorsements/of-issuer.yml": """\
+id: 7f8091a2-b3c4-4d5e-8f60-7182930a4b5c
+endorser: camille
+issuer: atelier
+comment: A serious workshop.
+issued_on: 2025-04-03
+""",
+        }
+    )
+    generate_keys(root)
+    build_repo(root)
+    credential = _read(root, f"awards/{AWARD_ID}/credential.json")
+    [of_award] = credential["endorsement"]
+    [of_issuer] = credential["issuer"]["endorsement"]
+    assert of_award == _read(
+        root, "endorsements/6e7f8091-a2b3-4c4d-9e5f-607182930a4b.credential.json"
+    )
+    assert of_issuer == _read(
+        root, "endorsements/7f8091a2-b3c4-4d5e-8f60-7182930a4b5c.credential.json"
+    )
+    assert of_award["credentialSubject"]["id"] == credential["id"]
+    assert of_issuer["credentialSubject"]["id"] == credential["issuer"]["id"]
+    assert schema_problems(credential) == []
+
+
+def test_linkedin_organization_id_in_the_profile_and_the_add_to_profile_link(
+    scratch_repo: ScratchRepo,
+) -> None:
+    from tests.conftest import BASE_FILES
+
+    issuer = str(BASE_FILES["content/issuers/atelier.md"]).replace(
+        "kind: organization\n", "kind: organization\nlinkedin_organization_id: 2414183\n"
+    )
+    root = scratch_repo({"content/issuers/atelier.md": issuer})
+    generate_keys(root)
+    build_repo(root)
+    credential = _read(root, f"awards/{AWARD_ID}/credential.json")
+    assert {
+        "type": "IdentifierEntry",
+        "identifier": "2414183",
+        "identifierType": "ext:LinkedIn:organizationId",
+    } in credential["issuer"]["otherIdentifier"]
+    assert schema_problems(credential) == []
+    page = (root / "output" / f"awards/{AWARD_ID}/index.html").read_text(encoding="utf-8")
+    assert "organizationId=2414183" in page

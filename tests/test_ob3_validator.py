@@ -4,15 +4,14 @@ verifier (npm), in JSON-LD safe mode, with the 1EdTech JSON Schemas, fully offli
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from badgegen import build, config
-from tests.conftest import NOW, REPO_ROOT
-from tests.keys_helper import generate_keys
+from tests.conftest import NOW
+from tests.keys_helper import signed_demo_repo
 from tests.verifiers.ob3 import run_ob3_checks
 
 BASE = "http://127.0.0.1:8765/"
@@ -21,14 +20,7 @@ BASE = "http://127.0.0.1:8765/"
 @pytest.fixture(scope="module")
 def signed_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo gallery with fresh keys, built for a local base_url (files are read, not served)."""
-    root = tmp_path_factory.mktemp("demo-ob3") / "repo"
-    shutil.copytree(
-        REPO_ROOT / "content",
-        root / "content",
-        ignore=shutil.ignore_patterns("public-keys", "status-list"),
-    )
-    shutil.copy(REPO_ROOT / "badgegen.toml", root / "badgegen.toml")
-    generate_keys(root)
+    root = signed_demo_repo(tmp_path_factory.mktemp("demo-ob3"))
     cfg = config.load(root).with_overrides(base_url=BASE)
     build.build(cfg, now=NOW)
     return root / "output"
@@ -82,6 +74,49 @@ def test_endorsements_of_the_three_kinds(signed_demo: Path) -> None:
         for p in signed_demo.glob("endorsements/*.credential.json")
     }
     assert subjects == {"credential.json", "achievement.json", "did"}
+
+
+def _embedded_endorsements(site: Path) -> list[tuple[str, dict[str, Any]]]:
+    """(where, endorsement) for every endorsement embedded in a credential or an Achievement."""
+    found: list[tuple[str, dict[str, Any]]] = []
+    for path in sorted(site.glob("awards/*/credential.json")):
+        credential = json.loads(path.read_text())
+        found += [("credential", e) for e in credential.get("endorsement", [])]
+        found += [("issuer profile", e) for e in credential["issuer"].get("endorsement", [])]
+        achievement = credential["credentialSubject"]["achievement"]
+        found += [("achievement", e) for e in achievement.get("endorsement", [])]
+    for path in sorted(site.glob("badges/*/achievement.json")):
+        found += [
+            ("achievement.json", e) for e in json.loads(path.read_text()).get("endorsement", [])
+        ]
+    return found
+
+
+def test_every_embedded_endorsement_verifies_with_the_independent_stack(
+    signed_demo: Path,
+) -> None:
+    embedded = _embedded_endorsements(signed_demo)
+    places = {where for where, _ in embedded}
+    assert places == {"credential", "issuer profile", "achievement", "achievement.json"}
+    published = {
+        json.loads(p.read_text())["id"]: json.loads(p.read_text())
+        for p in signed_demo.glob("endorsements/*.credential.json")
+    }
+    unique = {json.dumps(e, sort_keys=True): e for _, e in embedded}
+    for endorsement in unique.values():
+        assert endorsement == published[endorsement["id"]]  # the very file published alone
+    reports = run_ob3_checks(
+        signed_demo, BASE, [{"credential": e} for e in unique.values()], now=NOW
+    )
+    for endorsement, report in zip(unique.values(), reports, strict=True):
+        assert report["verified"] and report["errors"] == [], (endorsement["id"], report)
+        assert report["schema"] == "endorsementcredential.json" and report["schema_errors"] == []
+    print(
+        f"\nDigital Bazaar verifier: {len(unique)} distinct embedded endorsements verified "
+        f"({len(embedded)} embeddings: "
+        + ", ".join(f"{sum(w == p for w, _ in embedded)} in {p}" for p in sorted(places))
+        + ")"
+    )
 
 
 def _valid_credential(site: Path) -> dict[str, Any]:

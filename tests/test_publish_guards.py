@@ -142,4 +142,4 @@ def test_status_page_says_when_the_status_was_checked(scratch_repo: ScratchRepo)
     root = scratch_repo({"badgegen.toml": REAL_SITE.format(lang="fr")})
     build.build(config.load(root), now=NOW)
     page = next((root / "output/awards").glob("*/index.html")).read_text(encoding="utf-8")
-    assert 'Statut vérifié le <time datetime="2026-11-23">23 novembre 2026</time>.' in page
+    assert "Statut constaté à la publication du site, le 23 novembre 2026." in page

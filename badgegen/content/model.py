@@ -37,6 +37,8 @@ class Issuer:
     kind: str
     description: str
     source: str
+    linkedin_organization_id: str | None = None
+    """The organisation's numeric LinkedIn id: the logo and link on earners' LinkedIn profiles."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,6 +285,7 @@ def build_gallery(records: Iterable[Record], now: datetime) -> Gallery:
             kind=r.values.get("kind", "organization"),
             description=r.body,
             source=r.source.rel,
+            linkedin_organization_id=r.values.get("linkedin_organization_id"),
         )
         for r in by_kind["issuer"]
     )

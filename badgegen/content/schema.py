@@ -13,6 +13,7 @@ from badgegen.content.discover import Kind
 
 FieldType = Literal[
     "text",  # a one-line string
+    "number_id",  # digits, e.g. an id another service assigns
     "markdown",  # a string rendered as Markdown
     "slug",  # a reference to another record by slug
     "id",  # a permanent record id
@@ -84,6 +85,9 @@ FIELDS: dict[Kind, tuple[FieldSpec, ...]] = {
         FieldSpec("image", "path", example="image: images/logo.png"),
         FieldSpec(
             "kind", "choice", choices=("organization", "person"), example="kind: organization"
+        ),
+        FieldSpec(
+            "linkedin_organization_id", "number_id", example="linkedin_organization_id: 1234567"
         ),
     ),
     "badge": (

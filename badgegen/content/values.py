@@ -191,8 +191,19 @@ def _kind(value: Any) -> str:
     }.get(type(value), type(value).__name__)
 
 
+def as_number_id(value: Any) -> Result:
+    """A numeric identifier given by another service (LinkedIn's organisation id): digits only."""
+    if isinstance(value, bool):
+        return None, "must be a number"
+    text = str(value).strip() if isinstance(value, int | str) else ""
+    if not re.fullmatch(r"[0-9]{1,20}", text):
+        return None, "must be a number made of digits only (e.g. 12345678)"
+    return text, None
+
+
 PARSERS = {
     "text": as_text,
+    "number_id": as_number_id,
     "markdown": as_markdown,
     "slug": as_slug,
     "id": as_id,

@@ -21,7 +21,7 @@ from badgegen.memo import json_codec, kept
 from badgegen.openbadges.common import json_file, timestamp
 from badgegen.openbadges.dataintegrity import sign
 from badgegen.openbadges.did import did_document, verification_method_id
-from badgegen.openbadges.jsonld import CanonicalizationError
+from badgegen.openbadges.jsonld import CanonicalizationError, context_files
 from badgegen.openbadges.keys import PublicKey, SigningKey
 from badgegen.openbadges.ob3 import OB3
 from badgegen.openbadges.schema import schema_problems
@@ -61,6 +61,20 @@ def did_files(
         for slug, keys in sorted(published.items())
         if keys
     ]
+
+
+def context_outputs() -> list[OutputFile]:
+    """The JSON-LD contexts badgegen signs with, published under `contexts/` with an index
+    (`contexts/index.json`: context URL → file name), so that the verification page can
+    canonicalize credentials in the browser without fetching anything from another site."""
+    contexts = context_files()
+    index = {url: path.name for url, path in sorted(contexts.items())}
+    files = [json_file(Urls.contexts_index, index, STAGE)]
+    files += [
+        OutputFile(Urls.context(path.name), path.read_bytes(), "application/ld+json", STAGE)
+        for path in sorted(contexts.values())
+    ]
+    return files
 
 
 def _sign(
@@ -123,14 +137,8 @@ def sign_credentials(
     urls = ob3.urls
     files: list[OutputFile] = []
     credentials: dict[str, dict[str, Any]] = {}
-    for award in gallery.awards:
-        issuer = gallery.badge(award.badge).issuer
-        document = ob3.credential(award, status_indexes[award.id])
-        signed = _sign(
-            document, keys.signing[issuer], urls.did(issuer), document["validFrom"], award.source
-        )
-        credentials[award.id] = signed
-        files.append(json_file(Urls.credential(award.id), signed, STAGE))
+    endorsements: dict[str, dict[str, Any]] = {}
+    """Signed first: award credentials embed them."""
     for endorsement in gallery.endorsements:
         document = ob3.endorsement_credential(endorsement)
         did = urls.did(endorsement.endorser)
@@ -141,7 +149,16 @@ def sign_credentials(
             document["validFrom"],
             endorsement.source,
         )
+        endorsements[endorsement.id] = signed
         files.append(json_file(Urls.endorsement_credential(endorsement.id), signed, STAGE))
+    for award in gallery.awards:
+        issuer = gallery.badge(award.badge).issuer
+        document = ob3.credential(award, status_indexes[award.id], endorsements)
+        signed = _sign(
+            document, keys.signing[issuer], urls.did(issuer), document["validFrom"], award.source
+        )
+        credentials[award.id] = signed
+        files.append(json_file(Urls.credential(award.id), signed, STAGE))
     for slug in sorted({b.issuer for b in gallery.badges}):
         awards = [a for a in gallery.awards if gallery.badge(a.badge).issuer == slug]
         if not awards:
@@ -160,7 +177,7 @@ def sign_credentials(
         )
         files.append(json_file(Urls.status_list(slug), signed, STAGE))
     files += [
-        json_file(Urls.achievement(b.slug), ob3.achievement_document(b), STAGE)
+        json_file(Urls.achievement(b.slug), ob3.achievement_document(b, endorsements), STAGE)
         for b in gallery.badges
     ]
     count = (

@@ -7,7 +7,9 @@ the documents canonicalize in JSON-LD safe mode (what strict verifiers require).
 
 from __future__ import annotations
 
-from badgegen.content.model import Award, BadgeClass, Endorsement, Issuer
+from collections.abc import Mapping
+
+from badgegen.content.model import Award, BadgeClass, Endorsement, Issuer, TargetKind
 from badgegen.openbadges.common import DocumentBuilder, JsonObject, timestamp
 from badgegen.openbadges.recipient import recipient
 from badgegen.openbadges.status_list import status_entry
@@ -18,10 +20,21 @@ OB3_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 CONTEXTS = [VC_CONTEXT, OB3_CONTEXT]
 
 ENDORSEMENT_NAME = {"fr": "Recommandation : {target}", "en": "Endorsement: {target}"}
+LINKEDIN_ID_TYPE = "ext:LinkedIn:organizationId"
+"""`identifierType` of an issuer's LinkedIn organisation id: OB 3.0 allows `ext:` extension
+values in IdentifierTypeEnum, and 1EdTech's own examples use `ext:` + an origin + a name."""
+
+Signed = Mapping[str, JsonObject]
+"""Signed EndorsementCredentials by endorsement id, to embed where they apply."""
 
 
 class OB3(DocumentBuilder):
     """Builds the 3.0 documents of one gallery; every method is pure."""
+
+    def endorsements(self, kind: TargetKind, target: str, signed: Signed) -> list[JsonObject]:
+        """The signed endorsements of one award, badge class or issuer, whole (each with its own
+        `@context` and `proof`), as OB 3.0 embeds them in `endorsement`."""
+        return [signed[e.id] for e in self.gallery.endorsements_of(kind, target) if e.id in signed]
 
     def profile(self, slug: str) -> JsonObject:
         """The issuer Profile embedded in credentials: its id is the issuer's DID."""
@@ -44,9 +57,17 @@ class OB3(DocumentBuilder):
                 "identifierType": "identifier",
             }
         ]
+        if isinstance(who, Issuer) and who.linkedin_organization_id:
+            document["otherIdentifier"].append(
+                {
+                    "type": "IdentifierEntry",
+                    "identifier": who.linkedin_organization_id,
+                    "identifierType": LINKEDIN_ID_TYPE,
+                }
+            )
         return document
 
-    def achievement(self, badge: BadgeClass) -> JsonObject:
+    def achievement(self, badge: BadgeClass, endorsements: Signed | None = None) -> JsonObject:
         document: JsonObject = {
             "id": self.url(Urls.achievement(badge.slug)),
             "type": ["Achievement"],
@@ -76,13 +97,22 @@ class OB3(DocumentBuilder):
                 }
                 for a in badge.alignment
             ]
+        if found := self.endorsements("badge", badge.slug, endorsements or {}):
+            document["endorsement"] = found
         return document
 
-    def achievement_document(self, badge: BadgeClass) -> JsonObject:
+    def achievement_document(
+        self, badge: BadgeClass, endorsements: Signed | None = None
+    ) -> JsonObject:
         """The Achievement published on its own, where its `id` points."""
-        return {"@context": CONTEXTS, **self.achievement(badge)}
+        return {"@context": CONTEXTS, **self.achievement(badge, endorsements)}
 
-    def credential(self, award: Award, status_index: int) -> JsonObject:
+    def credential(
+        self, award: Award, status_index: int, endorsements: Signed | None = None
+    ) -> JsonObject:
+        """The award's OpenBadgeCredential, with the signed endorsements of the award, of its
+        badge class (in the Achievement) and of its issuer (in the issuer Profile) embedded."""
+        signed = endorsements or {}
         badge = self.gallery.badge(award.badge)
         earner = self.gallery.earner(award.earner)
         who = recipient(earner, self.urls)
@@ -97,8 +127,12 @@ class OB3(DocumentBuilder):
                     "salt": who.salt,
                 }
             ],
-            "achievement": self.achievement(badge),
+            "achievement": self.achievement(badge, signed),
         }
+        if earner.has_page:
+            # Wallets show "Issued to" from the name. Earners with a public or unlisted showcase
+            # have their name on their pages already; a private earner's name stays out.
+            subject["name"] = earner.name
         if award.narrative:
             subject["narrative"] = award.narrative
         document: JsonObject = {
@@ -129,6 +163,10 @@ class OB3(DocumentBuilder):
                 }
                 for item in award.evidence
             ]
+        if found := self.endorsements("issuer", badge.issuer, signed):
+            document["issuer"]["endorsement"] = found
+        if found := self.endorsements("award", award.id, signed):
+            document["endorsement"] = found
         list_url = self.url(Urls.status_list(badge.issuer))
         document["credentialStatus"] = status_entry(list_url, status_index)
         return document

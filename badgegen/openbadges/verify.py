@@ -1,7 +1,8 @@
 """`badgegen verify`: check an Open Badges 3.0 credential and say plainly what holds.
 
-Accepts a credential JSON file, a baked PNG/SVG image, or a URL under the site's base_url (read
-from the built output folder). Checks the 1EdTech schema, the signature against the issuer's
+Accepts a credential JSON file, a baked PNG/SVG image, an award page, or a URL under the site's
+base_url (read from the built output folder). A 2.0 hosted assertion is checked as 2.0 by
+`verify_ob2`. Checks the 1EdTech schema, the signature against the issuer's
 DID document, the dates and the revocation status. An issuer is never called fake for being
 unknown to a registry: it is reported as self-declared, which is what open recognition means.
 """
@@ -9,6 +10,7 @@ unknown to a registry: it is reported as self-declared, which is what open recog
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,7 +19,7 @@ from urllib.parse import unquote
 
 from badgegen.config import Config
 from badgegen.errors import UsageError
-from badgegen.openbadges.bake import OB3_KEYWORD, BakeError, unbake
+from badgegen.openbadges.bake import OB2_KEYWORD, OB3_KEYWORD, BakeError, unbake
 from badgegen.openbadges.dataintegrity import verify as verify_proof
 from badgegen.openbadges.jsonld import CanonicalizationError
 from badgegen.openbadges.multikey import decode_public_key_multibase
@@ -36,18 +38,20 @@ class Check:
 class Report:
     source: str
     checks: list[Check] = field(default_factory=list)
+    kind: str = "Credential"
+    """What was checked: an Open Badges 3.0 credential, or a 2.0 assertion (verify_ob2)."""
 
     @property
     def ok(self) -> bool:
-        return all(check.ok for check in self.checks)
+        return bool(self.checks) and all(check.ok for check in self.checks)
 
     def add(self, name: str, ok: bool, detail: str) -> None:
         self.checks.append(Check(name, ok, detail))
 
     def format(self) -> str:
-        lines = [f"Credential: {self.source}"]
+        lines = [f"{self.kind}: {self.source}"]
         lines += [f"  {'✓' if c.ok else '✗'} {c.name}: {c.detail}" for c in self.checks]
-        lines.append("Result: " + ("VALID" if self.ok else "NOT VALID"))
+        lines.append("Result: " + ("VALID" if self.ok and self.checks else "NOT VALID"))
         return "\n".join(lines)
 
 
@@ -89,33 +93,63 @@ class Resolver:
         return None
 
 
-def load_credential(target: str, config: Config) -> tuple[dict[str, Any], str]:
-    """The credential held by a file, an image or a URL under base_url, and a label for it."""
-    resolver = Resolver(config)
+def _local_file(target: str, config: Config, resolver: Resolver) -> Path:
     if target.startswith(("http://", "https://")):
         path = resolver.path(target)
         if path is None:
             raise UsageError(f"{target} is not under this site's base_url ({config.site.base_url})")
         if not path.is_file():
             raise UsageError(f"{target} is not in {config.output_dir}: run `badgegen build` first")
-    else:
-        path = Path(target)
-        if not path.is_file():
-            raise UsageError(f"no such file: {target}")
+        return path
+    path = Path(target)
+    if path.is_dir():
+        path = path / "index.html"
+    if not path.is_file():
+        raise UsageError(f"no such file: {target}")
+    return path
+
+
+CANONICAL = re.compile(r'<link rel="canonical" href="([^"]+)">')
+
+
+def _from_page(path: Path, target: str, resolver: Resolver, hops: int = 1) -> Path:
+    """An award page (or a short address leading to one) → its credential, else its assertion."""
+    for name in ("credential.json", "assertion.json"):
+        if (path.parent / name).is_file():
+            return path.parent / name
+    found = CANONICAL.search(path.read_text(encoding="utf-8", errors="replace"))
+    page = resolver.path(found.group(1)) if found else None
+    if hops and page is not None and page.is_file() and page != path:
+        return _from_page(page, target, resolver, hops - 1)
+    raise UsageError(f"{target}: not an award page (no credential or assertion beside it)")
+
+
+def load_credential(target: str, config: Config) -> tuple[dict[str, Any], str]:
+    """The credential (3.0) or assertion (2.0) held by a file, a baked image, an award page or a
+    URL under base_url (read from the output folder), and a label for it."""
+    resolver = Resolver(config)
+    path = _local_file(target, config, resolver)
+    if path.suffix.lower() in (".html", ".htm"):
+        path = _from_page(path, target, resolver)
     data = path.read_bytes()
     if path.suffix.lower() in (".png", ".svg"):
         try:
             payloads = unbake(data)
         except BakeError as exc:
             raise UsageError(f"{target}: {exc}") from None
-        if OB3_KEYWORD not in payloads:
-            raise UsageError(f"{target}: the image holds no Open Badges 3.0 credential")
-        data = payloads[OB3_KEYWORD].encode("utf-8")
+        payload = payloads.get(OB3_KEYWORD) or payloads.get(OB2_KEYWORD)
+        if payload is None:
+            raise UsageError(
+                f"{target}: the image holds no Open Badges 3.0 credential, nor a 2.0 assertion"
+            )
+        if payload.strip().startswith(("http://", "https://")):  # a 2.0 image baked with a URL
+            payload = json.dumps(resolver.json(payload.strip()) or {})
+        data = payload.encode("utf-8")
     try:
         credential = json.loads(data)
     except ValueError:
         raise UsageError(f"{target}: not JSON") from None
-    if not isinstance(credential, dict):
+    if not isinstance(credential, dict) or not credential:
         raise UsageError(f"{target}: not a credential")
     return credential, target
 

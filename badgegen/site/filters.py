@@ -20,7 +20,13 @@ def iso_date(value: datetime | None) -> str:
     return value.date().isoformat() if value else ""
 
 
+def iso_timestamp(value: datetime | None) -> str:
+    """An instant for scripts and machines: `2025-03-14T00:00:00Z` (values are UTC)."""
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else ""
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
     "format_date": format_date,
     "iso_date": iso_date,
+    "iso_timestamp": iso_timestamp,
 }

@@ -2,7 +2,8 @@
 
 A printed badge is handed to people who may never type a URL: the QR code is the way back from
 paper to the award page, where the status (valid, expired, revoked) is always current. So the code
-encodes the award page's absolute URL, which never changes (`urls.py`), and nothing else.
+encodes the award's short address, which never changes (`urls.py`) and leads to the award page,
+and nothing else.
 
 segno does the encoding; the SVG is written here rather than with segno's writer so that it carries
 what a page needs: `role="img"` with a `<title>`, a white background (a QR code on a dark or
@@ -76,17 +77,38 @@ def qr_svg(url: str, title: str) -> bytes:
     return svg.encode("utf-8")
 
 
-def qr_files(gallery: Gallery, config: Config) -> list[OutputFile]:
-    """`awards/<id>/qr.svg` for every award, encoding the award page's absolute URL.
+def qr_files(gallery: Gallery, config: Config, *, signed: bool = False) -> list[OutputFile]:
+    """The QR codes that lead from paper and screens back to the site.
 
-    Every award gets one, unlisted and private earners' too: their award pages exist (only
-    unlinked), and the QR code is printed for the earner, who chose to hand it over.
+    - `awards/<id>/qr.svg` for every award: the award's short address (`c/XXXX-XXXX/`), the one
+      printed beside it, which leads to the award page. A shorter URL makes a coarser code,
+      easier to scan from a small card. Unlisted and private earners' awards get one too: their
+      award pages exist (only unlinked), and the code is printed for the earner, who chose to
+      hand it over.
+    - `awards/<id>/wallet-qr.svg` when credentials are signed: the credential's URL, which a
+      wallet (the Learner Credential Wallet) imports; an HTML page is of no use to it.
+    - `earners/<slug>/qr.svg` for every showcase page.
     """
     urls = Urls(config.site.base_url)
     gettext = translations(config.site.language).gettext
     files: list[OutputFile] = []
     for award in gallery.awards:
-        url = urls.absolute(Urls.award_page(award.id))
+        url = urls.absolute(Urls.short_page(award.code))
         title = gettext("QR code of the page that checks this badge: %(url)s") % {"url": url}
         files.append(OutputFile(Urls.qr_code(award.id), qr_svg(url, title), MEDIA_TYPE, STAGE))
+        if signed:
+            url = urls.absolute(Urls.credential(award.id))
+            title = gettext("QR code for a wallet: the signed credential %(url)s") % {"url": url}
+            files.append(
+                OutputFile(Urls.credential_qr_code(award.id), qr_svg(url, title), MEDIA_TYPE, STAGE)
+            )
+    for earner in gallery.earners:
+        if earner.has_page:
+            url = urls.absolute(Urls.earner_page(earner.slug))
+            title = gettext("QR code of this showcase: %(url)s") % {"url": url}
+            files.append(
+                OutputFile(
+                    Urls.showcase_qr_code(earner.slug), qr_svg(url, title), MEDIA_TYPE, STAGE
+                )
+            )
     return files

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
@@ -12,6 +13,7 @@ from jinja2 import Environment
 from badgegen import memo
 from badgegen.config import Config
 from badgegen.content.model import Gallery
+from badgegen.errors import ContentError, Problem
 from badgegen.outputs import OutputFile
 from badgegen.site.graph import endorsement_edges, endorsement_graph
 from badgegen.site.i18n import translations
@@ -31,6 +33,8 @@ class SiteView(TypedDict):
     """Site path of the "What is an open badge?" page."""
     endorsements: str
     """Site path of the endorsement view."""
+    verify: str
+    """Site path of the verification page."""
 
 
 class PageView(TypedDict):
@@ -65,7 +69,8 @@ def _page_key(renderer: _Renderer, template: str, variables: dict[str, Any]) -> 
 
 
 def _redirect(renderer: _Renderer, old_path: str, target_path: str, title: str) -> OutputFile:
-    """The page at an old address (earner alias, badge former slug) that sends on to the new one."""
+    """The page at another address (earner alias, badge former slug, an award's short address)
+    that sends on to the page."""
     return _page(
         renderer,
         "redirect.html",
@@ -95,6 +100,7 @@ def _page(
         "base_url": config.site.base_url,
         "explainer": Urls.explainer_page,
         "endorsements": Urls.endorsements_page,
+        "verify": Urls.verify_page,
     }
     page: PageView = {
         "path": path,
@@ -112,17 +118,47 @@ def _page(
     return OutputFile(file, data, "text/html", STAGE)
 
 
+def _check_short_codes(gallery: Gallery) -> None:
+    """Two awards whose codes collide (40 bits of a hash: about one chance in 10⁵ with 10,000
+    awards) cannot both have a short address; say so instead of failing in the writer."""
+    first: dict[str, str] = {}
+    problems: list[Problem] = []
+    for award in gallery.awards:
+        if award.code in first:
+            problems.append(
+                Problem(
+                    award.source,
+                    None,
+                    f"this award's short code {award.code} is also the code of {first[award.code]}",
+                    "give this new award another `id` (a new UUID) before it is published",
+                )
+            )
+        first.setdefault(award.code, award.source)
+    if problems:
+        raise ContentError(problems)
+
+
 def render_pages(
-    gallery: Gallery, config: Config, env: Environment, *, signed: bool = False
+    gallery: Gallery,
+    config: Config,
+    env: Environment,
+    *,
+    signed: bool = False,
+    status_indexes: Mapping[str, int] | None = None,
 ) -> list[OutputFile]:
-    """Every HTML page; `signed` says whether award pages can link 3.0 credentials."""
+    """Every HTML page; `signed` says whether award pages can link 3.0 credentials, and
+    `status_indexes` gives each award's bit in its issuer's status list."""
+    _check_short_codes(gallery)
     renderer = _Renderer(env, config, templates_fingerprint(config))
-    views = Views(gallery, signed=signed)
+    views = Views(
+        gallery, signed=signed, base_url=config.site.base_url, status_indexes=status_indexes
+    )
     base_url, language = config.site.base_url, config.site.language
     pages: list[OutputFile] = []
     badges = [views.badge_ref(b) for b in gallery.badges]
     issuers = [views.party(i.slug) for i in gallery.issuers]
     listed = [e for e in gallery.earners if e.is_listed]
+    urls = Urls(config.site.base_url)
     pages.append(
         _page(
             renderer,
@@ -161,11 +197,22 @@ def render_pages(
                 social=earner_social(view_e, base_url, config.site.title, language=language),
             )
         )
+        pages.append(
+            _page(
+                renderer,
+                "showcase_print.html",
+                Urls.showcase_print_page(earner.slug),
+                view_e["name"],
+                noindex=True,
+                earner=view_e,
+                qr_code=Urls.showcase_qr_code(earner.slug),
+                showcase_url=urls.absolute(view_e["path"]),
+            )
+        )
         pages += [
             _redirect(renderer, Urls.earner_page(alias), view_e["path"], view_e["name"])
             for alias in earner.aliases
         ]
-    urls = Urls(config.site.base_url)
     for award in gallery.awards:
         view_a = views.award(award)
         title = f"{view_a['badge']['name']} — {view_a['earner']['name']}"
@@ -190,13 +237,15 @@ def render_pages(
                 noindex=True,
                 award=view_a,
                 qr_code=Urls.qr_code(award.id),
-                verify_url=urls.absolute(view_a["path"]),
+                verify_url=urls.absolute(view_a["short_path"]),
             )
         )
+        pages.append(_redirect(renderer, view_a["short_path"], view_a["path"], title))
     gettext = translations(config.site.language).gettext
     pages.append(
         _page(renderer, "explainer.html", Urls.explainer_page, gettext("What is an open badge?"))
     )
+    pages.append(_page(renderer, "verify.html", Urls.verify_page, gettext("Check a badge")))
     pages.append(
         _page(
             renderer,

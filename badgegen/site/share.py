@@ -107,17 +107,21 @@ def linkedin_add_url(
     expires: datetime | None,
     cert_url: str,
     cert_id: str,
+    organization_id: str = "",
 ) -> str:
     """LinkedIn's "Add to profile" link for a certification, with every value percent-encoded.
 
     `quote` (not `quote_plus`) so that spaces become %20, and `safe=""` (urlencode's default) so
     that `&`, `/`, `:` and accented letters (as UTF-8) are encoded too: a raw `&` in a title
-    would cut it short, and LinkedIn shows `+` literally in some fields.
+    would cut it short, and LinkedIn shows `+` literally in some fields. `organization_id`, the
+    issuer's numeric LinkedIn id, makes LinkedIn link the organisation's page and show its logo;
+    without it LinkedIn shows the name alone.
     """
     params: list[tuple[str, str]] = [
         ("startTask", "CERTIFICATION_NAME"),
         ("name", name),
         ("organizationName", organization),
+        *([("organizationId", organization_id)] if organization_id else []),
         ("issueYear", str(issued.year)),
         ("issueMonth", str(issued.month)),
     ]
@@ -225,7 +229,13 @@ def award_share(award: AwardView, base_url: str, site_title: str, *, language: s
             "date": format_date(award["issued_on"], language),
         }
         linkedin = linkedin_add_url(
-            badge, issuer, award["issued_on"], award["expires"], page_url, award["code"]
+            badge,
+            issuer,
+            award["issued_on"],
+            award["expires"],
+            page_url,
+            award["code"],
+            award["issuer"]["linkedin_organization_id"],
         )
         links = share_links(page_url, title, f"{body}\n{page_url}", gettext("Email"))
         alt = gettext("Open badge: %(badge)s") % names

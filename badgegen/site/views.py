@@ -7,14 +7,21 @@ Paths in views are relative to the site root; templates prefix them with `root`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Literal, TypedDict
+from urllib.parse import quote
 
 from badgegen.content.markdown import render_markdown
 from badgegen.content.model import Award, BadgeClass, Earner, Endorsement, Evidence, Gallery, Issuer
 from badgegen.urls import Urls
 
 Status = Literal["valid", "expired", "revoked"]
+
+VERIFIERPLUS = "https://verifierplus.org/#verify?vc="
+"""The Digital Credentials Consortium's VerifierPlus, opened on a credential URL."""
+ONEEDTECH_VALIDATOR = "https://openbadgesvalidator.imsglobal.org/"
+"""1EdTech's public Open Badges validator (a credential URL or file is given there)."""
 
 
 class PartyRef(TypedDict):
@@ -24,6 +31,8 @@ class PartyRef(TypedDict):
     """Site path of their page, or "" when they have no linkable page."""
     kind: str
     """organization | person (an issuer file) | earner."""
+    linkedin_organization_id: str
+    """The issuer's numeric LinkedIn id, "" when not given (always "" for earners)."""
 
 
 class LinkView(TypedDict):
@@ -81,8 +90,6 @@ class AwardView(TypedDict):
     issued_on: datetime
     expires: datetime | None
     status: Status
-    status_checked: datetime
-    """When `status` was worked out: the time of the build (the site is rebuilt daily by CI)."""
     revoked_on: datetime | None
     revocation_reason: str
     narrative_html: str
@@ -101,6 +108,31 @@ class AwardView(TypedDict):
     """Site path of the signed Open Badges 3.0 credential, "" when the build signs none."""
     baked_images: list[DownloadView]
     """The badge image with the award baked in: PNG always, SVG for SVG badges."""
+    live: LiveStatusView
+    """What the award page's script needs to check the status again in the visitor's browser."""
+    short_path: str
+    """Site path of the award's short address (`c/XXXX-XXXX/`), the one printed on paper."""
+    print_path: str
+    """Site path of the printable card and certificate."""
+    credential_url: str
+    """Absolute URL of the signed credential ("" when the build signs none)."""
+    wallet_qr: str
+    """Site path of the QR code of `credential_url`, for wallets ("" when unsigned)."""
+    verifiers: list[LinkView]
+    """Independent verifiers, by name, that check the credential elsewhere than this site."""
+
+
+class LiveStatusView(TypedDict):
+    checked_on: datetime
+    """The day the build computed `status` (its clock, at midnight)."""
+    status_list: str
+    """Site path of the issuer's Bitstring Status List credential, "" when none is signed."""
+    status_index: int
+    """The award's bit in that list (-1 when none)."""
+    revocation_list: str
+    """Site path of the issuer's Open Badges 2.0 revocation list."""
+    assertion_id: str
+    """Absolute id of the 2.0 assertion, as the revocation list names it."""
 
 
 class AlignmentView(TypedDict):
@@ -130,6 +162,10 @@ class EarnerView(TypedDict):
     listed: bool
     awards: list[AwardView]
     endorsements: list[EndorsementView]
+    qr_code: str
+    """Site path of the showcase's QR code."""
+    print_path: str
+    """Site path of the showcase's printable page."""
 
 
 class IssuerView(TypedDict):
@@ -147,10 +183,20 @@ class IssuerView(TypedDict):
 class Views:
     """Builds views from the gallery; each view is computed from the model alone, no I/O."""
 
-    def __init__(self, gallery: Gallery, *, signed: bool = False) -> None:
+    def __init__(
+        self,
+        gallery: Gallery,
+        *,
+        signed: bool = False,
+        base_url: str = "",
+        status_indexes: Mapping[str, int] | None = None,
+    ) -> None:
         self.gallery = gallery
         self.signed = signed
         """Whether this build signs Open Badges 3.0 credentials (award pages link them)."""
+        self.urls = Urls(base_url)
+        self.status_indexes = status_indexes or {}
+        """Bitstring Status List index of each award (used only when `signed`)."""
 
     # --- references -----------------------------------------------------------------------
 
@@ -162,9 +208,16 @@ class Views:
                 "name": who.name,
                 "path": Urls.issuer_page(slug),
                 "kind": who.kind,
+                "linkedin_organization_id": who.linkedin_organization_id or "",
             }
         path = Urls.earner_page(slug) if who.is_listed else ""
-        return {"slug": slug, "name": who.name, "path": path, "kind": "earner"}
+        return {
+            "slug": slug,
+            "name": who.name,
+            "path": path,
+            "kind": "earner",
+            "linkedin_organization_id": "",
+        }
 
     def badge_ref(self, badge: BadgeClass) -> BadgeRef:
         return {
@@ -229,6 +282,7 @@ class Views:
     def award(self, award: Award) -> AwardView:
         badge = self.gallery.badge(award.badge)
         earner = self.gallery.earner(award.earner)
+        credential_url = self.urls.absolute(Urls.credential(award.id)) if self.signed else ""
         return {
             "id": award.id,
             "code": award.code,
@@ -240,7 +294,6 @@ class Views:
             "issued_on": award.issued_on,
             "expires": award.expires,
             "status": self.status(award),
-            "status_checked": self.gallery.now,
             "revoked_on": award.revoked.date if award.revoked else None,
             "revocation_reason": award.revoked.reason if award.revoked else "",
             "narrative_html": render_markdown(award.narrative),
@@ -257,6 +310,35 @@ class Views:
                     (".png", ".svg") if badge.image.suffix.lower() == ".svg" else (".png",)
                 )
             ],
+            "live": self.live_status(award),
+            "short_path": Urls.short_page(award.code),
+            "print_path": Urls.print_page(award.id),
+            "credential_url": credential_url,
+            "wallet_qr": Urls.credential_qr_code(award.id) if credential_url else "",
+            "verifiers": self.verifiers(credential_url),
+        }
+
+    @staticmethod
+    def verifiers(credential_url: str) -> list[LinkView]:
+        """Independent verifiers that take the signed credential (none when unsigned)."""
+        if not credential_url:
+            return []
+        return [
+            {"name": "VerifierPlus", "url": VERIFIERPLUS + quote(credential_url, safe="")},
+            {"name": "1EdTech Open Badges Validator", "url": ONEEDTECH_VALIDATOR},
+        ]
+
+    def live_status(self, award: Award) -> LiveStatusView:
+        issuer = self.gallery.badge(award.badge).issuer
+        index = self.status_indexes.get(award.id, -1) if self.signed else -1
+        return {
+            # The day only: a page kept between builds (site.render) is re-rendered when the
+            # date it shows changes, not at every build.
+            "checked_on": self.gallery.now.replace(hour=0, minute=0, second=0, microsecond=0),
+            "status_list": Urls.status_list(issuer) if index >= 0 else "",
+            "status_index": index,
+            "revocation_list": Urls.ob2_revocation_list(issuer),
+            "assertion_id": self.urls.absolute(Urls.ob2_assertion(award.id)),
         }
 
     def badge(self, badge: BadgeClass) -> BadgeView:
@@ -292,6 +374,8 @@ class Views:
             "awards": awards,
             "endorsements": [e for a in awards for e in a["endorsements"]]
             + self.endorsements_of("issuer", earner.slug),
+            "qr_code": Urls.showcase_qr_code(earner.slug),
+            "print_path": Urls.showcase_print_page(earner.slug),
         }
 
     def issuer(self, issuer: Issuer) -> IssuerView:
