@@ -19,6 +19,7 @@ from jinja2 import TemplateError, TemplateSyntaxError
 from badgegen.config import Config
 from badgegen.content.crossref import check_links, declared_names
 from badgegen.content.discover import SourceFile, discover
+from badgegen.content.files import check_files
 from badgegen.content.model import Gallery, build_gallery
 from badgegen.content.validate import Record, check_fields
 from badgegen.content.yamlio import RawRecord, read_record, scan_top_level
@@ -45,6 +46,8 @@ class Loaded:
     sources: list[SourceFile]
     records: list[Record]
     problems: list[Problem]
+    media: dict[Path, bytes] = field(default_factory=dict)
+    """Checked (and for SVG, made safe) bytes of every file the records point at."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -84,7 +87,8 @@ STAGE_LABELS = {
     "discover": "finding the content files",
     "parse": "reading them",
     "fields": "checking every field",
-    "links": "checking references and files",
+    "links": "checking references",
+    "files": "checking images and evidence files",
     "model": "building the model",
     "keys": "loading the signing keys",
     "sign": "signing Open Badges 3.0 credentials",
@@ -139,8 +143,11 @@ def load(config: Config, now: datetime) -> Loaded:
         earned=[keys["badge"] for keys in award_keys if "badge" in keys],
     )
     with _stage("links"):
-        problems += check_links(sources, records, declared, config.content_dir)
-    return Loaded(sources, records, problems)
+        problems += check_links(sources, records, declared)
+    with _stage("files"):
+        media, found = check_files(records, config.root, config.content_dir)
+        problems += found
+    return Loaded(sources, records, problems, media)
 
 
 def load_gallery(config: Config, now: datetime, *, strict: bool = False) -> tuple[Gallery, Loaded]:
@@ -149,7 +156,7 @@ def load_gallery(config: Config, now: datetime, *, strict: bool = False) -> tupl
     if loaded.errors or (strict and loaded.warnings):
         raise ContentError(loaded.problems)
     with _stage("model"):
-        return build_gallery(loaded.records, now), loaded
+        return build_gallery(loaded.records, now, loaded.media), loaded
 
 
 def render(gallery: Gallery, config: Config, setup: SigningSetup) -> tuple[Manifest, Signed]:
