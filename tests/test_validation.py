@@ -112,7 +112,7 @@ RULES = [
     ),
     pytest.param(
         {"content/earners/dominique.yml": b"name: Fran\xe7ois\n"},
-        ["content/earners/dominique.yml: not UTF-8 text (invalid continuation byte)"],
+        ["content/earners/dominique.yml:1: not UTF-8 text (invalid continuation byte)"],
         id="not-utf8",
     ),
     # fields

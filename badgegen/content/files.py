@@ -66,7 +66,7 @@ class _Files:
             self.problems.append(record.problem(key, f"cannot read {shown}: {exc.strerror}"))
             return None
 
-    def svg(self, data: bytes, path: Path) -> CleanSvg | None:
+    def svg(self, record: Record, key: str, data: bytes, path: Path) -> CleanSvg | None:
         real = path.resolve()
         if real in self.svg_seen:
             return self.svg_seen[real]
@@ -89,7 +89,11 @@ class _Files:
                 )
             self.svg_seen[real] = cleaned
             return cleaned
-        self.problems.append(Problem(rel, cleaned.line, cleaned.message, cleaned.hint))
+        self.problems.append(
+            Problem(rel, cleaned.line, cleaned.message, cleaned.hint)
+            if cleaned.line
+            else record.problem(key, f"{record.values[key]}: {cleaned.message}", cleaned.hint)
+        )
         self.svg_seen[real] = None
         return None
 
@@ -112,7 +116,7 @@ def _image(files: _Files, record: Record, key: str, required_square: bool) -> No
         return
     info: ImageInfo | str
     if path.suffix.lower() == ".svg":
-        cleaned = files.svg(data, path)
+        cleaned = files.svg(record, key, data, path)
         if cleaned is None:
             return
         data = cleaned.data

@@ -11,7 +11,13 @@ from PIL import Image
 RASTER_FORMATS = {"PNG": "png", "JPEG": "jpeg", "GIF": "gif", "WEBP": "webp"}
 
 
-def raster_size(data: bytes) -> tuple[str, int, int] | str:
+def _reason(exc: Exception) -> str:
+    """Pillow's words, without the file object it names ("cannot identify image file <…>")."""
+    text = str(exc).split(" <_io.")[0].strip()
+    return text or type(exc).__name__
+
+
+def raster_size(data: bytes, max_pixels: int) -> tuple[str, int, int] | str:
     """(format, width, height) from the header alone, else what is wrong."""
     try:
         with warnings.catch_warnings():
@@ -19,14 +25,17 @@ def raster_size(data: bytes) -> tuple[str, int, int] | str:
             with Image.open(io.BytesIO(data)) as image:
                 return RASTER_FORMATS.get(image.format or "", "other"), *image.size
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-        return "the picture has far too many pixels"
-    except Exception:  # Pillow raises many kinds of error on hostile headers
-        return "the file is not a picture that can be read (damaged, or of an unknown kind)"
+        return (
+            f"the picture has far more pixels than the limit of {max_pixels:,} "
+            "(a decompression bomb)"
+        )
+    except Exception as exc:  # Pillow raises many kinds of error on hostile headers
+        return f"the picture is damaged ({_reason(exc)})"
 
 
 def raster_problem(data: bytes, max_pixels: int, formats: tuple[str, ...] = ()) -> str | None:
     """None when `data` is an undamaged PNG, JPEG, GIF or WebP within `max_pixels`."""
-    size = raster_size(data)
+    size = raster_size(data, max_pixels)
     if isinstance(size, str):
         return size
     kind, width, height = size
@@ -34,8 +43,8 @@ def raster_problem(data: bytes, max_pixels: int, formats: tuple[str, ...] = ()) 
         return "the file is not a PNG, JPEG, GIF or WebP picture"
     if width * height > max_pixels:
         return (
-            f"the picture is {width}×{height} pixels, more than the limit of "
-            f"{max_pixels / 1_000_000:g} million"
+            f"the picture is {width}×{height} pixels ({width * height:,}), more than the "
+            f"limit of {max_pixels:,}"
         )
     try:
         with warnings.catch_warnings():
@@ -45,6 +54,5 @@ def raster_problem(data: bytes, max_pixels: int, formats: tuple[str, ...] = ()) 
             with Image.open(io.BytesIO(data)) as image:
                 image.load()  # every pixel: truncated or corrupt data fails here
     except Exception as exc:
-        reason = str(exc).strip() or type(exc).__name__
-        return f"the picture is damaged ({reason})"
+        return f"the picture is damaged ({_reason(exc)})"
     return None

@@ -37,6 +37,7 @@ RASTER_DATA = re.compile(r"^data:image/(png|jpeg|gif|webp)(?:;[^,]*)?,", re.IGNO
 KEPT_DATA_TYPES = {"image": ["png", "jpeg", "gif", "webp"]}
 """Embedded pictures svg-hush keeps (by element, then by subtype); anything else it drops."""
 CSS_URL = re.compile(r"url\(\s*(['\"]?)\s*([^'\")]*)", re.IGNORECASE)
+ANIMATIONS = {"set", "animate", "animateTransform", "animateMotion"}
 REMOVED_ELEMENTS = {"script", "foreignObject", "iframe", "embed", "object", "handler"}
 HINT = "fix the drawing (Inkscape: Edit › XML Editor) or export it again as plain SVG"
 
@@ -113,6 +114,9 @@ class _Checker(ContentHandler):
             self.root_attrs = {key[1]: value for key, value in attrs.items()}
         if local in REMOVED_ELEMENTS and self.line:
             self.removed.append((self.line, f"<{local}>"))
+        animated = {key[1]: value for key, value in attrs.items()}.get("attributeName", "")
+        if local in ANIMATIONS and animated.lower().startswith(("on", "href")) and self.line:
+            self.removed.append((self.line, f"<{local}> of {animated}"))
         frame = _Frame(ident=None)
         for (_attr_ns, attr), value in attrs.items():
             if attr.lower().startswith("on") and self.line:
@@ -251,10 +255,7 @@ def _check_references(checker: _Checker) -> None:
         if ident in active:
             raise _Refused(line, f"the reference to #{ident} loops back on itself")
         if len(active) >= limits.MAX_SVG_USE_DEPTH:
-            raise _Refused(
-                line,
-                f"references (<use>, url(#…)) are chained more than {limits.MAX_SVG_USE_DEPTH} deep",
-            )
+            _too_deep(line)
         active.add(ident)
         count, refs = checker.subtrees[ident]
         depth = 0
@@ -264,6 +265,8 @@ def _check_references(checker: _Checker) -> None:
             sub, sub_depth = cost(target, ref_line)
             count += sub
             depth = max(depth, sub_depth + 1)
+            if depth > limits.MAX_SVG_USE_DEPTH:
+                _too_deep(ref_line)
             if count > limits.MAX_SVG_RENDERED_ELEMENTS:
                 _fan_out(ref_line)
         active.discard(ident)
@@ -276,6 +279,14 @@ def _check_references(checker: _Checker) -> None:
         total += cost(target, line)[0]
         if total > limits.MAX_SVG_RENDERED_ELEMENTS:
             _fan_out(line)
+
+
+def _too_deep(line: int) -> None:
+    raise _Refused(
+        line,
+        f"references (<use>, url(#…)) are chained more than {limits.MAX_SVG_USE_DEPTH} deep",
+        "refer to the drawn shapes directly instead of through chains of <use>",
+    )
 
 
 def _fan_out(line: int) -> None:

@@ -218,8 +218,10 @@ def _check_rules(checker: _Checker, kind: Kind, values: dict[str, Any], today: d
             checker.error(
                 "revoked.date", "the revocation date is before issued_on", "check the two dates"
             )
-        for index, item in enumerate(values.get("evidence", ())):
-            if ("file" in item) == ("url" in item):
+        written = raw.data.get("evidence")
+        for index, item in enumerate(written if isinstance(written, list) else ()):
+            # as written, so that a file path refused by its own check is not also "missing"
+            if isinstance(item, dict) and (item.get("file") is None) == (item.get("url") is None):
                 checker.error(
                     f"evidence[{index}]",
                     "each evidence item needs exactly one of `file` or `url`",

@@ -138,6 +138,8 @@ def as_path(value: Any) -> Result:
         return None, error
     if text.startswith("/") or re.match(r"^[A-Za-z]:[\\/]", text) or "\\" in text:
         return None, f"{text!r} must be a relative path with / separators"
+    if any(ord(char) < 32 or ord(char) == 127 for char in text):
+        return None, f"{text!r} holds a control character; write the file's name as it is"
     return text, None
 
 

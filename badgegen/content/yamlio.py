@@ -249,8 +249,9 @@ def read_record(source: SourceFile) -> tuple[RawRecord | None, list[Problem]]:
             ]
         text = source.path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
+        line = exc.object[: exc.start].count(b"\n") + 1
         return None, [
-            Problem(source.rel, None, f"not UTF-8 text ({exc.reason})", "save the file as UTF-8")
+            Problem(source.rel, line, f"not UTF-8 text ({exc.reason})", "save the file as UTF-8")
         ]
     except OSError as exc:
         return None, [Problem(source.rel, None, f"cannot read the file: {exc.strerror}")]
