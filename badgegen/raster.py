@@ -10,7 +10,8 @@ DEFAULT_SIZE = 512
 
 
 def render_png(svg: bytes, width: int = DEFAULT_SIZE) -> bytes:
-    """A PNG rendering of SVG bytes, `width` pixels wide (height follows the aspect ratio).
+    """A PNG rendering of SVG bytes that fits a `width`×`width` square, keeping the aspect ratio
+    (a drawing 1 unit wide and 1000 tall would otherwise become a 512×512000 pixel image).
 
     The bytes are the checked, safe SVG of the gallery (`content/svg.py`): it links to nothing but
     its own parts and embedded pictures, and resvg is given no folder to look in, so rendering
@@ -22,4 +23,4 @@ def render_png(svg: bytes, width: int = DEFAULT_SIZE) -> bytes:
 @kept(maxsize=512)
 def _render(svg: bytes, width: int) -> bytes:
     text = svg.decode("utf-8")
-    return bytes(resvg_py.svg_to_bytes(svg_string=text, width=width))
+    return bytes(resvg_py.svg_to_bytes(svg_string=text, width=width, height=width))

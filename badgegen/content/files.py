@@ -18,6 +18,7 @@ from badgegen.content.filetypes import evidence_problem
 from badgegen.content.media import ImageInfo, sniff_png
 from badgegen.content.paths import resolved_inside
 from badgegen.content.pictures import raster_problem
+from badgegen.content.png import DamagedPng, read_chunks
 from badgegen.content.svg import CleanSvg, clean_svg
 from badgegen.content.validate import Record
 from badgegen.errors import Problem
@@ -98,6 +99,15 @@ class _Files:
         return None
 
 
+def _chunk_problem(png: bytes) -> str | None:
+    """Baking rewrites the chunks: they must all be whole, up to IEND."""
+    try:
+        read_chunks(png)
+    except DamagedPng as exc:
+        return str(exc).replace("damaged PNG: ", "the PNG file is damaged: ")
+    return None
+
+
 def _image(files: _Files, record: Record, key: str, required_square: bool) -> None:
     value = record.values.get(key)
     if value is None:
@@ -123,8 +133,8 @@ def _image(files: _Files, record: Record, key: str, required_square: bool) -> No
         info = ImageInfo("svg", cleaned.width, cleaned.height)
     else:
         info = sniff_png(data)
-        problem = isinstance(info, ImageInfo) and raster_problem(
-            data, limits.MAX_IMAGE_PIXELS, ("png",)
+        problem = isinstance(info, ImageInfo) and (
+            raster_problem(data, limits.MAX_IMAGE_PIXELS, ("png",)) or _chunk_problem(data)
         )
         info = problem or info
     if not isinstance(info, ImageInfo):

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+from badgegen.content.png import PNG_SIGNATURE
+
 MEDIA_TYPES = {
     ".png": "image/png", ".svg": "image/svg+xml", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
     ".gif": "image/gif", ".webp": "image/webp", ".mp3": "audio/mpeg", ".ogg": "audio/ogg",

@@ -36,6 +36,7 @@ SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 RASTER_DATA = re.compile(r"^data:image/(png|jpeg|gif|webp)(?:;[^,]*)?,", re.IGNORECASE)
 KEPT_DATA_TYPES = {"image": ["png", "jpeg", "gif", "webp"]}
 """Embedded pictures svg-hush keeps (by element, then by subtype); anything else it drops."""
+CSS_LOADERS = re.compile(r"(?:image-set|\bsrc)\s*\(", re.IGNORECASE)
 CSS_URL = re.compile(r"url\(\s*(['\"]?)\s*([^'\")]*)", re.IGNORECASE)
 ANIMATIONS = {"set", "animate", "animateTransform", "animateMotion"}
 REMOVED_ELEMENTS = {"script", "foreignObject", "iframe", "embed", "object", "handler"}
@@ -115,7 +116,11 @@ class _Checker(ContentHandler):
         if local in REMOVED_ELEMENTS and self.line:
             self.removed.append((self.line, f"<{local}>"))
         animated = {key[1]: value for key, value in attrs.items()}.get("attributeName", "")
-        if local in ANIMATIONS and animated.lower().startswith(("on", "href")) and self.line:
+        if (
+            local in ANIMATIONS
+            and animated.lower().split(":")[-1].startswith(("on", "href"))
+            and self.line
+        ):
             self.removed.append((self.line, f"<{local}> of {animated}"))
         frame = _Frame(ident=None)
         for (_attr_ns, attr), value in attrs.items():
@@ -168,6 +173,12 @@ class _Checker(ContentHandler):
             )
         if "@import" in text.lower():
             self.refuse("@import is not allowed in an SVG's styles", "put the styles in the SVG")
+        if CSS_LOADERS.search(text):
+            self.refuse(
+                "image-set() and src() are not allowed in an SVG's styles: they load pictures "
+                "from elsewhere",
+                "use gradients, patterns or embedded pictures drawn in the SVG",
+            )
         for match in CSS_URL.finditer(text):
             target = match.group(2).strip()
             if not target.startswith("#"):

@@ -12,11 +12,12 @@ import pytest
 from PIL import Image
 
 from badgegen.content import limits
-from tests.conftest import AWARD_ID, BASE_FILES, png_bytes
+from tests.conftest import AWARD_ID, BASE_FILES, ScratchRepo, png_bytes
 from tests.hostile.conftest import (
     OUTSIDE,
     Attack,
     AttackRunner,
+    assert_outcome,
     png_chunk,
     png_claiming,
     png_header,
@@ -211,6 +212,17 @@ SVG_ATTACKS = {
         {BADGE_IMAGE: svg('<style>@import "https://evil.example/x.css";</style>')},
         refused=(f"{BADGE_IMAGE}:2: @import is not allowed in an SVG's styles",),
     ),
+    "svg-css-image-set-tracking-refused": Attack(
+        {
+            BADGE_IMAGE: svg(
+                '<style>svg { background: image-set("https://evil.example/t" 1x) }</style>'
+            )
+        },
+        refused=(
+            f"{BADGE_IMAGE}:2: image-set() and src() are not allowed in an SVG's styles: they "
+            "load pictures from elsewhere",
+        ),
+    ),
     "svg-css-escape-refused": Attack(
         {BADGE_IMAGE: svg("<style>circle { fill: u\\72l(https://evil.example/t) }</style>")},
         refused=(f"{BADGE_IMAGE}:2: CSS escapes (\\) are not allowed in an SVG's styles",),
@@ -300,6 +312,10 @@ SVG_ATTACKS = {
             BADGE_IMAGE: '<html xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></html>'
         },
         refused=(f"{BADGE_IMAGE}:1: the root element is not <svg> in the SVG namespace",),
+    ),
+    "svg-empty-drawing-baked": Attack(
+        {BADGE_IMAGE: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"/>'},
+        present=((BAKED_SVG, b"<openbadges:assertion"),),
     ),
     "issuer-svg-with-script-made-safe": Attack(
         {
@@ -654,6 +670,10 @@ IMAGE_ATTACKS = {
             "image file)",
         ),
     ),
+    "png-cut-inside-the-last-chunk-refused": Attack(
+        badge_png(png_bytes(24, 24)[:-2]),
+        refused=(f"{BADGE}:4: images/first-steps.png: the PNG file is damaged: truncated chunk",),
+    ),
     "png-larger-than-the-limit-refused": Attack(
         badge_png(png_bytes()),
         sparse={"content/badges/images/first-steps.png": limits.MAX_IMAGE_BYTES + 1},
@@ -684,3 +704,17 @@ IMAGE_ATTACKS = {
 @pytest.mark.parametrize("case", IMAGE_ATTACKS.values(), ids=IMAGE_ATTACKS.keys())
 def test_image_attack(attack: AttackRunner, case: Attack) -> None:
     attack(case)
+
+
+def test_svg_extreme_aspect_ratio_renders_within_bounds(scratch_repo: ScratchRepo) -> None:
+    """A drawing 1 unit wide and 1000 tall: every PNG made from it stays small (no 512×512000)."""
+    tall = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1000"><rect width="1" height="1000"/></svg>'
+    case = Attack(
+        {BADGE_IMAGE: tall},
+        warnings=(f"{BADGE}:4: warning: the badge image is not square (1×1000)",),
+    )
+    root = scratch_repo(dict(case.files))
+    assert_outcome(root, case)
+    for path in (root / "output").rglob("*.png"):
+        with Image.open(path) as image:
+            assert max(image.size) <= 1200, (path, image.size)
