@@ -49,7 +49,11 @@ class _Files:
             return None
         if not real.is_file():
             return None  # the caller reports the missing file with its own hint
-        size = real.stat().st_size
+        try:
+            size = real.stat().st_size
+        except OSError as exc:
+            self.problems.append(record.problem(key, f"cannot read {shown}: {exc.strerror}"))
+            return None
         if size > limit:
             self.problems.append(
                 record.problem(
