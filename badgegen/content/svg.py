@@ -85,7 +85,9 @@ class _Checker(ContentHandler):
         self.top: _Frame | None = None
         self.root_attrs: dict[str, str] = {}
         self.removed: list[tuple[int, str]] = []
-        self.in_style = 0
+        self.style: list[str] | None = None
+        """Text of the <style> element being read: checked whole at its end, because the parser
+        may hand it over in pieces (`ur&#108;(` arrives as "ur" and "l(")."""
 
     @property
     def line(self) -> int | None:
@@ -132,12 +134,15 @@ class _Checker(ContentHandler):
                 self._href(local, value.strip(), frame)
             elif attr == "style" or "url(" in value.lower():
                 self._css(value, frame)
-        self.in_style += local == "style"
+        if local == "style":
+            self.style = []
         self.stack.append(frame)
 
     def endElementNS(self, name: tuple[str | None, str], qname: str | None) -> None:
         frame = self.stack.pop()
-        self.in_style -= name[1] == "style"
+        if name[1] == "style" and self.style is not None:
+            self._css("".join(self.style), frame)
+            self.style = None
         if frame.ident:
             self.subtrees.setdefault(frame.ident, (frame.count, frame.refs))
         if self.stack:
@@ -147,8 +152,8 @@ class _Checker(ContentHandler):
             self.top = frame
 
     def characters(self, content: str) -> None:
-        if self.in_style and self.stack:
-            self._css(content, self.stack[-1])
+        if self.style is not None:
+            self.style.append(content)
 
     def _href(self, element: str, value: str, frame: _Frame) -> None:
         if value.startswith("#"):

@@ -200,6 +200,10 @@ SVG_ATTACKS = {
         {BADGE_IMAGE: svg("<style>circle { fill: url(https://evil.example/track) }</style>")},
         refused=(f"{BADGE_IMAGE}:2: CSS url('https://evil.example/track') {CSS_OUTSIDE}",),
     ),
+    "svg-css-url-split-by-a-character-reference-refused": Attack(
+        {BADGE_IMAGE: svg("<style>circle { fill: ur&#108;(https://evil.example/t) }</style>")},
+        refused=(f"{BADGE_IMAGE}:2: CSS url('https://evil.example/t') {CSS_OUTSIDE}",),
+    ),
     "svg-css-url-in-style-attribute-refused": Attack(
         {BADGE_IMAGE: svg('<rect width="9" height="9" style="fill: url(\'//evil.example/t\')"/>')},
         refused=(f"{BADGE_IMAGE}:2: CSS url('//evil.example/t') {CSS_OUTSIDE}",),
