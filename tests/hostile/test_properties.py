@@ -153,3 +153,34 @@ def test_mutated_png_pictures_and_evidence(data: bytes) -> None:
 @given(mutated(as_bytes(BASE_FILES[BADGE_IMAGE]), SVG_PIECES))
 def test_mutated_svg_pictures(data: bytes) -> None:
     outcome({BADGE_IMAGE: data})
+
+
+EVIDENCE_NAMES = ["notes.txt", "notes.md", "photo.jpg", "photo.png", "clip.webm", "talk.ogg",
+                  "doc.pdf", "page.html", "drawing.svg", "noext"]  # fmt: skip
+MAGIC = [b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"%PDF-1.7\n", b"OggS", b"\x1aE\xdf\xa3",
+         b"RIFF\x00\x00\x00\x00WAVE", b"GIF89a", b"<html>", b"PK\x03\x04", b"\x7fELF"]  # fmt: skip
+
+
+@PROPERTY_SETTINGS
+@given(
+    st.sampled_from(EVIDENCE_NAMES),
+    st.sampled_from([b"", *MAGIC]),
+    st.binary(max_size=300) | st.text(max_size=200).map(str.encode),
+)
+def test_random_evidence_files(name: str, magic: bytes, rest: bytes) -> None:
+    award = "content/awards/2025/camille-first-steps.yml"
+    text = str(BASE_FILES[award]).replace("evidence/photo.png", f"evidence/{name}")
+    outcome({award: text, f"content/evidence/{name}": magic + rest})
+
+
+@PROPERTY_SETTINGS
+@given(st.lists(st.sampled_from([*SVG_PIECES, b"<circle r='3'/>", b"<g>", b" "]), max_size=12))
+def test_svg_pictures_assembled_from_hostile_pieces(pieces: list[bytes]) -> None:
+    body = b"".join(pieces)
+    outcome(
+        {
+            BADGE_IMAGE: b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9">'
+            + body
+            + b"</svg>"
+        }
+    )
