@@ -68,6 +68,17 @@ def discover(root: Path, content_dir: Path) -> tuple[list[SourceFile], list[Prob
             continue
         candidates = base.rglob("*") if recursive else base.iterdir()
         for path in sorted(candidates):
+            if path.is_symlink() and path.is_dir() and resolved_inside(path, root) is None:
+                problems.append(
+                    Problem(
+                        path.relative_to(root).as_posix(),
+                        None,
+                        "this folder is a symbolic link to a folder outside the repository: "
+                        "nothing in it is read",
+                        "replace the link with the folder itself",
+                    )
+                )
+                continue
             if not path.is_file() or path.suffix.lower() not in RECORD_SUFFIXES:
                 continue
             if any(

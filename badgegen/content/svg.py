@@ -85,6 +85,7 @@ class _Checker(ContentHandler):
         self.top: _Frame | None = None
         self.root_attrs: dict[str, str] = {}
         self.removed: list[tuple[int, str]] = []
+        self.style_line: int | None = None
         self.style: list[str] | None = None
         """Text of the <style> element being read: checked whole at its end, because the parser
         may hand it over in pieces (`ur&#108;(` arrives as "ur" and "l(")."""
@@ -96,8 +97,8 @@ class _Checker(ContentHandler):
     def setDocumentLocator(self, locator: Locator) -> None:
         self.locator = locator
 
-    def refuse(self, message: str, hint: str = HINT) -> None:
-        raise _Refused(self.line, message, hint)
+    def refuse(self, message: str, hint: str = HINT, line: int | None = None) -> None:
+        raise _Refused(line or self.line, message, hint)
 
     def startElementNS(
         self, name: tuple[str | None, str], qname: str | None, attrs: AttributesNSImpl
@@ -135,13 +136,13 @@ class _Checker(ContentHandler):
             elif attr == "style" or "url(" in value.lower():
                 self._css(value, frame)
         if local == "style":
-            self.style = []
+            self.style, self.style_line = [], self.line
         self.stack.append(frame)
 
     def endElementNS(self, name: tuple[str | None, str], qname: str | None) -> None:
         frame = self.stack.pop()
         if name[1] == "style" and self.style is not None:
-            self._css("".join(self.style), frame)
+            self._css("".join(self.style), frame, self.style_line)
             self.style = None
         if frame.ident:
             self.subtrees.setdefault(frame.ident, (frame.count, frame.refs))
@@ -171,18 +172,32 @@ class _Checker(ContentHandler):
             "or remove the link; a published SVG must not load anything from elsewhere",
         )
 
-    def _css(self, text: str, frame: _Frame) -> None:
+    def _css(self, text: str, frame: _Frame, first_line: int | None = None) -> None:
+        """Check CSS; `first_line` is where a <style> element's text starts (else: this line)."""
+
+        def at(position: int) -> int | None:
+            return first_line + text.count("\n", 0, position) if first_line else None
+
+        lowered = text.lower()
         if "\\" in text:
             self.refuse(
-                "CSS escapes (\\) are not allowed in an SVG's styles", "write the CSS plainly"
+                "CSS escapes (\\) are not allowed in an SVG's styles",
+                "write the CSS plainly",
+                at(text.index("\\")),
             )
-        if "@import" in text.lower():
-            self.refuse("@import is not allowed in an SVG's styles", "put the styles in the SVG")
-        if CSS_LOADERS.search(text):
+        if "@import" in lowered:
+            self.refuse(
+                "@import is not allowed in an SVG's styles",
+                "put the styles in the SVG",
+                at(lowered.index("@import")),
+            )
+        loader = CSS_LOADERS.search(text)
+        if loader:
             self.refuse(
                 "image-set() and src() are not allowed in an SVG's styles: they load pictures "
                 "from elsewhere",
                 "use gradients, patterns or embedded pictures drawn in the SVG",
+                at(loader.start()),
             )
         for match in CSS_URL.finditer(text):
             target = match.group(2).strip()
@@ -191,8 +206,9 @@ class _Checker(ContentHandler):
                     f"CSS url({target!r}) points outside the SVG",
                     "only url(#id) references to the drawing's own gradients, patterns, "
                     "filters, clip paths and masks are allowed",
+                    at(match.start()),
                 )
-            frame.refs.append((target[1:], self.line or 0))
+            frame.refs.append((target[1:], at(match.start()) or self.line or 0))
 
 
 def _check_embedded(payload: str, is_base64: bool, checker: _Checker) -> None:

@@ -204,6 +204,14 @@ SVG_ATTACKS = {
         {BADGE_IMAGE: svg("<style>circle { fill: ur&#108;(https://evil.example/t) }</style>")},
         refused=(f"{BADGE_IMAGE}:2: CSS url('https://evil.example/t') {CSS_OUTSIDE}",),
     ),
+    "svg-css-url-deep-in-a-long-style-element-refused-at-its-line": Attack(
+        {
+            BADGE_IMAGE: svg(
+                "<style>\ncircle { fill: #2a7 }\nrect {\n  fill: url(https://evil.example/t)\n}\n</style>"
+            )
+        },
+        refused=(f"{BADGE_IMAGE}:5: CSS url('https://evil.example/t') {CSS_OUTSIDE}",),
+    ),
     "svg-css-url-in-style-attribute-refused": Attack(
         {BADGE_IMAGE: svg('<rect width="9" height="9" style="fill: url(\'//evil.example/t\')"/>')},
         refused=(f"{BADGE_IMAGE}:2: CSS url('//evil.example/t') {CSS_OUTSIDE}",),
@@ -508,6 +516,14 @@ PATH_ATTACKS = {
         refused=(
             "content/earners/eve.yml: this record is a symbolic link to a file outside the "
             "repository",
+        ),
+    ),
+    "record-folder-symlink-to-outside-refused": Attack(
+        {},
+        links={"content/awards/2026": OUTSIDE},
+        refused=(
+            "content/awards/2026: this folder is a symbolic link to a folder outside the "
+            "repository: nothing in it is read",
         ),
     ),
     "record-symlink-loop-ignored": Attack(
