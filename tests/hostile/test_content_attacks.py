@@ -325,6 +325,37 @@ SVG_ATTACKS = {
         },
         refused=(f"{BADGE_IMAGE}:1: the root element is not <svg> in the SVG namespace",),
     ),
+    "svg-xml-stylesheet-instruction-dropped": Attack(
+        {BADGE_IMAGE: '<?xml-stylesheet href="https://evil.example/x.css"?>\n' + svg("")},
+        absent=(b"xml-stylesheet", b"evil.example"),
+    ),
+    "svg-xml-base-to-elsewhere-dropped": Attack(
+        {
+            BADGE_IMAGE: svg(
+                '<circle id="dot" r="3"/><use href="#dot"/>', ' xml:base="https://evil.example/"'
+            )
+        },
+        absent=(b"xml:base", b"evil.example"),
+        present=((PUBLISHED_SVG, b'href="#dot"'),),
+    ),
+    "svg-filter-image-from-elsewhere-refused": Attack(
+        {BADGE_IMAGE: svg('<filter id="f"><feImage href="https://evil.example/x.png"/></filter>')},
+        refused=(
+            f"{BADGE_IMAGE}:2: <feImage> links to 'https://evil.example/x.png': {SVG_OUTSIDE}",
+        ),
+    ),
+    "svg-cursor-url-refused": Attack(
+        {BADGE_IMAGE: svg('<circle r="9" cursor="url(https://evil.example/c.png), auto"/>')},
+        refused=(f"{BADGE_IMAGE}:2: CSS url('https://evil.example/c.png') {CSS_OUTSIDE}",),
+    ),
+    "svg-web-font-from-elsewhere-refused": Attack(
+        {
+            BADGE_IMAGE: svg(
+                "<style>@font-face { font-family: x; src: url(https://evil.example/f.woff) }</style>"
+            )
+        },
+        refused=(f"{BADGE_IMAGE}:2: CSS url('https://evil.example/f.woff') {CSS_OUTSIDE}",),
+    ),
     "svg-empty-drawing-baked": Attack(
         {BADGE_IMAGE: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"/>'},
         present=((BAKED_SVG, b"<openbadges:assertion"),),
