@@ -15,6 +15,12 @@ MAX_RECORD_BYTES = 1 * MIB
 MAX_YAML_DEPTH = 16
 """Nesting of mappings and lists in a record; the deepest field (`evidence[0].file`) needs 3."""
 
+MAX_MARKDOWN_NESTING = 20
+"""Lists and quotes nested in a Markdown text (the renderer recurses once per level)."""
+
+MAX_MARKDOWN_BRACKETS = 1000
+"""`[` in one Markdown text: the renderer scans ahead from each one for its link (quadratic)."""
+
 MAX_IMAGE_BYTES = 5 * MIB
 """A badge or issuer picture (PNG or SVG) as stored in the repository."""
 

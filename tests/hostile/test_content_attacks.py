@@ -514,7 +514,11 @@ PATH_ATTACKS = {
     "badge-image-symlinked-folder-to-outside-refused": Attack(
         edit(BADGE, "images/first-steps.svg", "linked/secret.svg"),
         links={"content/badges/linked": OUTSIDE},
-        refused=(f"{BADGE}:4: 'linked/secret.svg' {OUTSIDE_CONTENT}",),
+        refused=(
+            f"{BADGE}:4: 'linked/secret.svg' {OUTSIDE_CONTENT}",
+            "content/badges/linked: this folder is a symbolic link to a folder outside the "
+            "repository: nothing in it is read",
+        ),
     ),
     "badge-image-symlink-inside-content-accepted": Attack(
         {BADGE_IMAGE: None, "content/badges/images/drawn.svg": svg("")},
@@ -654,6 +658,34 @@ YAML_ATTACKS = {
         {EARNER: "name: Camille\n? [a, b]\n: c\n"},
         refused=(
             f"{EARNER}:2: YAML syntax error: while constructing a mapping found unhashable key",
+        ),
+    ),
+    "markdown-criteria-nested-2000-lists-refused": Attack(
+        edit(BADGE, "Send an email with an attachment to your trainer.", "- " * 2000 + "x"),
+        refused=(
+            f"{BADGE}:9: the criteria cannot be rendered: the text nests lists or quotes more "
+            f"than {limits.MAX_MARKDOWN_NESTING} deep",
+        ),
+    ),
+    "markdown-narrative-50000-brackets-refused": Attack(
+        edit(AWARD, "narrative: Camille sent her first email.", "narrative: '" + "[" * 50000 + "'"),
+        refused=(
+            f"{AWARD}:5: narrative cannot be rendered: the text has more than "
+            f"{limits.MAX_MARKDOWN_BRACKETS} '[' characters",
+        ),
+    ),
+    "markdown-bio-numbered-list-bomb-refused": Attack(
+        {EARNER: "name: Camille Martin\nbio: '" + "1. " * 1000 + "x'\n"},
+        refused=(
+            f"{EARNER}:2: bio cannot be rendered: the text nests lists or quotes more than "
+            f"{limits.MAX_MARKDOWN_NESTING} deep",
+        ),
+    ),
+    "markdown-deep-quotes-in-issuer-text-refused": Attack(
+        edit(ISSUER, "A small digital workshop.", "intro\n\n" + ">" * 500 + " x"),
+        refused=(
+            f"{ISSUER}:8: the description cannot be rendered: the text nests lists or quotes "
+            f"more than {limits.MAX_MARKDOWN_NESTING} deep",
         ),
     ),
 }
