@@ -9,8 +9,9 @@ from __future__ import annotations
 KIB = 1024
 MIB = 1024 * KIB
 
-MAX_RECORD_BYTES = 1 * MIB
-"""A record file (front matter + Markdown, or YAML); the largest real ones are a few kB."""
+MAX_RECORD_BYTES = 256 * KIB
+"""A record file (front matter + Markdown, or YAML); the largest real ones are a few kB, and
+parsing and checking a record this size takes about a second."""
 
 MAX_YAML_DEPTH = 16
 """Nesting of mappings and lists in a record; the deepest field (`evidence[0].file`) needs 3."""

@@ -648,7 +648,7 @@ YAML_ATTACKS = {
     ),
     "yaml-record-larger-than-the-limit-refused": Attack(
         {EARNER: "name: Camille\nbio: " + "x" * limits.MAX_RECORD_BYTES + "\n"},
-        refused=(f"{EARNER}: the file is 1024 kB, more than the limit of 1024 kB for a record",),
+        refused=(f"{EARNER}: the file is 256 kB, more than the limit of 256 kB for a record",),
     ),
     "yaml-invalid-utf8-refused": Attack(
         {EARNER: b"name: Camille\nbio: caf\xe9 \xff\n"},
