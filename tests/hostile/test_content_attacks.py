@@ -70,6 +70,13 @@ def evidence(name: str, data: bytes | str) -> dict[str, str | bytes | None]:
     }
 
 
+def compressed_bomb() -> bytes:
+    """A real 12000×12000 PNG of a few kB: 144 million pixels, 1.3 GB once decoded as RGBA."""
+    buffer = io.BytesIO()
+    Image.new("1", (12000, 12000)).save(buffer, "PNG", optimize=False)
+    return buffer.getvalue()
+
+
 def jpeg_bytes() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (64, 48), "#a52").save(buffer, "JPEG")
@@ -705,7 +712,7 @@ IMAGE_ATTACKS = {
         ),
     ),
     "png-12000-square-compressed-bomb-refused": Attack(
-        badge_png(png_claiming(12000, 12000)),
+        badge_png(compressed_bomb()),
         refused=(
             f"{BADGE}:4: images/first-steps.png: the picture has far more pixels than the limit "
             f"of {limits.MAX_IMAGE_PIXELS:,} (a decompression bomb)",
