@@ -8,6 +8,8 @@ published: pictures, sound, video, PDF and plain text, each sniffed from its mag
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 import filetype
 
 from badgegen.content import limits
@@ -49,7 +51,7 @@ def _text_problem(data: bytes) -> str | None:
 
 def evidence_problem(name: str, data: bytes) -> tuple[str, str] | None:
     """(message, hint) when an evidence file must not be published, else None."""
-    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name.rsplit("/", 1)[-1] else ""
+    suffix = PurePosixPath(name).suffix.lower()
     if suffix in MARKUP_SUFFIXES:
         return (
             f"{suffix} files are not published as evidence: browsers run the scripts they "
