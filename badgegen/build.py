@@ -20,6 +20,7 @@ from jinja2 import TemplateError, TemplateSyntaxError
 from badgegen.config import Config, shown_path
 from badgegen.content.crossref import check_links, declared_names
 from badgegen.content.discover import SourceFile, discover
+from badgegen.content.files import check_files
 from badgegen.content.ledger import Ledger, Present, check_ledger, forgetting, updated
 from badgegen.content.ledger import declared as present_in
 from badgegen.content.ledger_file import ledger_path, read_ledger, write_ledger
@@ -51,6 +52,8 @@ class Loaded:
     sources: list[SourceFile]
     records: list[Record]
     problems: list[Problem]
+    media: dict[Path, bytes] = field(default_factory=dict)
+    """Checked (and for SVG, made safe) bytes of every file the records point at."""
     ledger: Ledger = field(default_factory=Ledger)
     """`content/published.yml` as committed."""
     present: Present = field(default_factory=lambda: Present({}, {}, {}))
@@ -94,7 +97,8 @@ STAGE_LABELS = {
     "discover": "finding the content files",
     "parse": "reading them",
     "fields": "checking every field",
-    "links": "checking references and files",
+    "links": "checking references",
+    "files": "checking images and evidence files",
     "published": "comparing with what was published",
     "model": "building the model",
     "keys": "loading the signing keys",
@@ -168,7 +172,10 @@ def load(
         earned=[keys["badge"] for keys in award_keys if "badge" in keys],
     )
     with _stage("links"):
-        problems += check_links(sources, records, declared, config.content_dir)
+        problems += check_links(sources, records, declared)
+    with _stage("files"):
+        media, found = check_files(records, config.root, config.content_dir)
+        problems += found
     with _stage("published"):
         ledger, found = read_ledger(config.root, config.content_dir)
         present, more = present_in(records, unparsed)
@@ -177,7 +184,7 @@ def load(
         problems += (
             found + more + [p for p in missing if frozen or not allow_removal or p.path != rel]
         )
-    return Loaded(sources, records, problems, ledger, present)
+    return Loaded(sources, records, problems, media, ledger, present)
 
 
 def record_published(config: Config, loaded: Loaded, *, forget: bool = False) -> bool:
@@ -222,7 +229,7 @@ def load_gallery(
     if loaded.errors or (strict and loaded.warnings):
         raise ContentError(loaded.problems)
     with _stage("model"):
-        return build_gallery(loaded.records, now), loaded
+        return build_gallery(loaded.records, now, loaded.media), loaded
 
 
 def render(gallery: Gallery, config: Config, setup: SigningSetup) -> tuple[Manifest, Signed]:

@@ -112,7 +112,7 @@ RULES = [
     ),
     pytest.param(
         {"content/earners/dominique.yml": b"name: Fran\xe7ois\n"},
-        ["content/earners/dominique.yml: not UTF-8 text (invalid continuation byte)"],
+        ["content/earners/dominique.yml:1: not UTF-8 text (invalid continuation byte)"],
         id="not-utf8",
     ),
     # fields
@@ -404,11 +404,8 @@ RULES = [
         id="text-named-png",
     ),
     pytest.param(
-        {BADGE_IMAGE: "<svg><g></svg>"},
-        [
-            f"{BADGE}:4: images/first-steps.svg: the SVG file is not valid XML "
-            "(mismatched tag: line 1, column 10)"
-        ],
+        {BADGE_IMAGE: '<svg xmlns="http://www.w3.org/2000/svg"><g></svg>'},
+        [f"{BADGE_IMAGE}:1: the SVG file is not valid XML (mismatched tag)"],
         id="broken-svg",
     ),
     pytest.param(
@@ -647,9 +644,9 @@ def test_large_evidence_means_larger_than_the_threshold(
 ) -> None:
     root = scratch_repo()
     size = os.path.getsize(root / "content/evidence/photo.png")
-    monkeypatch.setattr("badgegen.content.crossref.LARGE_EVIDENCE_BYTES", size)
+    monkeypatch.setattr("badgegen.content.limits.LARGE_EVIDENCE_BYTES", size)
     assert problem_lines(root, warnings=True) == []
-    monkeypatch.setattr("badgegen.content.crossref.LARGE_EVIDENCE_BYTES", size - 1)
+    monkeypatch.setattr("badgegen.content.limits.LARGE_EVIDENCE_BYTES", size - 1)
     [line] = problem_lines(root, warnings=True)
     assert line.startswith(f"{AWARD}:7: warning: evidence file is large (")
 

@@ -167,7 +167,7 @@ def test_non_utf8_file_is_reported(tmp_path: Path) -> None:
     assert problems == [
         Problem(
             "content/camille.yml",
-            None,
+            1,
             "not UTF-8 text (invalid continuation byte)",
             "save the file as UTF-8",
         )

@@ -1,4 +1,4 @@
-"""Phase 2 of validation: what involves several records or the files they point at.
+"""Phase 2 of validation: what involves several records (the files they point at: `files.py`).
 
 Checks only the fields that passed phase 1. Names declared by files that failed phase 1 still
 count as known, so a reference to a broken file is not reported a second time as unknown.
@@ -10,14 +10,11 @@ import difflib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from badgegen.content.discover import SourceFile
-from badgegen.content.media import ImageInfo, sniff_image
 from badgegen.content.validate import Record
 from badgegen.errors import Problem
 
-LARGE_EVIDENCE_BYTES = 20 * 1024 * 1024
 SHOWN_NAMES = 12
 
 
@@ -122,87 +119,16 @@ def _check_duplicates(sources: list[SourceFile], records: list[Record]) -> list[
     return problems
 
 
-def _check_image(record: Record, key: str, required_square: bool) -> list[Problem]:
-    value = record.values.get(key)
-    if value is None:
-        return []
-    path = record.source.path.parent / value
-    if not path.is_file():
-        return [
-            record.problem(
-                key,
-                f"image file not found: {value}",
-                f"the path is relative to {record.source.rel}; expected {path.as_posix()}",
-            )
-        ]
-    try:
-        info = sniff_image(path.read_bytes())
-    except OSError as exc:
-        return [record.problem(key, f"cannot read the image {value}: {exc.strerror}")]
-    if not isinstance(info, ImageInfo):
-        return [record.problem(key, f"{value}: {info}", "convert it to PNG or SVG")]
-    if required_square and info.is_square is False:
-        return [
-            record.problem(
-                key,
-                f"the badge image is not square ({info.width:g}×{info.height:g})",
-                "badge images are shown in circles and squares: crop it to a square",
-                warning=True,
-            )
-        ]
-    return []
-
-
-def _check_evidence(record: Record, content_dir: Path) -> list[Problem]:
-    problems: list[Problem] = []
-    root = content_dir.resolve()
-    for index, item in enumerate(record.values.get("evidence", ())):
-        if "file" not in item:
-            continue
-        key = f"evidence[{index}].file"
-        target = (content_dir / item["file"]).resolve()
-        if not target.is_relative_to(root):
-            problems.append(
-                record.problem(
-                    key,
-                    f"evidence file {item['file']!r} is outside the content folder",
-                    "put the file under content/ (e.g. content/evidence/) and give its path from there",
-                )
-            )
-        elif not target.is_file():
-            problems.append(
-                record.problem(
-                    key,
-                    f"evidence file not found: {item['file']}",
-                    f"paths are relative to the content folder; expected {target.as_posix()}",
-                )
-            )
-        elif target.stat().st_size > LARGE_EVIDENCE_BYTES:
-            size = target.stat().st_size / 1024 / 1024
-            problems.append(
-                record.problem(
-                    key,
-                    f"evidence file is large ({size:.0f} MB)",
-                    "static hosts limit file sizes: compress it or link to it with `url:`",
-                    warning=True,
-                )
-            )
-    return problems
-
-
 def check_links(
-    sources: list[SourceFile], records: list[Record], declared: Declared, content_dir: Path
+    sources: list[SourceFile], records: list[Record], declared: Declared
 ) -> list[Problem]:
-    """Cross-references, duplicates, image and evidence files."""
+    """Cross-references and duplicates (the files records point at: `files.check_files`)."""
     problems = _check_duplicates(sources, records)
     for record in records:
-        if record.kind == "issuer":
-            problems += _check_image(record, "image", required_square=False)
-        elif record.kind == "badge":
+        if record.kind == "badge":
             problems += _check_reference(
                 record, "issuer", declared.parties, "issuer or earner", "issuers and earners"
             )
-            problems += _check_image(record, "image", required_square=True)
             if record.slug not in declared.earned:
                 problems.append(
                     record.problem(
@@ -215,7 +141,6 @@ def check_links(
         elif record.kind == "award":
             problems += _check_reference(record, "badge", declared.badges, "badge", "badges")
             problems += _check_reference(record, "earner", declared.earners, "earner", "earners")
-            problems += _check_evidence(record, content_dir)
         elif record.kind == "endorsement":
             problems += _check_reference(
                 record, "endorser", declared.parties, "issuer or earner", "issuers and earners"

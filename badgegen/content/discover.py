@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Literal
 
 from badgegen.config import shown_path
+from badgegen.content.paths import resolved_inside
 from badgegen.content.values import SLUG_PATTERN
 from badgegen.errors import Problem
 
@@ -67,6 +68,17 @@ def discover(root: Path, content_dir: Path) -> tuple[list[SourceFile], list[Prob
             continue
         candidates = base.rglob("*") if recursive else base.iterdir()
         for path in sorted(candidates):
+            if path.is_symlink() and path.is_dir() and resolved_inside(path, root) is None:
+                problems.append(
+                    Problem(
+                        path.relative_to(root).as_posix(),
+                        None,
+                        "this folder is a symbolic link to a folder outside the repository: "
+                        "nothing in it is read",
+                        "replace the link with the folder itself",
+                    )
+                )
+                continue
             if not path.is_file() or path.suffix.lower() not in RECORD_SUFFIXES:
                 continue
             if any(
@@ -74,6 +86,16 @@ def discover(root: Path, content_dir: Path) -> tuple[list[SourceFile], list[Prob
             ) or _ignored(path):
                 continue
             rel = path.relative_to(root).as_posix()
+            if resolved_inside(path, root) is None:
+                problems.append(
+                    Problem(
+                        rel,
+                        None,
+                        "this record is a symbolic link to a file outside the repository",
+                        "replace the link with the file itself",
+                    )
+                )
+                continue
             if path.suffix.lower() not in suffixes:
                 problems.append(
                     Problem(

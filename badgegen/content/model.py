@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -158,6 +158,9 @@ class Gallery:
     endorsements: tuple[Endorsement, ...]
     now: datetime
     """The build's clock: expiry is judged against it, so a build is reproducible."""
+    media: Mapping[Path, bytes] = field(default_factory=dict, repr=False, compare=False)
+    """The checked bytes of every picture and evidence file, by the path the records give
+    (SVG already made safe): stages publish, bake and rasterize these, never the files."""
     _issuers: dict[str, Issuer] = field(init=False, repr=False, compare=False)
     _badges: dict[str, BadgeClass] = field(init=False, repr=False, compare=False)
     _earners: dict[str, Earner] = field(init=False, repr=False, compare=False)
@@ -170,6 +173,10 @@ class Gallery:
         object.__setattr__(self, "_earners", {e.slug: e for e in self.earners})
         object.__setattr__(self, "_awards", {a.id: a for a in self.awards})
         object.__setattr__(self, "_relations", _Relations.of(self))
+
+    def file(self, path: Path) -> bytes:
+        """The checked bytes of a picture or evidence file of this gallery."""
+        return self.media[path]
 
     def issuer(self, slug: str) -> Issuer | None:
         return self._issuers.get(slug)
@@ -267,7 +274,9 @@ def _identity(values: dict[str, object], slug: str) -> Identity | None:
     return None
 
 
-def build_gallery(records: Iterable[Record], now: datetime) -> Gallery:
+def build_gallery(
+    records: Iterable[Record], now: datetime, media: Mapping[Path, bytes] | None = None
+) -> Gallery:
     """Turn validated records into the frozen Gallery (records must have passed both phases)."""
     by_kind: dict[str, list[Record]] = {
         k: [] for k in ("issuer", "badge", "earner", "award", "endorsement")
@@ -367,4 +376,5 @@ def build_gallery(records: Iterable[Record], now: datetime) -> Gallery:
         awards=tuple(awards),
         endorsements=tuple(endorsements),
         now=now,
+        media=dict(media or {}),
     )

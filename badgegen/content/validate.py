@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from badgegen.content.discover import Kind, SourceFile
+from badgegen.content.markdown import markdown_problem
 from badgegen.content.schema import BODY_MEANING, FIELDS, FieldSpec
 from badgegen.content.values import PARSERS, as_list, as_slug, as_text
 from badgegen.content.yamlio import RawRecord
@@ -167,6 +168,16 @@ def _check_rules(checker: _Checker, kind: Kind, values: dict[str, Any], today: d
     raw = checker.raw
     if kind in BODY_MEANING and raw.source.path.suffix == ".md":
         meaning = BODY_MEANING[kind]
+        costly = markdown_problem(raw.body)
+        if costly:
+            checker.problems.append(
+                Problem(
+                    raw.source.rel,
+                    raw.body_line + costly[0] - 1,
+                    f"the {meaning} cannot be rendered: {costly[1]}",
+                    "write a simpler text: a few levels of lists at most, plain links",
+                )
+            )
         if kind == "badge" and not raw.body.strip():
             checker.error(
                 "",
@@ -218,8 +229,10 @@ def _check_rules(checker: _Checker, kind: Kind, values: dict[str, Any], today: d
             checker.error(
                 "revoked.date", "the revocation date is before issued_on", "check the two dates"
             )
-        for index, item in enumerate(values.get("evidence", ())):
-            if ("file" in item) == ("url" in item):
+        written = raw.data.get("evidence")
+        for index, item in enumerate(written if isinstance(written, list) else ()):
+            # as written, so that a file path refused by its own check is not also "missing"
+            if isinstance(item, dict) and (item.get("file") is None) == (item.get("url") is None):
                 checker.error(
                     f"evidence[{index}]",
                     "each evidence item needs exactly one of `file` or `url`",

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from badgegen.content.markdown import markdown_problem
 from badgegen.identity import HASH_PATTERN, SALT_PATTERN, is_email
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -60,6 +61,10 @@ def as_text(value: Any) -> Result:
 
 def as_markdown(value: Any) -> Result:
     text, error = as_text(value)
+    if error is None and isinstance(value, str):
+        costly = markdown_problem(value)
+        if costly:
+            return None, f"cannot be rendered: {costly[1]}"
     return (value.strip() if isinstance(value, str) else text), error
 
 
@@ -138,6 +143,8 @@ def as_path(value: Any) -> Result:
         return None, error
     if text.startswith("/") or re.match(r"^[A-Za-z]:[\\/]", text) or "\\" in text:
         return None, f"{text!r} must be a relative path with / separators"
+    if any(ord(char) < 32 or ord(char) == 127 for char in text):
+        return None, f"{text!r} holds a control character; write the file's name as it is"
     return text, None
 
 

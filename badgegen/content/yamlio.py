@@ -7,11 +7,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from yaml.reader import ReaderError
 
+from badgegen.content import limits
 from badgegen.content.discover import SourceFile
 from badgegen.errors import Problem
 
 FRONT_MATTER_FENCE = "---"
+
+
+class _Refused(yaml.MarkedYAMLError):
+    """A YAML feature records never need, refused while composing (before any expansion)."""
 
 
 class _Loader(yaml.SafeLoader):
@@ -20,7 +26,31 @@ class _Loader(yaml.SafeLoader):
     No content field is a number or a yes/no value, and YAML 1.1's guesses hurt here: `0101` would
     become 65, `1.10` would become 1.1, `no` would become False and `2025-13-01` would crash the
     parser. Validation parses dates and other formats itself and says what is wrong.
+
+    Anchors and aliases (`&name`, `*name`) are refused as soon as they are met: records never
+    need them, and a few kB of nested aliases expand to gigabytes in any walk over the data.
+    Nesting is bounded too, before the recursive composer would overflow the stack.
     """
+
+    depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _Refused(
+                problem="anchors and aliases (&name, *name) are not allowed in content files",
+                problem_mark=event.start_mark,
+            )
+        if self.depth >= limits.MAX_YAML_DEPTH:
+            raise _Refused(
+                problem=f"the fields are nested more than {limits.MAX_YAML_DEPTH} levels deep",
+                problem_mark=event.start_mark,
+            )
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 _KEEP = {"tag:yaml.org,2002:null", "tag:yaml.org,2002:merge"}
@@ -121,12 +151,33 @@ def parse_yaml(
 ) -> tuple[Any, dict[str, int], list[Problem]]:
     """Parse one YAML document; `offset` is the number of lines before it in the file."""
     problems: list[Problem] = []
-    loader = _Loader(text)
+    loader: _Loader | None = None
     try:
+        loader = _Loader(text)  # checks every character first: may raise ReaderError
         node = loader.get_single_node()
         if node is None:
             return None, {}, problems
         data = loader.construct_document(node)
+    except _Refused as exc:
+        mark = exc.problem_mark
+        line = mark.line + 1 + offset if mark else None
+        hint = "write each value out in full" if "alias" in str(exc.problem) else ""
+        return None, {}, [Problem(source.rel, line, str(exc.problem), hint)]
+    except ReaderError as exc:
+        line = text.count("\n", 0, max(exc.position, 0)) + 1 + offset
+        what = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
+        return (
+            None,
+            {},
+            [
+                Problem(
+                    source.rel,
+                    line,
+                    f"the file contains a character YAML does not allow ({what}): {exc.reason}",
+                    "remove it (control characters are often pasted by accident from other programs)",
+                )
+            ],
+        )
     except yaml.MarkedYAMLError as exc:
         # An unclosed quote is detected at the end of the file: point at where it opens.
         opened = exc.context and "quoted scalar" in exc.context
@@ -137,7 +188,8 @@ def parse_yaml(
     except yaml.YAMLError as exc:
         return None, {}, [Problem(source.rel, None, f"YAML error: {exc}")]
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     lines: dict[str, int] = {"": node.start_mark.line + 1 + offset}
     dups: list[tuple[str, int]] = []
     _walk(node, "", offset, lines, dups)
@@ -168,6 +220,8 @@ def scan_top_level(source: SourceFile, keys: tuple[str, ...]) -> dict[str, str]:
     it are not reported a second time.
     """
     try:
+        if source.path.stat().st_size > limits.MAX_RECORD_BYTES:
+            return {}
         text = source.path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return {}
@@ -182,10 +236,22 @@ def scan_top_level(source: SourceFile, keys: tuple[str, ...]) -> dict[str, str]:
 def read_record(source: SourceFile) -> tuple[RawRecord | None, list[Problem]]:
     """Read a record file: front matter + Markdown for `.md`, a plain mapping for `.yml`."""
     try:
+        size = source.path.stat().st_size
+        if size > limits.MAX_RECORD_BYTES:
+            return None, [
+                Problem(
+                    source.rel,
+                    None,
+                    f"the file is {size // limits.KIB} kB, more than the limit of "
+                    f"{limits.MAX_RECORD_BYTES // limits.KIB} kB for a record",
+                    "a record holds fields and a short text; put long documents in evidence files",
+                )
+            ]
         text = source.path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
+        line = exc.object[: exc.start].count(b"\n") + 1
         return None, [
-            Problem(source.rel, None, f"not UTF-8 text ({exc.reason})", "save the file as UTF-8")
+            Problem(source.rel, line, f"not UTF-8 text ({exc.reason})", "save the file as UTF-8")
         ]
     except OSError as exc:
         return None, [Problem(source.rel, None, f"cannot read the file: {exc.strerror}")]

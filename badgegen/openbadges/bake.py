@@ -10,11 +10,9 @@ the file stays byte for byte what the designer drew.
 from __future__ import annotations
 
 import re
-import struct
 import zlib
-from dataclasses import dataclass
 
-from badgegen.content.media import PNG_SIGNATURE
+from badgegen.content.png import PNG_SIGNATURE, Chunk, DamagedPng, read_chunks
 
 OB2_KEYWORD = "openbadges"
 OB2_NAMESPACE = "http://openbadges.org"
@@ -26,36 +24,11 @@ class BakeError(ValueError):
     """The image cannot carry badge data (damaged, or not the expected format)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Chunk:
-    type: bytes
-    data: bytes
-
-    def encode(self) -> bytes:
-        crc = zlib.crc32(self.type + self.data) & 0xFFFFFFFF
-        return struct.pack(">I", len(self.data)) + self.type + self.data + struct.pack(">I", crc)
-
-
 def png_chunks(png: bytes) -> list[Chunk]:
-    if not png.startswith(PNG_SIGNATURE):
-        raise BakeError("not a PNG image")
-    chunks: list[Chunk] = []
-    offset = len(PNG_SIGNATURE)
-    while offset < len(png):
-        if offset + 8 > len(png):
-            raise BakeError("damaged PNG: truncated chunk header")
-        (length,) = struct.unpack(">I", png[offset : offset + 4])
-        kind = png[offset + 4 : offset + 8]
-        end = offset + 12 + length
-        if end > len(png):
-            raise BakeError("damaged PNG: truncated chunk")
-        chunks.append(Chunk(kind, png[offset + 8 : offset + 8 + length]))
-        offset = end
-        if kind == b"IEND":
-            break
-    if not chunks or chunks[0].type != b"IHDR":
-        raise BakeError("damaged PNG: IHDR is not the first chunk")
-    return chunks
+    try:
+        return read_chunks(png)
+    except DamagedPng as exc:
+        raise BakeError(str(exc)) from exc
 
 
 def _itxt_keyword(chunk: Chunk) -> str | None:
@@ -124,8 +97,10 @@ def bake_svg(
     match = SVG_ROOT.search(svg)
     if not match:
         raise BakeError("no <svg> root element")
-    if match.group(1):
-        raise BakeError("the <svg> element is empty (<svg/>)")
+    if match.group(1):  # an empty drawing, <svg …/>: open it so that the payload fits inside
+        svg = svg[: match.start()] + match.group(0)[:-2].rstrip() + b"></svg>" + svg[match.end() :]
+        match = SVG_ROOT.search(svg)
+        assert match is not None
     start_tag = match.group(0)
     if b"xmlns:openbadges=" not in start_tag:
         start_tag = start_tag[:-1] + f' xmlns:openbadges="{OB2_NAMESPACE}">'.encode()

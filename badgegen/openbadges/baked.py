@@ -29,9 +29,9 @@ def baked_files(
     ob2 = OB2(gallery, config)
     sources: dict[str, tuple[bytes, bytes | None]] = {}
     for badge in gallery.badges:
-        data = badge.image.read_bytes()
+        data = gallery.file(badge.image)
         if badge.image.suffix.lower() == ".svg":
-            sources[badge.slug] = (render_png(badge.image), data)
+            sources[badge.slug] = (render_png(data), data)
         else:
             sources[badge.slug] = (data, None)
     files: list[OutputFile] = []

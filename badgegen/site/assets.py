@@ -18,15 +18,24 @@ def _copy(path: Path, target: str) -> OutputFile:
     return OutputFile(target, path.read_bytes(), media_type(path.name), STAGE)
 
 
+def _checked(gallery: Gallery, path: Path, target: str) -> OutputFile:
+    """A content file as validation checked it (SVG made safe), never re-read from disk."""
+    return OutputFile(target, gallery.file(path), media_type(path.name), STAGE)
+
+
 def asset_files(gallery: Gallery, config: Config) -> list[OutputFile]:
-    files = [_copy(b.image, Urls.badge_image(b.slug, b.image.suffix)) for b in gallery.badges]
+    files = [
+        _checked(gallery, b.image, Urls.badge_image(b.slug, b.image.suffix)) for b in gallery.badges
+    ]
     files += [
-        _copy(i.image, Urls.issuer_image(i.slug, i.image.suffix))
+        _checked(gallery, i.image, Urls.issuer_image(i.slug, i.image.suffix))
         for i in gallery.issuers
         if i.image
     ]
     evidence = sorted({e.file for a in gallery.awards for e in a.evidence if e.file})
-    files += [_copy(config.content_dir / name, Urls.evidence_file(name)) for name in evidence]
+    files += [
+        _checked(gallery, config.content_dir / name, Urls.evidence_file(name)) for name in evidence
+    ]
     files += [_copy(path, Urls.static(name)) for name, path in static_files(config).items()]
     # GitHub Pages runs Jekyll unless told not to, and Jekyll drops dot-folders and underscores.
     files.append(OutputFile(".nojekyll", b"", "text/plain", STAGE))

@@ -373,11 +373,12 @@ def card_files(gallery: Gallery, config: Config) -> list[OutputFile]:
     """Badge image as PNG for the cards, rendered once per badge."""
     for badge in gallery.badges:
         if _is_svg(badge):
-            small = square_png(render_png(badge.image, BADGE_PNG_SIZE))
+            svg = gallery.file(badge.image)
+            small = square_png(render_png(svg, BADGE_PNG_SIZE))
             files.append(OutputFile(Urls.badge_png(badge.slug), small, "image/png", STAGE))
-            pictures[badge.slug] = render_png(badge.image, CARD_BADGE_SIZE)
+            pictures[badge.slug] = render_png(svg, CARD_BADGE_SIZE)
         else:
-            pictures[badge.slug] = badge.image.read_bytes()
+            pictures[badge.slug] = gallery.file(badge.image)
     for award in gallery.awards:
         png = _card(gallery, award, pictures[award.badge], config, fonts)
         files.append(OutputFile(Urls.social_card(award.id), png, "image/png", STAGE))

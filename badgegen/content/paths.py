@@ -1,0 +1,19 @@
+"""Is a path inside a folder once every `..` and symbolic link is followed?"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def resolved_inside(path: Path, folder: Path) -> Path | None:
+    """The real path of `path` when it stays inside `folder` (both resolved), else None.
+
+    A symbolic link loop, a NUL byte or an unreadable folder on the way counts as outside:
+    nothing is read from a path that cannot be resolved.
+    """
+    try:
+        real = path.resolve(strict=False)
+        base = folder.resolve(strict=False)
+    except (OSError, RuntimeError, ValueError):
+        return None
+    return real if real == base or real.is_relative_to(base) else None
