@@ -17,6 +17,7 @@ from badgegen.site.graph import endorsement_edges, endorsement_graph
 from badgegen.site.i18n import translations
 from badgegen.site.share import award_share, award_social, earner_social, showcase_share
 from badgegen.site.theme import templates_fingerprint
+from badgegen.site.typography import typeset_html
 from badgegen.site.views import Views
 from badgegen.urls import Urls, page_file, relative, relative_root
 
@@ -94,7 +95,8 @@ def _page(
     key = _page_key(renderer, template, variables)
     data = PAGES.get(key)
     if data is None:
-        data = renderer.env.get_template(template).render(**variables).encode("utf-8")
+        html = renderer.env.get_template(template).render(**variables)
+        data = typeset_html(html, config.site.language).encode("utf-8")
         PAGES.put(key, data)
     return OutputFile(file, data, "text/html", STAGE)
 
