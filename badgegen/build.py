@@ -31,6 +31,9 @@ from badgegen.openbadges.setup import SigningSetup, prepare, record_indexes
 from badgegen.outputs import Manifest, OutputFile, collect
 from badgegen.site.assets import asset_files
 from badgegen.site.cards import card_files
+from badgegen.site.icons import icon_files, site_picture_path
+from badgegen.site.indexes import index_files
+from badgegen.site.previews import preview_files
 from badgegen.site.qrcodes import qr_files
 from badgegen.site.render import render_pages
 from badgegen.site.theme import environment
@@ -94,6 +97,9 @@ STAGE_LABELS = {
     "ob2": "writing Open Badges 2.0 files",
     "qrcodes": "drawing QR codes",
     "cards": "drawing social cards",
+    "previews": "drawing link previews",
+    "icons": "drawing favicons",
+    "indexes": "writing the sitemap and the feed",
     "dids": "writing DID documents",
     "baked": "baking badge images",
     "write": "writing the site",
@@ -170,12 +176,19 @@ def render(gallery: Gallery, config: Config, setup: SigningSetup) -> tuple[Manif
             if setup.keys
             else Signed()
         )
+    icons = site_picture_path(gallery, config) is not None
     stages: list[tuple[str, Callable[[], list[OutputFile]]]] = [
-        ("pages", lambda: render_pages(gallery, config, env, signed=setup.keys is not None)),
+        (
+            "pages",
+            lambda: render_pages(gallery, config, env, signed=setup.keys is not None, icons=icons),
+        ),
         ("assets", lambda: asset_files(gallery, config)),
         ("ob2", lambda: ob2_files(gallery, config)),
         ("qrcodes", lambda: qr_files(gallery, config)),
         ("cards", lambda: card_files(gallery, config)),
+        ("previews", lambda: preview_files(gallery, config)),
+        ("icons", lambda: icon_files(gallery, config)),
+        ("indexes", lambda: index_files(gallery, config)),
         ("dids", lambda: did_files(gallery, config, setup.published)),
         ("baked", lambda: baked_files(gallery, config, signed.credentials)),
     ]

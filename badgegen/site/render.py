@@ -13,8 +13,10 @@ from badgegen import memo
 from badgegen.config import Config
 from badgegen.content.model import Gallery
 from badgegen.outputs import OutputFile
+from badgegen.site.cards import CARD_HEIGHT, CARD_WIDTH
 from badgegen.site.graph import endorsement_edges, endorsement_graph
 from badgegen.site.i18n import translations
+from badgegen.site.legal import legal_view
 from badgegen.site.share import award_share, award_social, earner_social, showcase_share
 from badgegen.site.theme import templates_fingerprint
 from badgegen.site.typography import typeset_html
@@ -32,6 +34,12 @@ class SiteView(TypedDict):
     """Site path of the "What is an open badge?" page."""
     endorsements: str
     """Site path of the endorsement view."""
+    legal: str
+    """Site path of the "Legal notice and data" page."""
+    feed: str
+    """Absolute URL of the Atom feed of new awards."""
+    icons: bool
+    """Whether the site has favicons (`favicon.ico`, `favicon.png`, `apple-touch-icon.png`)."""
 
 
 class PageView(TypedDict):
@@ -42,6 +50,11 @@ class PageView(TypedDict):
     """Absolute URL (for canonical links and sharing)."""
     title: str
     noindex: bool
+    description: str
+    """The page's `meta description` and `og:description`."""
+    image: str
+    """Absolute URL of its 1200×627 PNG link preview (`og:image`)."""
+    image_alt: str
 
 
 PAGES = memo.store(f"{__name__}.PAGES", maxsize=5000)  # about 15 kB each
@@ -54,6 +67,7 @@ class _Renderer:
     config: Config
     templates: str
     """`templates_fingerprint` of the theme."""
+    icons: bool
 
 
 def _page_key(renderer: _Renderer, template: str, variables: dict[str, Any]) -> str:
@@ -71,9 +85,15 @@ def _page(
     path: str,
     title: str,
     *,
+    description: str,
+    image: str = Urls.site_card,
+    image_alt: str = "",
     noindex: bool = False,
+    absolute: bool = False,
     **context: Any,
 ) -> OutputFile:
+    """One page; `image` is a site path, `absolute` links with absolute URLs (the 404 page is
+    served at any path, so relative links would lead nowhere)."""
     config = renderer.config
     file = page_file(path)
     urls = Urls(config.site.base_url)
@@ -83,6 +103,9 @@ def _page(
         "base_url": config.site.base_url,
         "explainer": Urls.explainer_page,
         "endorsements": Urls.endorsements_page,
+        "legal": Urls.legal_page,
+        "feed": urls.absolute(Urls.feed),
+        "icons": renderer.icons,
     }
     page: PageView = {
         "path": path,
@@ -90,8 +113,12 @@ def _page(
         "url": urls.absolute(path),
         "title": title,
         "noindex": noindex,
+        "description": summary(description),
+        "image": urls.absolute(image),
+        "image_alt": image_alt or title,
     }
-    variables = {"site": site, "page": page, "root": relative_root(file), **context}
+    root = config.site.base_url if absolute else relative_root(file)
+    variables = {"site": site, "page": page, "root": root, **context}
     key = _page_key(renderer, template, variables)
     data = PAGES.get(key)
     if data is None:
@@ -101,23 +128,52 @@ def _page(
     return OutputFile(file, data, "text/html", STAGE)
 
 
+DESCRIPTION_LENGTH = 200
+"""Search engines show about 160 characters; longer descriptions are cut at a word."""
+
+
+def summary(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
+    """`text` on one line, cut at a word before `limit` characters with `…`."""
+    line = " ".join(text.split())
+    if len(line) <= limit:
+        return line
+    return line[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 def render_pages(
-    gallery: Gallery, config: Config, env: Environment, *, signed: bool = False
+    gallery: Gallery,
+    config: Config,
+    env: Environment,
+    *,
+    signed: bool = False,
+    icons: bool = False,
 ) -> list[OutputFile]:
-    """Every HTML page; `signed` says whether award pages can link 3.0 credentials."""
-    renderer = _Renderer(env, config, templates_fingerprint(config))
+    """Every HTML page; `signed` says whether award pages can link 3.0 credentials, `icons`
+    whether the site has favicons."""
+    renderer = _Renderer(env, config, templates_fingerprint(config), icons)
     views = Views(gallery, signed=signed)
     base_url, language = config.site.base_url, config.site.language
+    gettext = translations(language).gettext
+    ngettext = translations(language).ngettext
     pages: list[OutputFile] = []
     badges = [views.badge_ref(b) for b in gallery.badges]
     issuers = [views.party(i.slug) for i in gallery.issuers]
     listed = [e for e in gallery.earners if e.is_listed]
+    counts = " · ".join(
+        ngettext(one, many, n) % {"num": n}
+        for one, many, n in (
+            ("%(num)d badge", "%(num)d badges", len(badges)),
+            ("%(num)d award", "%(num)d awards", len(gallery.awards)),
+            ("%(num)d issuer", "%(num)d issuers", len(issuers)),
+        )
+    )
     pages.append(
         _page(
             renderer,
             "index.html",
             "",
             config.site.title,
+            description=f"{gettext('Open badges recognise skills and contributions.')} {counts}.",
             badges=badges,
             issuers=issuers,
             earners=[views.party(e.slug) for e in listed],
@@ -126,24 +182,53 @@ def render_pages(
     )
     for badge in gallery.badges:
         view = views.badge(badge)
-        pages.append(_page(renderer, "badge.html", view["path"], view["name"], badge=view))
+        pages.append(
+            _page(
+                renderer,
+                "badge.html",
+                view["path"],
+                view["name"],
+                description=view["description"] or f"{view['name']} — {view['issuer']['name']}",
+                image=Urls.badge_card(badge.slug),
+                image_alt=view["image_alt"],
+                badge=view,
+            )
+        )
     for issuer in gallery.issuers:
         view_i = views.issuer(issuer)
-        pages.append(_page(renderer, "issuer.html", view_i["path"], view_i["name"], issuer=view_i))
+        names = ", ".join(b.name for b in gallery.badges_of_issuer(issuer.slug))
+        about = gettext("Open badges issued by %(name)s") % {"name": view_i["name"]}
+        pages.append(
+            _page(
+                renderer,
+                "issuer.html",
+                view_i["path"],
+                view_i["name"],
+                description=f"{about}: {names}." if names else f"{about}.",
+                image=Urls.issuer_card(issuer.slug),
+                issuer=view_i,
+            )
+        )
     for earner in gallery.earners:
         if not earner.has_page:
             continue
         view_e = views.earner(earner)
+        social = earner_social(view_e, base_url, config.site.title, language=language)
+        if not social["image"]:
+            social["image"] = Urls(base_url).absolute(Urls.site_card)
+            social["image_alt"] = social["title"]
+            social["image_width"], social["image_height"] = CARD_WIDTH, CARD_HEIGHT
         pages.append(
             _page(
                 renderer,
                 "earner.html",
                 view_e["path"],
                 view_e["name"],
+                description=social["description"],
                 noindex=not earner.is_listed,
                 earner=view_e,
                 share=showcase_share(view_e, base_url, language=language),
-                social=earner_social(view_e, base_url, config.site.title, language=language),
+                social=social,
             )
         )
         for alias in earner.aliases:
@@ -154,6 +239,7 @@ def render_pages(
                     "redirect.html",
                     alias_path,
                     view_e["name"],
+                    description=social["description"],
                     noindex=True,
                     target=relative(page_file(alias_path), view_e["path"]),
                     target_url=Urls(config.site.base_url).absolute(view_e["path"]),
@@ -163,16 +249,19 @@ def render_pages(
     for award in gallery.awards:
         view_a = views.award(award)
         title = f"{view_a['badge']['name']} — {view_a['earner']['name']}"
+        social_a = award_social(view_a, base_url, config.site.title, language=language)
         pages.append(
             _page(
                 renderer,
                 "award.html",
                 view_a["path"],
                 title,
+                description=social_a["description"],
+                image=Urls.social_card(award.id),
                 noindex=not view_a["listed"],
                 award=view_a,
                 share=award_share(view_a, base_url, config.site.title, language=language),
-                social=award_social(view_a, base_url, config.site.title, language=language),
+                social=social_a,
             )
         )
         pages.append(
@@ -181,15 +270,22 @@ def render_pages(
                 "print.html",
                 Urls.print_page(award.id),
                 view_a["badge"]["name"],
+                description=social_a["description"],
+                image=Urls.social_card(award.id),
                 noindex=True,
                 award=view_a,
                 qr_code=Urls.qr_code(award.id),
                 verify_url=urls.absolute(view_a["path"]),
             )
         )
-    gettext = translations(config.site.language).gettext
     pages.append(
-        _page(renderer, "explainer.html", Urls.explainer_page, gettext("What is an open badge?"))
+        _page(
+            renderer,
+            "explainer.html",
+            Urls.explainer_page,
+            gettext("What is an open badge?"),
+            description=gettext("What an open badge is, how to keep it, share it, and check one."),
+        )
     )
     pages.append(
         _page(
@@ -197,8 +293,35 @@ def render_pages(
             "endorsements.html",
             Urls.endorsements_page,
             gettext("Endorsements"),
+            description=gettext(
+                "Who vouches for whom: endorsements of issuers, badges and awards."
+            ),
             graph=endorsement_graph(gallery, link_prefix="../", translate=gettext),
             edges=endorsement_edges(gallery, gettext),
+        )
+    )
+    pages.append(
+        _page(
+            renderer,
+            "legal.html",
+            Urls.legal_page,
+            gettext("Legal notice and data"),
+            description=gettext(
+                "Who publishes this site, what it publishes about people, "
+                "and how to be hidden or removed."
+            ),
+            legal=legal_view(config),
+        )
+    )
+    pages.append(
+        _page(
+            renderer,
+            "404.html",
+            Urls.not_found_page,
+            gettext("Page not found"),
+            description=gettext("This page does not exist, or no longer exists."),
+            noindex=True,
+            absolute=True,
         )
     )
     return pages
