@@ -20,6 +20,7 @@ from badgegen.config import Config
 from badgegen.content.crossref import check_links, declared_names
 from badgegen.content.discover import SourceFile, discover
 from badgegen.content.model import Gallery, build_gallery
+from badgegen.content.placeholder import placeholder_problems as placeholder_pictures
 from badgegen.content.validate import Record, check_fields
 from badgegen.content.yamlio import RawRecord, read_record, scan_top_level
 from badgegen.errors import ContentError, Problem, Severity, errors_in
@@ -153,6 +154,7 @@ def load(config: Config, now: datetime, *, guards: Severity | None = None) -> Lo
     )
     with _stage("links"):
         problems += check_links(sources, records, declared, config.content_dir)
+    problems += placeholder_pictures(records, "error" if guards == "error" else "warning")
     return Loaded(sources, records, problems)
 
 

@@ -134,9 +134,11 @@ def cmd_new(args: argparse.Namespace) -> int:
     )
     print(f"Wrote {config.shown_path(path, cfg.root)}")
     if args.kind == "badge":
-        image = path.parent / "images" / f"{path.stem}.png"
-        shown = config.shown_path(image, cfg.root)
-        print(f"Next: put the badge's picture at {shown} (square PNG; or an SVG, see `image:`).")
+        shown = config.shown_path(scaffold.badge_picture(path), cfg.root)
+        print(
+            f"The badge shows a provisional picture, {shown}: save its real picture over it "
+            "(square SVG), or save a square PNG and change `image:`."
+        )
     return 0
 
 

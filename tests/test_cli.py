@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import AWARD_ID, ScratchRepo, png_bytes
+from tests.conftest import AWARD_ID, SVG, ScratchRepo
 from tests.linkcheck import broken_links
 
 COMMANDS = [
@@ -114,17 +114,17 @@ def test_new_award_then_build(scratch_repo: ScratchRepo) -> None:
 
 
 def test_new_badge_says_where_its_picture_goes(scratch_repo: ScratchRepo) -> None:
-    """The one thing a new record lacks is its picture: the command names the file, and check
-    agrees on it."""
+    """A new badge has a provisional picture: the command names the file, check warns about it
+    until the real picture is saved over it."""
     root = scratch_repo()
     made = run("new", "badge", "my-first-badge", "--issuer", "atelier", "--root", str(root))
     assert made.returncode == 0, made.stderr
-    picture = "content/badges/images/my-first-badge.png"
-    assert f"Next: put the badge's picture at {picture}" in made.stdout
+    picture = "content/badges/images/my-first-badge.svg"
+    assert f"The badge shows a provisional picture, {picture}" in made.stdout
     checked = run("check", "--root", str(root))
-    assert picture in checked.stderr and checked.returncode == 1
-    (root / picture).write_bytes(png_bytes(128, 128))
-    assert run("check", "--root", str(root)).returncode == 0
+    assert "images/my-first-badge.svg is still the placeholder" in checked.stderr
+    (root / picture).write_text(SVG, encoding="utf-8")
+    assert "placeholder" not in run("check", "--root", str(root)).stderr
 
 
 def test_unbake_prints_the_baked_assertion(scratch_repo: ScratchRepo) -> None:
