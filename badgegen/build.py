@@ -38,6 +38,7 @@ from badgegen.site.previews import preview_files
 from badgegen.site.qrcodes import qr_files
 from badgegen.site.render import render_pages
 from badgegen.site.theme import environment
+from badgegen.speech import N_
 from badgegen.write import publish
 
 log = logging.getLogger(__name__)
@@ -86,24 +87,24 @@ progress = logging.getLogger("badgegen.progress")
 """One record per stage as it starts; the CLI shows them as a progress line on a terminal."""
 
 STAGE_LABELS = {
-    "discover": "finding the content files",
-    "parse": "reading them",
-    "fields": "checking every field",
-    "links": "checking references and files",
-    "model": "building the model",
-    "keys": "loading the signing keys",
-    "sign": "signing Open Badges 3.0 credentials",
-    "pages": "rendering the pages",
-    "assets": "copying images and evidence",
-    "ob2": "writing Open Badges 2.0 files",
-    "qrcodes": "drawing QR codes",
-    "cards": "drawing social cards",
-    "previews": "drawing link previews",
-    "icons": "drawing favicons",
-    "indexes": "writing the sitemap and the feed",
-    "dids": "writing DID documents",
-    "baked": "baking badge images",
-    "write": "writing the site",
+    "discover": N_("finding the content files"),
+    "parse": N_("reading them"),
+    "fields": N_("checking every field"),
+    "links": N_("checking references and files"),
+    "model": N_("building the model"),
+    "keys": N_("loading the signing keys"),
+    "sign": N_("signing Open Badges 3.0 credentials"),
+    "pages": N_("rendering the pages"),
+    "assets": N_("copying images and evidence"),
+    "ob2": N_("writing Open Badges 2.0 files"),
+    "qrcodes": N_("drawing QR codes"),
+    "cards": N_("drawing social cards"),
+    "previews": N_("drawing link previews"),
+    "icons": N_("drawing favicons"),
+    "indexes": N_("writing the sitemap and the feed"),
+    "dids": N_("writing DID documents"),
+    "baked": N_("baking badge images"),
+    "write": N_("writing the site"),
 }
 
 

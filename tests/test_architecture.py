@@ -26,6 +26,7 @@ LAYERS: dict[str, int] = {
     "badgegen.openbadges": 3,
     "badgegen.write": 4,
     "badgegen.guards": 4,  # reads the catalogs of site.i18n
+    "badgegen.speech": 4,  # the command line's language, from the catalogs of site.i18n
     "badgegen.pinned": 1,
     "badgegen.build": 5,
     "badgegen.scaffold": 5,

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -27,10 +29,16 @@ COMMANDS = [
 ]
 
 
+ENGLISH_ENV = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG"))}
+"""The environment with an English-neutral locale: outside a repository, badgegen speaks it."""
+
+
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """badgegen in `cwd` (by default the temporary folder, not this French demo repository)."""
     return subprocess.run(
         [sys.executable, "-m", "badgegen", *args],
-        cwd=cwd,
+        cwd=cwd or tempfile.gettempdir(),
+        env={**ENGLISH_ENV, "LANG": "C.UTF-8"},
         capture_output=True,
         text=True,
         timeout=120,

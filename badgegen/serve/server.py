@@ -37,6 +37,7 @@ from badgegen.serve.app import PreviewApp
 from badgegen.serve.overlay import overlay_html
 from badgegen.serve.session import Outcome, Preview
 from badgegen.serve.watch import ChangeQueue, Watching, watch_plan
+from badgegen.speech import speech
 
 DEFAULT_PORT = 8000
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -174,7 +175,8 @@ def serve(
     )
     builder.start()
 
-    app = PreviewApp(served, lambda: overlay_html(preview.errors))
+    words = speech(cfg.site.language)
+    app = PreviewApp(served, lambda: overlay_html(preview.errors, words))
     server = Server(app=app, watcher=_NoPolling())
     _quiet_livereload(verbose)
     signal.signal(signal.SIGTERM, _interrupt)
