@@ -245,6 +245,15 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if result.errors else 0
 
 
+def cmd_forget(args: argparse.Namespace) -> int:
+    from badgegen.forget import forget, format_forgotten
+
+    cfg = config.load(Path(args.root))
+    result = forget(cfg, args.earner)
+    print(format_forgotten(result, cfg.root, args.words))
+    return 0
+
+
 def cmd_unbake(args: argparse.Namespace) -> int:
     from badgegen.openbadges.bake import BakeError, unbake
 
@@ -495,6 +504,19 @@ def parser(words: speech.Speech = speech.ENGLISH) -> argparse.ArgumentParser:
         "--dry-run", action="store_true", help=_("show what would be created; write nothing")
     )
     p.set_defaults(handler=cmd_import)
+
+    p = sub.add_parser(
+        "forget",
+        parents=[common],
+        help=_("forget an earner at their request: revoke their awards, remove their name"),
+        description=_(
+            "Revoke every award of EARNER and remove their name, showcase, evidence and "
+            "endorsements from the content. Their award URLs keep answering, with no name: "
+            "the command says what stays public and why."
+        ),
+    )
+    p.add_argument("earner", metavar="EARNER", help=_("the earner's slug (their file name)"))
+    p.set_defaults(handler=cmd_forget)
 
     p = sub.add_parser(
         "unbake",

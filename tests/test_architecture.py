@@ -32,6 +32,7 @@ LAYERS: dict[str, int] = {
     "badgegen.scaffold": 5,
     "badgegen.emails": 5,
     "badgegen.report": 5,
+    "badgegen.forget": 6,  # checks the content with build.load_gallery
     "badgegen.importer": 6,  # validates what it writes with build.load
     "badgegen.serve": 6,  # rebuilds with build.make_site
     "badgegen.cli": 7,

@@ -26,6 +26,7 @@ COMMANDS = [
     ["import"],
     ["serve"],
     ["ci"],
+    ["forget"],
 ]
 
 

@@ -388,6 +388,8 @@ def card_files(gallery: Gallery, config: Config) -> list[OutputFile]:
         else:
             pictures[badge.slug] = badge.image.read_bytes()
     for award in gallery.awards:
+        if gallery.earner(award.earner).forgotten is not None:
+            continue  # their award page names no one and shows the site's card
         png = _card(gallery, award, pictures[award.badge], config, fonts)
         files.append(OutputFile(Urls.social_card(award.id), png, "image/png", STAGE))
     return files

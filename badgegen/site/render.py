@@ -140,6 +140,19 @@ def summary(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
     return line[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
+def _forgotten_award(renderer: _Renderer, award_id: str, gettext: Any) -> OutputFile:
+    """The page left at the URL of an award whose holder asked to be forgotten: it says that the
+    badge was revoked and names no one (the award's status list bit says the same)."""
+    return _page(
+        renderer,
+        "forgotten.html",
+        Urls.award_page(award_id),
+        gettext("Revoked badge"),
+        description=gettext("This badge was revoked at the request of the person who held it."),
+        noindex=True,
+    )
+
+
 def render_pages(
     gallery: Gallery,
     config: Config,
@@ -247,6 +260,9 @@ def render_pages(
             )
     urls = Urls(config.site.base_url)
     for award in gallery.awards:
+        if gallery.earner(award.earner).forgotten is not None:
+            pages.append(_forgotten_award(renderer, award.id, gettext))
+            continue
         view_a = views.award(award)
         title = f"{view_a['badge']['name']} — {view_a['earner']['name']}"
         social_a = award_social(view_a, base_url, config.site.title, language=language)
