@@ -158,7 +158,7 @@ def test_init_config_loads_in_the_chosen_language(tmp_path: Path, lang: str) -> 
     assert loaded.site.theme == "default"
     text = (tmp_path / "badgegen.toml").read_text(encoding="utf-8")
     raw = tomllib.loads(text)
-    assert set(raw) == {"site", "build"}
+    assert set(raw) == {"site", "build", "legal"}
     lines = text.splitlines()
     for number, line in enumerate(lines):
         if re.match(r"^[a-z_]+ = ", line):
