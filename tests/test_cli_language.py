@@ -140,3 +140,24 @@ def test_progress_line_is_translated(monkeypatch: pytest.MonkeyPatch) -> None:
         logging.LogRecord("badgegen.progress", 20, "", 0, "%s…", ("writing the site",), None)
     )
     assert err.getvalue().endswith("écriture du site…")
+
+
+def test_preview_lines_speak_french(capsys: pytest.CaptureFixture[str]) -> None:
+    from badgegen.build import BuildStats
+    from badgegen.serve.server import _report
+    from badgegen.serve.session import Outcome
+
+    stats = BuildStats(badges=2, issuers=1, earners=3, awards=4, endorsements=0, files=51)
+    _report(Outcome(stats=stats), 0.4, None, speech("fr"))
+    _report(Outcome(changed=["index.html"], stats=stats), 0.2, "content/x.md changed", speech("fr"))
+    _report(Outcome(problems=[Problem("a.md", 1, "bad")]), 0.1, None, speech("fr"))
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == (
+        "Construit en 0.4 s : 51 fichiers (2 badges, 1 émetteur, 3 titulaires, 4 attributions, "
+        "0 recommandation, 0 attestation signée)"
+    )
+    assert lines[1].endswith(
+        ": reconstruit en 0.2 s, 1 fichier modifié (2 badges, 1 émetteur, "
+        "3 titulaires, 4 attributions, 0 recommandation, 0 attestation signée)"
+    )
+    assert lines[2].startswith("Le site ne se construit pas encore")

@@ -31,6 +31,7 @@ def _message_ids() -> list[str | tuple[str, str]]:
             ("badgegen/importer/write.py", "python"),
             ("badgegen/serve/overlay.py", "python"),
             ("badgegen/forget.py", "python"),
+            ("badgegen/serve/server.py", "python"),
             ("themes/default/templates/**.html", "jinja2"),
         ],
         options_map={"themes/default/templates/**.html": {"extensions": "jinja2.ext.i18n"}},
