@@ -76,7 +76,7 @@ wheel: $(VENV)/.installed  ## build dist/badgegen_openbadges-VERSION-py3-none-an
 	$(PIP) wheel --no-deps -w dist .
 
 messages: $(VENV)/.installed  ## add new UI strings from the templates to the catalogs
-	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location -o badgegen/locale/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k count:1,2 --no-location -o badgegen/locale/messages.pot .
 	$(BIN)/pybabel update -i badgegen/locale/messages.pot -d badgegen/locale --no-fuzzy-matching
 	rm badgegen/locale/messages.pot
 

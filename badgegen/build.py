@@ -20,11 +20,12 @@ from jinja2 import TemplateError, TemplateSyntaxError
 from badgegen.config import Config, shown_path
 from badgegen.content.crossref import check_links, declared_names
 from badgegen.content.discover import SourceFile, discover
-from badgegen.content.files import check_files
+from badgegen.content.files import check_files, logo_problem
 from badgegen.content.ledger import Ledger, Present, check_ledger, forgetting, updated
 from badgegen.content.ledger import declared as present_in
 from badgegen.content.ledger_file import ledger_path, read_ledger, write_ledger
 from badgegen.content.model import Gallery, build_gallery
+from badgegen.content.placeholder import placeholder_problems as placeholder_pictures
 from badgegen.content.validate import Record, check_fields
 from badgegen.content.yamlio import RawRecord, read_record, scan_top_level
 from badgegen.errors import ContentError, Problem, Severity, UsageError, errors_in
@@ -37,9 +38,13 @@ from badgegen.outdir import MARKER, MARKER_TEXT, OUTPUT_HINT
 from badgegen.outputs import Manifest, OutputFile, collect
 from badgegen.site.assets import asset_files
 from badgegen.site.cards import card_files
+from badgegen.site.icons import icon_files, site_picture_path
+from badgegen.site.indexes import index_files
+from badgegen.site.previews import preview_files
 from badgegen.site.qrcodes import qr_files
 from badgegen.site.render import render_pages
 from badgegen.site.theme import environment
+from badgegen.speech import N_
 from badgegen.write import publish
 
 log = logging.getLogger(__name__)
@@ -94,23 +99,26 @@ progress = logging.getLogger("badgegen.progress")
 """One record per stage as it starts; the CLI shows them as a progress line on a terminal."""
 
 STAGE_LABELS = {
-    "discover": "finding the content files",
-    "parse": "reading them",
-    "fields": "checking every field",
-    "links": "checking references",
-    "files": "checking images and evidence files",
-    "published": "comparing with what was published",
-    "model": "building the model",
-    "keys": "loading the signing keys",
-    "sign": "signing Open Badges 3.0 credentials",
-    "pages": "rendering the pages",
-    "assets": "copying images and evidence",
-    "ob2": "writing Open Badges 2.0 files",
-    "qrcodes": "drawing QR codes",
-    "cards": "drawing social cards",
-    "dids": "writing DID documents",
-    "baked": "baking badge images",
-    "write": "writing the site",
+    "discover": N_("finding the content files"),
+    "parse": N_("reading them"),
+    "fields": N_("checking every field"),
+    "links": N_("checking references"),
+    "files": N_("checking images and evidence files"),
+    "published": N_("comparing with what was published"),
+    "model": N_("building the model"),
+    "keys": N_("loading the signing keys"),
+    "sign": N_("signing Open Badges 3.0 credentials"),
+    "pages": N_("rendering the pages"),
+    "assets": N_("copying images and evidence"),
+    "ob2": N_("writing Open Badges 2.0 files"),
+    "qrcodes": N_("drawing QR codes"),
+    "cards": N_("drawing social cards"),
+    "previews": N_("drawing link previews"),
+    "icons": N_("drawing favicons"),
+    "indexes": N_("writing the sitemap and the feed"),
+    "dids": N_("writing DID documents"),
+    "baked": N_("baking badge images"),
+    "write": N_("writing the site"),
 }
 
 
@@ -176,6 +184,8 @@ def load(
     with _stage("files"):
         media, found = check_files(records, config.root, config.content_dir)
         problems += found
+        if config.site.logo:
+            problems += logo_problem(config.site.logo, config.root, media)
     with _stage("published"):
         ledger, found = read_ledger(config.root, config.content_dir)
         present, more = present_in(records, unparsed)
@@ -184,6 +194,7 @@ def load(
         problems += (
             found + more + [p for p in missing if frozen or not allow_removal or p.path != rel]
         )
+    problems += placeholder_pictures(records, "error" if guards == "error" else "warning")
     return Loaded(sources, records, problems, media, ledger, present)
 
 
@@ -241,6 +252,7 @@ def render(gallery: Gallery, config: Config, setup: SigningSetup) -> tuple[Manif
             if setup.keys
             else Signed()
         )
+    icons = site_picture_path(gallery, config) is not None
     stages: list[tuple[str, Callable[[], list[OutputFile]]]] = [
         (
             "pages",
@@ -250,12 +262,16 @@ def render(gallery: Gallery, config: Config, setup: SigningSetup) -> tuple[Manif
                 env,
                 signed=setup.keys is not None,
                 status_indexes=setup.status_indexes,
+                icons=icons,
             ),
         ),
         ("assets", lambda: asset_files(gallery, config)),
         ("ob2", lambda: ob2_files(gallery, config)),
         ("qrcodes", lambda: qr_files(gallery, config, signed=setup.keys is not None)),
         ("cards", lambda: card_files(gallery, config)),
+        ("previews", lambda: preview_files(gallery, config)),
+        ("icons", lambda: icon_files(gallery, config)),
+        ("indexes", lambda: index_files(gallery, config)),
         (
             "dids",
             lambda: (

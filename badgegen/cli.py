@@ -13,17 +13,20 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from badgegen import __version__, build, config, log, memo, report
-from badgegen.errors import BadgegenError, ContentError, Problem, UsageError
+from badgegen import __version__, build, config, log, memo, report, speech
+from badgegen.errors import BadgegenError, ContentError, Problem, UsageError, errors_in
 
 logger = logging.getLogger("badgegen")
 
 RECORD_KINDS = ("badge", "issuer", "earner", "award", "endorsement")
 
 
-def _print_problems(problems: Sequence[Problem], fmt: str = "text") -> None:
+def _print_problems(
+    problems: Sequence[Problem], fmt: str = "text", words: speech.Speech = speech.ENGLISH
+) -> None:
     if problems or fmt == "json":
-        print(report.render(problems, fmt), file=sys.stdout if fmt == "json" else sys.stderr)
+        out = sys.stdout if fmt == "json" else sys.stderr
+        print(report.render(problems, fmt, words), file=out)
 
 
 def _load_config(args: argparse.Namespace) -> config.Config:
@@ -58,13 +61,21 @@ def cmd_build(args: argparse.Namespace) -> int:
         log.end_progress()
     if cached:
         memo.prune()  # the folder keeps what this site needs, nothing older
-    _print_problems(result.warnings)
+    words: speech.Speech = args.words
+    _print_problems(result.warnings, words=words)
     s = result.stats
     where = config.shown_path(result.output_dir, cfg.root)
     if result.skipped:
         print(f"note: {result.skipped}", file=sys.stderr)
-    figures = report.build_summary(s)
-    print(f"Built {figures} → {where}/ ({report.count(s.files, 'file')}) in {s.seconds:.1f} s")
+    print(
+        words._(
+            "Built %(figures)s → %(where)s/ (%(files)s) in %(seconds)s s",
+            figures=report.build_summary(s, words),
+            where=where,
+            files=words.count("%(num)d file", "%(num)d files", s.files),
+            seconds=f"{s.seconds:.1f}",
+        )
+    )
     return 0
 
 
@@ -88,11 +99,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     cfg = _load_config(args)
     loaded = build.check(cfg, build.utc_now(), frozen=build.in_ci())
-    _print_problems(loaded.problems, args.format)
+    words: speech.Speech = args.words
+    _print_problems(loaded.problems, args.format, words)
     if loaded.errors or (args.strict and loaded.warnings):
         return 1
     if args.format == "text":
-        print(f"Content is valid: {len(loaded.records)} records checked.")
+        print(
+            words.count(
+                "Content is valid: %(num)d record checked.",
+                "Content is valid: %(num)d records checked.",
+                len(loaded.records),
+            )
+        )
     return 0
 
 
@@ -102,20 +120,35 @@ def cmd_init(args: argparse.Namespace) -> int:
     written = scaffold.init_repository(
         Path(args.directory), args.lang, base_url=args.base_url, contact_email=args.contact
     )
-    print(f"Created a badge repository in {args.directory} ({len(written)} files).")
+    words = speech.speech(args.lang)  # the new repository's language
+    folder = args.directory
+    print(
+        words.count(
+            "Created a badge repository in %(folder)s (%(num)d file).",
+            "Created a badge repository in %(folder)s (%(num)d files).",
+            len(written),
+            folder=folder,
+        )
+    )
     todo = ["title"] + [
         name
         for name, given in (("base_url", args.base_url), ("contact_email", args.contact))
         if given is None
     ]
     print(
-        f"Next: cd {args.directory}, set {', '.join(todo)} in badgegen.toml, then "
-        "`badgegen serve` to see the site at http://127.0.0.1:8000/"
+        words._(
+            "Next: cd %(folder)s, set %(keys)s in badgegen.toml, then `badgegen serve` to see "
+            "the site at http://127.0.0.1:8000/",
+            folder=folder,
+            keys=", ".join(todo),
+        )
     )
     if len(todo) > 1:
         print(
-            "CI refuses to publish while base_url and contact_email are the example addresses "
-            "(or give them now: badgegen init DIR --base-url URL --contact EMAIL)."
+            words._(
+                "CI refuses to publish while base_url and contact_email are the example "
+                "addresses (or give them now: badgegen init DIR --base-url URL --contact EMAIL)."
+            )
         )
     return 0
 
@@ -150,11 +183,17 @@ def cmd_new(args: argparse.Namespace) -> int:
         earner=args.earner,
         issuer=args.issuer,
     )
-    print(f"Wrote {config.shown_path(path, cfg.root)}")
+    words: speech.Speech = args.words
+    print(words._("Wrote %(path)s", path=config.shown_path(path, cfg.root)))
     if args.kind == "badge":
-        image = path.parent / "images" / f"{path.stem}.png"
-        shown = config.shown_path(image, cfg.root)
-        print(f"Next: put the badge's picture at {shown} (square PNG; or an SVG, see `image:`).")
+        shown = config.shown_path(scaffold.badge_picture(path), cfg.root)
+        print(
+            words._(
+                "The badge shows a provisional picture, %(path)s: save its real picture over it "
+                "(square SVG), or save a square PNG and change `image:`.",
+                path=shown,
+            )
+        )
     return 0
 
 
@@ -223,8 +262,18 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not csv_path.is_file():
         raise UsageError(f"no such file: {args.csv}")
     result = import_csv(Path(args.root), csv_path, dry_run=args.dry_run)
-    print(format_report(result, args.dry_run), file=sys.stderr if result.errors else sys.stdout)
+    text = format_report(result, args.dry_run, args.words)
+    print(text, file=sys.stderr if result.errors else sys.stdout)
     return 1 if result.errors else 0
+
+
+def cmd_forget(args: argparse.Namespace) -> int:
+    from badgegen.forget import forget, format_forgotten
+
+    cfg = config.load(Path(args.root))
+    result = forget(cfg, args.earner)
+    print(format_forgotten(result, cfg.root, args.words))
+    return 0
 
 
 def cmd_unbake(args: argparse.Namespace) -> int:
@@ -249,175 +298,214 @@ def cmd_unbake(args: argparse.Namespace) -> int:
     return 0
 
 
-def parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+def parser(words: speech.Speech = speech.ENGLISH) -> argparse.ArgumentParser:
+    _ = words._
+    common = speech.Parser(add_help=False, speech=words)
     common.add_argument(
-        "--root", default=".", metavar="DIR", help="the badge repository (default: current folder)"
+        "--root",
+        default=".",
+        metavar="DIR",
+        help=_("the badge repository (default: current folder)"),
     )
-    common.add_argument("-v", "--verbose", action="count", default=0, help="show stage timings")
-    common.add_argument("-q", "--quiet", action="store_true", help="only show errors")
+    common.add_argument("-v", "--verbose", action="count", default=0, help=_("show stage timings"))
+    common.add_argument("-q", "--quiet", action="store_true", help=_("only show errors"))
 
-    main = argparse.ArgumentParser(
+    main = speech.Parser(
+        speech=words,
         prog="badgegen",
-        description="Build a static Open Badges site from the badges, earners and awards in a git repository.",
-        epilog="Run `badgegen COMMAND --help` for the options of a command.",
+        description=_(
+            "Build a static Open Badges site from the badges, earners and awards in a git repository."
+        ),
+        epilog=_("Run `badgegen COMMAND --help` for the options of a command."),
     )
-    main.add_argument("--version", action="version", version=f"badgegen {__version__}")
+    main.add_argument(
+        "--version",
+        action="version",
+        version=f"badgegen {__version__}",
+        help=_("show the version of badgegen and exit"),
+    )
     sub = main.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     p = sub.add_parser(
         "build",
         parents=[common],
-        help="validate the content and write the site",
-        description="Validate content/ and write the site to output/ (replaced only if the build succeeds).",
+        help=_("validate the content and write the site"),
+        description=_(
+            "Validate content/ and write the site to output/ (replaced only if the build succeeds)."
+        ),
     )
     p.add_argument(
-        "--base-url", metavar="URL", help="override [site] base_url (e.g. for a preview)"
+        "--base-url", metavar="URL", help=_("override [site] base_url (e.g. for a preview)")
     )
-    p.add_argument("--output", metavar="DIR", help="override [build] output")
-    p.add_argument("--strict", action="store_true", help="fail on warnings too")
+    p.add_argument("--output", metavar="DIR", help=_("override [build] output"))
+    p.add_argument("--strict", action="store_true", help=_("fail on warnings too"))
     p.add_argument(
         "--no-cache",
         action="store_true",
-        help="compute everything again, without reading or writing the cache folder "
-        "([build] cache, .badgegen-cache/ by default)",
+        help=_(
+            "compute everything again, without reading or writing the cache folder "
+            "([build] cache, .badgegen-cache/ by default)"
+        ),
     )
     p.add_argument(
         "--publish",
         action="store_true",
-        help="build for publishing (what CI runs): refuse example addresses in badgegen.toml, "
-        "text left from the templates, and published signing keys without their private keys",
+        help=_(
+            "build for publishing (what CI runs): refuse example addresses in badgegen.toml, "
+            "text left from the templates, and published signing keys without their private keys"
+        ),
     )
     p.add_argument(
         "--allow-removal",
         action="store_true",
-        help="let published badges, awards, endorsements go (forgets them in published.yml)",
+        help=_("let published badges, awards, endorsements go (forgets them in published.yml)"),
     )
     p.set_defaults(handler=cmd_build)
 
     p = sub.add_parser(
         "serve",
         parents=[common],
-        help="preview the site locally, rebuilt and reloaded as you edit",
-        description="Build the site for http://127.0.0.1:PORT/ into a temporary folder, serve it, "
-        "and rebuild when content/, themes/ or badgegen.toml change: open pages reload by "
-        "themselves, and a content error is shown over the page while the last good site stays "
-        "served. output/ is left as it is. Stop with Ctrl+C.",
+        help=_("preview the site locally, rebuilt and reloaded as you edit"),
+        description=_(
+            "Build the site for http://127.0.0.1:PORT/ into a temporary folder, serve it, "
+            "and rebuild when content/, themes/ or badgegen.toml change: open pages reload by "
+            "themselves, and a content error is shown over the page while the last good site stays "
+            "served. output/ is left as it is. Stop with Ctrl+C."
+        ),
     )
-    p.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000)")
+    p.add_argument("--port", type=int, default=8000, help=_("port to serve on (default: 8000)"))
     p.add_argument(
         "--host",
         default="127.0.0.1",
-        help="address to listen on (default: 127.0.0.1, this machine only)",
+        help=_("address to listen on (default: 127.0.0.1, this machine only)"),
     )
     p.add_argument(
         "--poll",
         action="store_true",
-        help="look for changes every second instead of being told by the system "
-        "(for Docker volumes, WSL and network drives)",
+        help=_(
+            "look for changes every second instead of being told by the system "
+            "(for Docker volumes, WSL and network drives)"
+        ),
     )
-    p.add_argument("--open", action="store_true", help="open the preview in the web browser")
+    p.add_argument("--open", action="store_true", help=_("open the preview in the web browser"))
     p.add_argument(
         "--output",
         metavar="DIR",
-        help="build the preview into DIR instead of a temporary folder "
-        "(its URLs are local: do not publish it)",
+        help=_(
+            "build the preview into DIR instead of a temporary folder "
+            "(its URLs are local: do not publish it)"
+        ),
     )
     p.set_defaults(handler=cmd_serve)
 
     p = sub.add_parser(
         "check",
         parents=[common],
-        help="validate the content without writing anything",
-        description="Report every problem in the content, with file, line and a hint.",
+        help=_("validate the content without writing anything"),
+        description=_("Report every problem in the content, with file, line and a hint."),
     )
-    p.add_argument("--strict", action="store_true", help="fail on warnings too")
+    p.add_argument("--strict", action="store_true", help=_("fail on warnings too"))
     p.add_argument(
         "--format",
         choices=report.FORMATS,
         default="text",
-        help="text (default), github (annotations on the pull request's lines), json",
+        help=_("text (default), github (annotations on the pull request's lines), json"),
     )
     p.set_defaults(handler=cmd_check)
 
     p = sub.add_parser(
         "init",
         parents=[common],
-        help="create a new badge repository with an example",
-        description="Create DIRECTORY with badgegen.toml and a small working example.",
+        help=_("create a new badge repository with an example"),
+        description=_("Create DIRECTORY with badgegen.toml and a small working example."),
     )
-    p.add_argument("directory", metavar="DIR", help="folder to create (must be empty or missing)")
     p.add_argument(
-        "--lang", choices=("fr", "en"), default="fr", help="language of the example and the site"
+        "directory", metavar="DIR", help=_("folder to create (must be empty or missing)")
+    )
+    p.add_argument(
+        "--lang", choices=("fr", "en"), default="fr", help=_("language of the example and the site")
     )
     p.add_argument(
         "--base-url",
         metavar="URL",
-        help="public address of the site, e.g. https://my-org.github.io/badges/ "
-        "(default: an example address, which CI refuses to publish)",
+        help=_(
+            "public address of the site, e.g. https://my-org.github.io/badges/ "
+            "(default: an example address, which CI refuses to publish)"
+        ),
     )
     p.add_argument(
         "--contact",
         metavar="EMAIL",
-        help="public contact address of the site (default: an example address)",
+        help=_("public contact address of the site (default: an example address)"),
     )
     p.set_defaults(handler=cmd_init)
 
     p = sub.add_parser(
         "ci",
         parents=[common],
-        help="keep the repository's CI on this badgegen (after an upgrade)",
-        description="CI installs badgegen from the repository's .badgegen/ folder: a copy of "
-        "the badgegen that wrote it, with its dependencies pinned by hash, never a package found "
-        "by name. `ci update` refreshes that folder with the badgegen you run, and writes the "
-        "GitHub and GitLab CI files if they are missing.",
+        help=_("keep the repository's CI on this badgegen (after an upgrade)"),
+        description=_(
+            "CI installs badgegen from the repository's .badgegen/ folder: a copy of "
+            "the badgegen that wrote it, with its dependencies pinned by hash, never a package found "
+            "by name. `ci update` refreshes that folder with the badgegen you run, and writes the "
+            "GitHub and GitLab CI files if they are missing."
+        ),
     )
-    p.add_argument("action", choices=("update",), help="update: refresh .badgegen/")
+    p.add_argument("action", choices=("update",), help=_("update: refresh .badgegen/"))
     p.add_argument(
         "--workflows",
         action="store_true",
-        help="also rewrite .github/workflows/badges.yml and .gitlab-ci.yml (your edits to "
-        "them are replaced; git keeps the old version)",
+        help=_(
+            "also rewrite .github/workflows/badges.yml and .gitlab-ci.yml (your edits to "
+            "them are replaced; git keeps the old version)"
+        ),
     )
     p.set_defaults(handler=cmd_ci)
 
     p = sub.add_parser(
         "new",
         parents=[common],
-        help="write a new record file with every field commented",
-        description="Write a new badge, issuer, earner, award or endorsement file. "
-        "Awards and endorsements get a permanent id.",
+        help=_("write a new record file with every field commented"),
+        description=_(
+            "Write a new badge, issuer, earner, award or endorsement file. "
+            "Awards and endorsements get a permanent id."
+        ),
     )
-    p.add_argument("kind", choices=RECORD_KINDS, help="what to create")
-    p.add_argument("slug", nargs="?", help="file name (slug) for badges, issuers and earners")
-    p.add_argument("--email", help="earner's email: stored only as a salted hash")
-    p.add_argument("--badge", help="award: the badge slug")
-    p.add_argument("--earner", help="award: the earner slug")
-    p.add_argument("--issuer", help="badge: the issuer slug")
+    p.add_argument("kind", choices=RECORD_KINDS, help=_("what to create"))
+    p.add_argument("slug", nargs="?", help=_("file name (slug) for badges, issuers and earners"))
+    p.add_argument("--email", help=_("earner's email: stored only as a salted hash"))
+    p.add_argument("--badge", help=_("award: the badge slug"))
+    p.add_argument("--earner", help=_("award: the earner slug"))
+    p.add_argument("--issuer", help=_("badge: the issuer slug"))
     p.add_argument(
-        "--lang", choices=("fr", "en"), help="language of the comments (default: the site's)"
+        "--lang", choices=("fr", "en"), help=_("language of the comments (default: the site's)")
     )
     p.set_defaults(handler=cmd_new)
 
     p = sub.add_parser(
         "keys",
         parents=[common],
-        help="create or rotate the issuers' signing keys",
-        description="Signing keys for Open Badges 3.0 credentials. Private keys go to the key file "
-        "(git-ignored), public keys to content/public-keys/ (committed).",
+        help=_("create or rotate the issuers' signing keys"),
+        description=_(
+            "Signing keys for Open Badges 3.0 credentials. Private keys go to the key file "
+            "(git-ignored), public keys to content/public-keys/ (committed)."
+        ),
     )
     p.add_argument(
         "action",
         choices=("generate", "rotate"),
-        help="generate: a key for every issuer that has none; rotate: a new key, "
-        "keeping the old public keys published so older credentials still verify",
+        help=_(
+            "generate: a key for every issuer that has none; rotate: a new key, "
+            "keeping the old public keys published so older credentials still verify"
+        ),
     )
-    p.add_argument("issuer", nargs="?", help="only this issuer (or issuing/endorsing earner)")
+    p.add_argument("issuer", nargs="?", help=_("only this issuer (or issuing/endorsing earner)"))
     p.set_defaults(handler=cmd_keys)
 
     p = sub.add_parser(
         "verify",
         parents=[common],
+        # English only: `verify` is translated later, with its verdicts.
         help="check a badge: a 3.0 credential (signature, issuer, dates, revocation, schema) "
         "or a 2.0 assertion (badge class, issuer, dates, revocation, recipient)",
         description="Check a credential or assertion JSON file, a baked PNG/SVG image, an award "
@@ -440,54 +528,81 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "import",
         parents=[common],
-        help="create earners and awards from a spreadsheet (CSV)",
-        description="Create earner and award files from a CSV export, one row per award "
-        "(UTF-8, UTF-16 or Windows-1252; comma, semicolon or tab; dates as YYYY-MM-DD or DD/MM/YYYY). "
-        "A row with no badge and no other award cell creates only the earner. "
-        "Rows already imported are skipped; one bad row and nothing is written. Columns: "
-        "badge, earner, name, email (stored only as a salted hash), issued_on, expires, "
-        "narrative, evidence_url, id.",
+        help=_("create earners and awards from a spreadsheet (CSV)"),
+        description=_(
+            "Create earner and award files from a CSV export, one row per award "
+            "(UTF-8, UTF-16 or Windows-1252; comma, semicolon or tab; dates as YYYY-MM-DD or "
+            "DD/MM/YYYY). A row with no badge and no other award cell creates only the earner. "
+            "Rows already imported are skipped; one bad row and nothing is written. Columns: "
+            "badge, earner, name, email (stored only as a salted hash), issued_on, expires, "
+            "narrative, evidence_url, id."
+        ),
     )
-    p.add_argument("csv", metavar="CSV", help="the .csv file, one row per award")
+    p.add_argument("csv", metavar="CSV", help=_("the .csv file, one row per award"))
     p.add_argument(
-        "--dry-run", action="store_true", help="show what would be created; write nothing"
+        "--dry-run", action="store_true", help=_("show what would be created; write nothing")
     )
     p.set_defaults(handler=cmd_import)
 
     p = sub.add_parser(
+        "forget",
+        parents=[common],
+        help=_("forget an earner at their request: revoke their awards, remove their name"),
+        description=_(
+            "Revoke every award of EARNER and remove their name, showcase, evidence and "
+            "endorsements from the content. Their award URLs keep answering, with no name: "
+            "the command says what stays public and why."
+        ),
+    )
+    p.add_argument("earner", metavar="EARNER", help=_("the earner's slug (their file name)"))
+    p.set_defaults(handler=cmd_forget)
+
+    p = sub.add_parser(
         "unbake",
         parents=[common],
-        help="print the Open Badges data baked into an image",
-        description="Print what a baked PNG or SVG badge image holds (assertion or credential).",
+        help=_("print the Open Badges data baked into an image"),
+        description=_("Print what a baked PNG or SVG badge image holds (assertion or credential)."),
     )
-    p.add_argument("image", metavar="IMAGE", help="a .png or .svg file")
+    p.add_argument("image", metavar="IMAGE", help=_("a .png or .svg file"))
     p.set_defaults(handler=cmd_unbake)
 
     p = sub.add_parser(
         "earner",
         parents=[common],
-        help="earner tools (hide-emails)",
-        description="Tools for earner files.",
+        help=_("earner tools (hide-emails)"),
+        description=_("Tools for earner files."),
     )
     earner_sub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     q = earner_sub.add_parser(
         "hide-emails",
         parents=[common],
-        help="replace clear emails with salted hashes",
-        description="Replace every clear `email:` in earner files with email_hash and salt.",
+        help=_("replace clear emails with salted hashes"),
+        description=_("Replace every clear `email:` in earner files with email_hash and salt."),
     )
     q.set_defaults(handler=cmd_hide_emails)
     return main
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    args = parser().parse_args(argv)
-    log.setup(-1 if args.quiet else args.verbose)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    words = speech.speech(speech.language_of(speech.root_in(argv)))
+    args = parser(words).parse_args(argv)
+    args.words = words
+    log.setup(-1 if args.quiet else args.verbose, translate=words._)
     try:
         code = args.handler(args)
     except ContentError as exc:
-        _print_problems(exc.problems, getattr(args, "format", "text"))
-        print(f"error: {exc}; nothing was written.", file=sys.stderr)
+        _print_problems(exc.problems, getattr(args, "format", "text"), words)
+        errors = len(errors_in(exc.problems))
+        print(
+            words._(
+                "error: %(problems)s; nothing was written.",
+                problems=words.count(
+                    "%(num)d problem in the content", "%(num)d problems in the content", errors
+                ),
+            ),
+            file=sys.stderr,
+        )
         code = exc.exit_code
     except UsageError as exc:
         print(f"badgegen: error: {log.redact(str(exc))}", file=sys.stderr)

@@ -37,6 +37,27 @@ class SiteConfig:
     """UI language: `fr` or `en`."""
     theme: str = "default"
     """Theme name: `themes/<name>/` in the repository, falling back to the built-in default."""
+    logo: str = ""
+    """The site's own picture (PNG, JPEG or SVG, relative to the repository root): favicon and
+    link preview of the home page. "" means the picture of the issuer with the most badges."""
+
+
+@dataclass(frozen=True, slots=True)
+class LegalConfig:
+    """The "Legal notice and data" page (`legal/`): who answers for the site and its data."""
+
+    publisher: str = ""
+    """Who publishes the site (a person or an organisation); "" means the site's title."""
+    director: str = ""
+    """The person responsible for the publication (French law asks for one), if any."""
+    address: str = ""
+    """The publisher's postal address, if it is to be shown."""
+    contact: str = ""
+    """Where earners write to be hidden or removed; "" means `[site] contact_email`."""
+    host: str = ""
+    """Who hosts the site (name and address), e.g. "GitHub Pages, GitHub Inc., San Francisco"."""
+    response_days: int = 30
+    """How many days the publisher takes to answer a request about personal data."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +84,7 @@ class Config:
     site: SiteConfig
     build: BuildConfig = field(default_factory=BuildConfig)
     keys: KeysConfig = field(default_factory=KeysConfig)
+    legal: LegalConfig = field(default_factory=LegalConfig)
 
     @property
     def content_dir(self) -> Path:
@@ -147,6 +169,32 @@ def _check_name(value: Any) -> str | None:
     return None
 
 
+def _check_picture(value: Any) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return "must be the path of a picture in quotes"
+    if Path(value).is_absolute() or ".." in Path(value).parts:
+        return "must be a file inside the repository (no absolute path, no ..)"
+    if Path(value).suffix.lower() not in (".png", ".jpg", ".jpeg", ".svg"):
+        return "must be a PNG, JPEG or SVG picture"
+    return None
+
+
+def _check_optional_text(value: Any) -> str | None:
+    return None if isinstance(value, str) else "must be a text in quotes"
+
+
+def _check_contact(value: Any) -> str | None:
+    if isinstance(value, str) and (is_email(value) or urlsplit(value).scheme == "https"):
+        return None
+    return "must be an email address or an https:// URL (a contact form)"
+
+
+def _check_days(value: Any) -> str | None:
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 366:
+        return None
+    return "must be a number of days, without quotes"
+
+
 def _check_folder(value: Any) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return "must be a folder name in quotes"
@@ -163,6 +211,7 @@ SCHEMA: dict[str, dict[str, tuple[bool, Check, str]]] = {
         "contact_email": (True, _check_email, 'contact_email = "badges@example.org"'),
         "language": (False, _check_language, 'language = "fr"'),
         "theme": (False, _check_name, 'theme = "default"'),
+        "logo": (False, _check_picture, 'logo = "content/issuers/images/network.svg"'),
     },
     "build": {
         "content": (False, _check_folder, 'content = "content"'),
@@ -171,6 +220,14 @@ SCHEMA: dict[str, dict[str, tuple[bool, Check, str]]] = {
     },
     "keys": {
         "file": (False, _check_folder, 'file = "keys/signing-keys.json"'),
+    },
+    "legal": {
+        "publisher": (False, _is_text, 'publisher = "Réseau Inclusion, association loi 1901"'),
+        "director": (False, _check_optional_text, 'director = "Nadia Benali, présidente"'),
+        "address": (False, _check_optional_text, 'address = "12 rue des Halles, 37000 Tours"'),
+        "contact": (False, _check_contact, 'contact = "donnees@reseau-inclusion.fr"'),
+        "host": (False, _check_optional_text, 'host = "GitHub Pages, GitHub Inc., San Francisco"'),
+        "response_days": (False, _check_days, "response_days = 30"),
     },
 }
 
@@ -301,6 +358,17 @@ def _validate(root: Path, raw: dict[str, Any], lines: dict[str, int]) -> Config:
                         field=f"{section}.{key}",
                     )
                 )
+    logo = values["site"].get("logo")
+    if logo and not (root / logo).is_file():
+        problems.append(
+            Problem(
+                CONFIG_NAME,
+                lines.get("site.logo"),
+                f"site.logo: no file {logo}",
+                "give the path of a picture from the repository root, or remove the line",
+                field="site.logo",
+            )
+        )
     if problems:
         raise ContentError(problems)
     site = values["site"]
@@ -310,6 +378,7 @@ def _validate(root: Path, raw: dict[str, Any], lines: dict[str, int]) -> Config:
         site=SiteConfig(**site),
         build=BuildConfig(**values["build"]),
         keys=KeysConfig(**values["keys"]),
+        legal=LegalConfig(**values["legal"]),
     )
     refusal = loaded.output_refusal(look_inside=False)
     if refusal:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
+from collections.abc import Callable
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 KEY_MATERIAL = re.compile(
@@ -33,12 +34,18 @@ class RedactingFilter(logging.Filter):
 class ProgressLine(logging.Handler):
     """Shows each stage on one line that rewrites itself, on a terminal only (logs stay clean)."""
 
-    def __init__(self) -> None:
+    def __init__(self, translate: Callable[[str], str] = str) -> None:
         super().__init__(logging.INFO)
         self.shown = False
+        self.translate = translate
+        """Words the line in the command line's language: records carry English texts."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        sys.stderr.write("\r\033[K" + record.getMessage())
+        args = record.args if isinstance(record.args, tuple) else ()
+        text = self.translate(record.msg) % tuple(
+            self.translate(a) if isinstance(a, str) else a for a in args
+        )
+        sys.stderr.write("\r\033[K" + text)
         sys.stderr.flush()
         self.shown = True
 
@@ -56,8 +63,9 @@ def end_progress() -> None:
             handler.clear()
 
 
-def setup(verbosity: int = 0) -> None:
-    """0 = warnings and info for the user, 1 = debug (stage timings), -1 = errors only."""
+def setup(verbosity: int = 0, translate: Callable[[str], str] = str) -> None:
+    """0 = warnings and info for the user, 1 = debug (stage timings), -1 = errors only;
+    `translate` words the progress line."""
     level = {-1: logging.ERROR, 0: logging.INFO, 1: logging.DEBUG}.get(max(-1, min(verbosity, 1)))
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
@@ -70,4 +78,4 @@ def setup(verbosity: int = 0) -> None:
     progress.propagate = False
     progress.setLevel(logging.INFO)
     show = verbosity >= 0 and sys.stderr.isatty()
-    progress.handlers[:] = [ProgressLine()] if show else [logging.NullHandler()]
+    progress.handlers[:] = [ProgressLine(translate)] if show else [logging.NullHandler()]

@@ -12,6 +12,7 @@ from typing import Protocol
 
 from badgegen.errors import Problem, sorted_problems
 from badgegen.log import redact
+from badgegen.speech import ENGLISH, Speech
 
 FORMATS = ("text", "github", "json")
 
@@ -40,9 +41,15 @@ def count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def summary(problems: Sequence[Problem]) -> str:
+def summary(problems: Sequence[Problem], words: Speech = ENGLISH) -> str:
+    """`2 errors, 1 warning`, in `words`' language."""
     errors = sum(1 for p in problems if p.is_error)
-    return f"{count(errors, 'error')}, {count(len(problems) - errors, 'warning')}"
+    return ", ".join(
+        [
+            words.count("%(num)d error", "%(num)d errors", errors),
+            words.count("%(num)d warning", "%(num)d warnings", len(problems) - errors),
+        ]
+    )
 
 
 class Figures(Protocol):
@@ -62,21 +69,23 @@ class Figures(Protocol):
     def credentials(self) -> int: ...
 
 
-def build_summary(figures: Figures) -> str:
+def build_summary(figures: Figures, words: Speech = ENGLISH) -> str:
     """`7 badges, 3 issuers, …, 48 credentials signed`: the figures every build ends with."""
     return ", ".join(
         [
-            count(figures.badges, "badge"),
-            count(figures.issuers, "issuer"),
-            count(figures.earners, "earner"),
-            count(figures.awards, "award"),
-            count(figures.endorsements, "endorsement"),
-            f"{count(figures.credentials, 'credential')} signed",
+            words.count("%(num)d badge", "%(num)d badges", figures.badges),
+            words.count("%(num)d issuer", "%(num)d issuers", figures.issuers),
+            words.count("%(num)d earner", "%(num)d earners", figures.earners),
+            words.count("%(num)d award", "%(num)d awards", figures.awards),
+            words.count("%(num)d endorsement", "%(num)d endorsements", figures.endorsements),
+            words.count(
+                "%(num)d credential signed", "%(num)d credentials signed", figures.credentials
+            ),
         ]
     )
 
 
-def render(problems: Sequence[Problem], fmt: str = "text") -> str:
+def render(problems: Sequence[Problem], fmt: str = "text", words: Speech = ENGLISH) -> str:
     """Every problem in the chosen format, sorted by file and line, with private data redacted."""
     ordered = sorted_problems(problems)
     if fmt == "json":
@@ -86,5 +95,5 @@ def render(problems: Sequence[Problem], fmt: str = "text") -> str:
     else:
         lines = [p.format() for p in ordered]
         if ordered:
-            lines.append(summary(ordered))
+            lines.append(summary(ordered, words))
     return redact("\n".join(lines))

@@ -30,6 +30,7 @@ from PIL import Image, ImageDraw
 from badgegen import __version__
 from badgegen.config import check_base_url, shown_path
 from badgegen.content.ledger_file import ledger_path, record_new
+from badgegen.content.placeholder import placeholder_svg
 from badgegen.content.values import SLUG_PATTERN
 from badgegen.errors import UsageError
 from badgegen.identity import hash_email, is_email, new_salt
@@ -246,11 +247,21 @@ def new_record(
             stream.write(text)
     except FileExistsError:
         raise UsageError(f"{shown_path(path, root)} already exists: it was left as it is") from None
+    if kind == "badge":
+        picture = badge_picture(path)
+        if not picture.exists():
+            picture.parent.mkdir(parents=True, exist_ok=True)
+            picture.write_text(placeholder_svg(values["title"], path.stem), encoding="utf-8")
     named = {"badge": "badges", "award": "awards", "endorsement": "endorsements"}
     if kind in named:  # recorded now, so that CI knows it even if no check ran before a push
         name = values["id"] if kind != "badge" else path.stem
         record_new(root, content, **{named[kind]: [name]})
     return path
+
+
+def badge_picture(badge_file: Path) -> Path:
+    """Where `new badge` puts a new badge's provisional picture (`image:` in the template)."""
+    return badge_file.parent / "images" / f"{badge_file.stem}.svg"
 
 
 def _named(

@@ -92,8 +92,30 @@ class Urls:
         return f"awards/{award_id}/wallet-qr.svg"
 
     verify_page = "verify/"
+
+    @staticmethod
+    def badge_card(slug: str) -> str:
+        """1200×627 PNG preview of a badge page."""
+        return f"badges/{slug}/card.png"
+
+    @staticmethod
+    def issuer_card(slug: str) -> str:
+        """1200×627 PNG preview of an issuer page."""
+        return f"issuers/{slug}/card.png"
+
+    site_card = "card.png"
+    """1200×627 PNG preview of the home page, and of pages without a picture of their own."""
+
     explainer_page = "what-is-an-open-badge/"
     endorsements_page = "endorsements/"
+    legal_page = "legal/"
+    """"Legal notice and data": who publishes the site, how to be hidden or removed."""
+    not_found_page = "404.html"
+    """Served by static hosts (GitHub and GitLab Pages) for any missing path."""
+    sitemap = "sitemap.xml"
+    robots = "robots.txt"
+    feed = "feed.xml"
+    """Atom feed of the newest awards of listed earners."""
 
     # Open Badges 2.0 hosted objects: every id is the URL where the JSON file lives.
 

@@ -27,11 +27,13 @@ LAYERS: dict[str, int] = {
     "badgegen.openbadges": 3,
     "badgegen.write": 4,
     "badgegen.guards": 4,  # reads the catalogs of site.i18n
+    "badgegen.speech": 4,  # the command line's language, from the catalogs of site.i18n
     "badgegen.pinned": 2,  # names its folder with config.BUNDLE_DIR
     "badgegen.build": 5,
     "badgegen.scaffold": 5,
     "badgegen.emails": 5,
     "badgegen.report": 5,
+    "badgegen.forget": 6,  # checks the content with build.load_gallery
     "badgegen.importer": 6,  # validates what it writes with build.load
     "badgegen.serve": 6,  # rebuilds with build.make_site
     "badgegen.cli": 7,

@@ -119,7 +119,7 @@ def test_first_push_passes_check_and_publish_without_any_setting(
     env = _fresh_env(tmp_path / "publish-venv")
     steps = _run_job(workflow["jobs"]["publish"], clone, env)
     assert [s.returncode for s in steps] == [0, 0], steps[-1].stderr
-    assert "Built 2 badges" in steps[-1].stdout
+    assert "Construit : 2 badges" in steps[-1].stdout  # the French repository speaks French
     assert (clone / "output/index.html").is_file()
     assert (clone / "output").stat().st_mode & 0o005 == 0o005  # readable by the web server
 
@@ -142,7 +142,7 @@ def test_publish_with_keys_needs_the_secret(new_repository: Path, tmp_path: Path
 
     steps = _run_job(publish, clone, {**env, "BADGEGEN_SIGNING_KEY": secret})
     assert [s.returncode for s in steps] == [0, 0], steps[-1].stderr
-    assert "5 credentials signed" in steps[-1].stdout
+    assert "5 attestations signées" in steps[-1].stdout
     assert not list((clone / "output").rglob("signing-keys*"))
 
     steps = _run_job(publish, clone, env)

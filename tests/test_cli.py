@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import AWARD_ID, ScratchRepo, png_bytes
+from tests.conftest import AWARD_ID, SVG, ScratchRepo
 from tests.linkcheck import broken_links
 
 COMMANDS = [
@@ -24,13 +26,20 @@ COMMANDS = [
     ["import"],
     ["serve"],
     ["ci"],
+    ["forget"],
 ]
 
 
+ENGLISH_ENV = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG"))}
+"""The environment with an English-neutral locale: outside a repository, badgegen speaks it."""
+
+
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """badgegen in `cwd` (by default the temporary folder, not this French demo repository)."""
     return subprocess.run(
         [sys.executable, "-m", "badgegen", *args],
-        cwd=cwd,
+        cwd=cwd or tempfile.gettempdir(),
+        env={**ENGLISH_ENV, "LANG": "C.UTF-8"},
         capture_output=True,
         text=True,
         timeout=120,
@@ -114,17 +123,17 @@ def test_new_award_then_build(scratch_repo: ScratchRepo) -> None:
 
 
 def test_new_badge_says_where_its_picture_goes(scratch_repo: ScratchRepo) -> None:
-    """The one thing a new record lacks is its picture: the command names the file, and check
-    agrees on it."""
+    """A new badge has a provisional picture: the command names the file, check warns about it
+    until the real picture is saved over it."""
     root = scratch_repo()
     made = run("new", "badge", "my-first-badge", "--issuer", "atelier", "--root", str(root))
     assert made.returncode == 0, made.stderr
-    picture = "content/badges/images/my-first-badge.png"
-    assert f"Next: put the badge's picture at {picture}" in made.stdout
+    picture = "content/badges/images/my-first-badge.svg"
+    assert f"The badge shows a provisional picture, {picture}" in made.stdout
     checked = run("check", "--root", str(root))
-    assert picture in checked.stderr and checked.returncode == 1
-    (root / picture).write_bytes(png_bytes(128, 128))
-    assert run("check", "--root", str(root)).returncode == 0
+    assert "images/my-first-badge.svg is still the placeholder" in checked.stderr
+    (root / picture).write_text(SVG, encoding="utf-8")
+    assert "placeholder" not in run("check", "--root", str(root)).stderr
 
 
 def test_unbake_prints_the_baked_assertion(scratch_repo: ScratchRepo) -> None:

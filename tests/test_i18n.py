@@ -21,10 +21,21 @@ def _message_ids() -> list[str | tuple[str, str]]:
             ("badgegen/site/qrcodes.py", "python"),
             ("badgegen/site/share.py", "python"),
             ("badgegen/site/cards.py", "python"),
+            ("badgegen/site/render.py", "python"),
+            ("badgegen/site/previews.py", "python"),
+            ("badgegen/site/indexes.py", "python"),
+            ("badgegen/cli.py", "python"),
+            ("badgegen/report.py", "python"),
+            ("badgegen/build.py", "python"),
+            ("badgegen/speech.py", "python"),
+            ("badgegen/importer/write.py", "python"),
+            ("badgegen/serve/overlay.py", "python"),
+            ("badgegen/forget.py", "python"),
+            ("badgegen/serve/server.py", "python"),
             ("themes/default/templates/**.html", "jinja2"),
         ],
         options_map={"themes/default/templates/**.html": {"extensions": "jinja2.ext.i18n"}},
-        keywords={"N_": None, "_": None, "gettext": None, "ngettext": (1, 2)},
+        keywords={"N_": None, "_": None, "gettext": None, "ngettext": (1, 2), "count": (1, 2)},
     )
     return [message for _file, _line, message, _comments, _context in found]
 

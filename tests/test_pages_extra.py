@@ -289,8 +289,19 @@ def _render(cfg: config.Config, template: str, path: str, **context: object) -> 
         "base_url": cfg.site.base_url,
         "explainer": "what-is-an-open-badge/",
         "endorsements": "endorsements/",
+        "legal": "legal/",
+        "feed": cfg.site.base_url + "feed.xml",
+        "icons": False,
     }
-    page = {"path": path, "file": file, "url": cfg.site.base_url + path, "title": "t"}
+    page = {
+        "path": path,
+        "file": file,
+        "url": cfg.site.base_url + path,
+        "title": "t",
+        "description": "d",
+        "image": cfg.site.base_url + "card.png",
+        "image_alt": "a",
+    }
     return (
         environment(cfg)
         .get_template(template)

@@ -158,7 +158,7 @@ def test_init_config_loads_in_the_chosen_language(tmp_path: Path, lang: str) -> 
     assert loaded.site.theme == "default"
     text = (tmp_path / "badgegen.toml").read_text(encoding="utf-8")
     raw = tomllib.loads(text)
-    assert set(raw) == {"site", "build"}
+    assert set(raw) == {"site", "build", "legal"}
     lines = text.splitlines()
     for number, line in enumerate(lines):
         if re.match(r"^[a-z_]+ = ", line):
@@ -297,7 +297,8 @@ def test_new_named_records_go_to_their_folder(tmp_path: Path) -> None:
     )
     assert fields_of(tmp_path / "content/earners/sam-lee.yml")["name"] == "Sam Lee"
     badge = fields_of(tmp_path / "content/badges/first-aid.md")
-    assert badge["name"] == "First aid" and badge["image"] == "images/first-aid.png"
+    assert badge["name"] == "First aid" and badge["image"] == "images/first-aid.svg"
+    assert (tmp_path / "content/badges/images/first-aid.svg").is_file()
 
 
 def test_new_accepts_an_absolute_content_dir(tmp_path: Path) -> None:
@@ -368,13 +369,20 @@ def test_new_endorsement_by_an_earner(repo: Path) -> None:
                    issuer="example-makerspace")  # fmt: skip
 
 
-def test_new_badge_with_an_issuer_is_valid_once_its_image_exists(repo: Path) -> None:
+def test_new_badge_with_an_issuer_is_valid_with_its_placeholder(repo: Path) -> None:
     path = new_record(repo, CONTENT, "badge", "first-aid", "en", issuer="example-makerspace")
-    image = repo / "content/badges/images/first-aid.png"
-    Image.new("RGB", (64, 64), "teal").save(image)
 
     assert fields_of(path)["issuer"] == "example-makerspace"
     assert_valid_repository(repo)
+
+
+def test_new_badge_keeps_an_existing_picture(repo: Path) -> None:
+    image = repo / "content/badges/images/first-aid.svg"
+    image.parent.mkdir(parents=True, exist_ok=True)
+    image.write_text("<svg/>", encoding="utf-8")
+    new_record(repo, CONTENT, "badge", "first-aid", "en", issuer="example-makerspace")
+
+    assert image.read_text(encoding="utf-8") == "<svg/>"
 
 
 def test_new_records_keep_a_repository_valid(repo: Path) -> None:

@@ -183,7 +183,7 @@ def test_share_links_carry_the_page_and_no_address(site: tuple[Gallery, config.C
     assert mail.scheme == "mailto" and mail.path == ""  # the sender picks the recipient
     body = _query(links["email"]["url"])["body"][0]
     assert body.endswith("\r\n" + PAGE_URL) and "attribué à Camille Martin" in body
-    assert links["email"]["name"] == "E-mail"
+    assert links["email"]["name"] == "Courriel"
     for link in share["share_links"]:
         assert "@" not in link["url"] and " " not in link["url"]
 

@@ -675,7 +675,8 @@ def test_large_evidence_means_larger_than_the_threshold(
             "language =",
             "langage =",
             f"{CONFIG}:5: unknown key 'langage' in [site]",
-            "did you mean 'language'? known keys: title, base_url, contact_email, language, theme",
+            "did you mean 'language'? known keys: title, base_url, contact_email, language, theme, "
+            "logo",
             id="unknown-key",
         ),
         pytest.param(
@@ -703,7 +704,7 @@ def test_large_evidence_means_larger_than_the_threshold(
             'language = "en"',
             'language = "en"\n\n[bulid]\noutput = "public"',
             f"{CONFIG}:7: unknown section [bulid]",
-            "did you mean 'build'? known sections: site, build, keys",
+            "did you mean 'build'? known sections: site, build, keys, legal",
             id="unknown-section",
         ),
         pytest.param(

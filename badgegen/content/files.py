@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from badgegen.config import shown_path
+from badgegen.config import CONFIG_NAME, key_lines, shown_path
 from badgegen.content import limits
 from badgegen.content.filetypes import evidence_problem
 from badgegen.content.media import ImageInfo, sniff_png
@@ -217,3 +217,22 @@ def check_files(
         elif record.kind == "award":
             _evidence(files, record)
     return files.media, files.problems
+
+
+def logo_problem(logo: str, root: Path, media: dict[Path, bytes]) -> list[Problem]:
+    """`[site] logo` must be a picture the records use (an issuer's or a badge's `image:`):
+    only those are checked and made safe, and drawn into favicons and link previews."""
+    wanted = (root / logo).resolve()
+    if any(path.resolve() == wanted for path in media):
+        return []
+    text = (root / CONFIG_NAME).read_text(encoding="utf-8-sig")
+    return [
+        Problem(
+            CONFIG_NAME,
+            key_lines(text).get("site.logo"),
+            f"site.logo: {logo} is not the picture of an issuer or a badge",
+            "use the `image:` of an issuer or a badge (for example the network's own issuer "
+            "file), so that it is checked like every published picture",
+            field="site.logo",
+        )
+    ]

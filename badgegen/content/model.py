@@ -87,6 +87,8 @@ class Earner:
     links: tuple[Link, ...]
     aliases: tuple[str, ...]
     source: str
+    forgotten: datetime | None = None
+    """When they asked to be forgotten (`badgegen forget`): no name, no page, awards revoked."""
 
     @property
     def is_listed(self) -> bool:
@@ -319,13 +321,14 @@ def build_gallery(
     earners = tuple(
         Earner(
             slug=r.slug,
-            name=r.values["name"],
+            name=r.values.get("name", ""),
             identity=_identity(r.values, r.slug),
-            showcase=r.values.get("showcase", "public"),
+            showcase="private" if "forgotten" in r.values else r.values.get("showcase", "public"),
             bio=r.values.get("bio") or r.body,
             links=tuple(Link(**item) for item in r.values.get("links", ())),
             aliases=r.values.get("aliases", ()),
             source=r.source.rel,
+            forgotten=r.values.get("forgotten"),
         )
         for r in by_kind["earner"]
     )

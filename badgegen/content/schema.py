@@ -142,6 +142,13 @@ FIELDS: dict[Kind, tuple[FieldSpec, ...]] = {
     ),
 }
 
+FORGOTTEN_EARNER = (
+    FieldSpec("forgotten", "date", required=True, example="forgotten: 2026-12-01"),
+    FieldSpec("showcase", "choice", choices=("private",), example="showcase: private"),
+)
+"""What is left of an earner who asked to be forgotten (`badgegen forget`): the date, no name.
+Their awards stay, revoked, so that the award URLs keep answering."""
+
 BODY_MEANING: dict[Kind, str] = {
     "issuer": "description",
     "badge": "criteria",

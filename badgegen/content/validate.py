@@ -13,7 +13,7 @@ from typing import Any
 
 from badgegen.content.discover import Kind, SourceFile
 from badgegen.content.markdown import markdown_problem
-from badgegen.content.schema import BODY_MEANING, FIELDS, FieldSpec
+from badgegen.content.schema import BODY_MEANING, FIELDS, FORGOTTEN_EARNER, FieldSpec
 from badgegen.content.values import PARSERS, as_list, as_slug, as_text
 from badgegen.content.yamlio import RawRecord
 from badgegen.errors import Problem
@@ -264,6 +264,7 @@ def check_fields(raw: RawRecord, today: datetime) -> tuple[Record, list[Problem]
     """
     checker = _Checker(raw)
     kind = raw.source.kind
-    values = checker.mapping(raw.data, FIELDS[kind], "")
+    forgotten = kind == "earner" and "forgotten" in raw.data
+    values = checker.mapping(raw.data, FORGOTTEN_EARNER if forgotten else FIELDS[kind], "")
     _check_rules(checker, kind, values, today)
     return Record(raw, values), checker.problems

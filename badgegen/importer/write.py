@@ -10,7 +10,7 @@ from pathlib import Path
 from badgegen import build, config
 from badgegen.errors import Problem, errors_in
 from badgegen.importer.plan import Created, Skipped
-from badgegen.report import count
+from badgegen.speech import ENGLISH, Speech
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,25 +93,48 @@ def _remove(written: Sequence[Path], made: Sequence[Path]) -> None:
 # --- reporting ----------------------------------------------------------------------------------
 
 
-def format_report(report: ImportReport, dry_run: bool) -> str:
+def _heading(words: Speech, kind: str, number: int, dry_run: bool) -> str:
+    if kind == "earner" and dry_run:
+        return words.count("Would create %(num)d earner:", "Would create %(num)d earners:", number)
+    if kind == "earner":
+        return words.count("Created %(num)d earner:", "Created %(num)d earners:", number)
+    if dry_run:
+        return words.count("Would create %(num)d award:", "Would create %(num)d awards:", number)
+    return words.count("Created %(num)d award:", "Created %(num)d awards:", number)
+
+
+def format_report(report: ImportReport, dry_run: bool, words: Speech = ENGLISH) -> str:
     """The summary the CLI prints. It never holds an email address: no label or message does."""
     out: list[str] = []
+    source = report.source
     if report.errors:
         out += [problem.format() for problem in report.problems]
-        problems = count(len(report.errors), "problem")
-        out.append(f"{problems} in {report.source}: nothing was imported.")
+        errors = len(report.errors)
+        out.append(
+            words.count(
+                "%(num)d problem in %(file)s: nothing was imported.",
+                "%(num)d problems in %(file)s: nothing was imported.",
+                errors,
+                file=source,
+            )
+        )
         return "\n".join(out)
     out += [problem.format() for problem in report.problems]  # warnings
-    verb = "Would create" if dry_run else "Created"
-    for what, created in (("earner", report.earners_created), ("award", report.awards_created)):
+    for kind, created in (("earner", report.earners_created), ("award", report.awards_created)):
         if created:
-            out.append(f"{verb} {count(len(created), what)}:")
-            out += [f"  {c.path}  ({report.source}:{c.line}, {c.label})" for c in created]
+            out.append(_heading(words, kind, len(created), dry_run))
+            out += [f"  {c.path}  ({source}:{c.line}, {c.label})" for c in created]
     if report.skipped:
-        out.append(f"Skipped {count(len(report.skipped), 'row')} (already there):")
-        out += [f"  {report.source}:{s.line}: {s.label}: {s.reason}" for s in report.skipped]
+        out.append(
+            words.count(
+                "Skipped %(num)d row (already there):",
+                "Skipped %(num)d rows (already there):",
+                len(report.skipped),
+            )
+        )
+        out += [f"  {source}:{s.line}: {s.label}: {s.reason}" for s in report.skipped]
     if not report.earners_created and not report.awards_created:
-        out.append(f"Nothing to import from {report.source}.")
+        out.append(words._("Nothing to import from %(file)s.", file=source))
     elif dry_run:
-        out.append("Dry run: nothing was written.")
+        out.append(words._("Dry run: nothing was written."))
     return "\n".join(out)

@@ -13,6 +13,7 @@ from html import escape
 
 from badgegen.errors import Problem, errors_in, sorted_problems
 from badgegen.log import redact
+from badgegen.speech import ENGLISH, Speech
 
 OVERLAY_ID = "badgegen-overlay"
 
@@ -28,33 +29,45 @@ _BUTTON = (
 )
 
 
-def _item(problem: Problem) -> str:
+def _item(problem: Problem, hint: str) -> str:
     text = (
         f'<li style="margin:.5rem 0"><code style="{_CODE}">{escape(problem.location())}</code> '
         f"{escape(redact(problem.message))}"
     )
     if problem.hint:
-        text += f'<br><span style="color:#4b5563">hint: {escape(redact(problem.hint))}</span>'
+        text += (
+            f'<br><span style="color:#4b5563">{escape(hint)} {escape(redact(problem.hint))}</span>'
+        )
     return text + "</li>"
 
 
-def overlay_html(problems: Sequence[Problem]) -> str:
-    """The overlay for these problems, or "" when none of them is an error."""
+def overlay_html(problems: Sequence[Problem], words: Speech = ENGLISH) -> str:
+    """The overlay for these problems, or "" when none of them is an error. Its own texts are in
+    `words`' language; the problems' messages are as the validators wrote them."""
     errors = sorted_problems(errors_in(problems))
     if not errors:
         return ""
-    count = len(errors)
-    title = f"The site was not rebuilt: {count} problem{'s' if count != 1 else ''}"
-    items = "".join(_item(p) for p in errors)
+    title = words.count(
+        "The site was not rebuilt: %(num)d problem",
+        "The site was not rebuilt: %(num)d problems",
+        len(errors),
+    )
+    items = "".join(_item(p, words._("hint:")) for p in errors)
+    hide = escape(words._("Hide"))
+    explain = escape(
+        words._(
+            "The page shows the last site that built. Fix the files and save: the page reloads "
+            "by itself."
+        )
+    )
     return (
         f'<aside id="{OVERLAY_ID}" role="alert" aria-labelledby="{OVERLAY_ID}-title" '
         f'style="{_STYLE}">'
         f'<button type="button" style="{_BUTTON}" '
-        f'onclick="this.parentNode.remove()">Hide</button>'
+        f'onclick="this.parentNode.remove()">{hide}</button>'
         f'<h2 id="{OVERLAY_ID}-title" style="margin:0 0 .5rem;font-size:1.2rem;color:#b42318">'
         f"{escape(title)}</h2>"
         f'<ul style="margin:0;padding-left:1.25rem">{items}</ul>'
-        '<p style="margin:.75rem 0 0;color:#4b5563">The page shows the last site that built. '
-        "Fix the files and save: the page reloads by itself.</p>"
+        f'<p style="margin:.75rem 0 0;color:#4b5563">{explain}</p>'
         "</aside>"
     )

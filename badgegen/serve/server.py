@@ -38,6 +38,7 @@ from badgegen.serve.app import PreviewApp
 from badgegen.serve.overlay import overlay_html
 from badgegen.serve.session import Outcome, Preview
 from badgegen.serve.watch import ChangeQueue, Watching, watch_plan
+from badgegen.speech import ENGLISH, Speech, speech
 
 DEFAULT_PORT = 8000
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -60,29 +61,52 @@ def _say(text: str) -> None:
     print(text, flush=True)
 
 
-def _summary(outcome: Outcome, *, first: bool = False) -> str:
+def _summary(outcome: Outcome, words: Speech, *, first: bool = False) -> str:
     stats = outcome.stats
     assert stats is not None
-    figures = report.build_summary(stats)
+    figures = report.build_summary(stats, words)
     if first:
-        return f"{report.count(stats.files, 'file')} ({figures})"
-    return f"{report.count(len(outcome.changed), 'file')} changed ({figures})"
+        return f"{words.count('%(num)d file', '%(num)d files', stats.files)} ({figures})"
+    changed = len(outcome.changed)
+    return f"{words.count('%(num)d file changed', '%(num)d files changed', changed)} ({figures})"
 
 
-def _report(outcome: Outcome, seconds: float, trigger: str | None) -> None:
+def _report(outcome: Outcome, seconds: float, trigger: str | None, words: Speech = ENGLISH) -> None:
     """Problems first (stderr), then one line; `trigger` is None for the first build."""
     end_progress()
     stamp = datetime.now().strftime("%H:%M:%S")
     if outcome.problems:
         print(report.render(outcome.problems), file=sys.stderr, flush=True)
+    took = f"{seconds:.1f}"
     if outcome.ok and trigger is None:
-        _say(f"Built in {seconds:.1f} s: {_summary(outcome, first=True)}")
+        summary = _summary(outcome, words, first=True)
+        _say(words._("Built in %(seconds)s s: %(summary)s", seconds=took, summary=summary))
     elif outcome.ok:
-        _say(f"[{stamp}] {trigger}: rebuilt in {seconds:.1f} s, {_summary(outcome)}")
+        summary = _summary(outcome, words)
+        _say(
+            words._(
+                "[%(time)s] %(trigger)s: rebuilt in %(seconds)s s, %(summary)s",
+                time=stamp,
+                trigger=trigger,
+                seconds=took,
+                summary=summary,
+            )
+        )
     elif trigger is None:
-        _say("The site does not build yet: the pages show the problems above until they are fixed")
+        _say(
+            words._(
+                "The site does not build yet: the pages show the problems above until they are "
+                "fixed"
+            )
+        )
     else:
-        _say(f"[{stamp}] {trigger}: not rebuilt, the last good site is still served")
+        _say(
+            words._(
+                "[%(time)s] %(trigger)s: not rebuilt, the last good site is still served",
+                time=stamp,
+                trigger=trigger,
+            )
+        )
     if outcome.ok and outcome.skipped and trigger is None:
         print(f"note: {outcome.skipped}", file=sys.stderr, flush=True)
 
@@ -114,6 +138,7 @@ def _builder(
     watching: Watching,
     stop: threading.Event,
     loop: IOLoop,
+    words: Speech,
 ) -> None:
     root = preview.root.resolve()
     while not stop.is_set():
@@ -123,7 +148,7 @@ def _builder(
         had_errors = bool(preview.errors)
         start = time.perf_counter()
         outcome = preview.rebuild()
-        _report(outcome, time.perf_counter() - start, _trigger(paths, root))
+        _report(outcome, time.perf_counter() - start, _trigger(paths, root), words)
         for path in reload_paths(outcome, had_errors):
             loop.add_callback(LiveReloadHandler.reload_waiters, path)
         if preview.config and watching.update(watch_plan(preview.config, preview.served)):
@@ -150,6 +175,7 @@ def serve(
 ) -> int:
     """Serve a live preview of the repository at `root` until Ctrl+C; the exit status."""
     cfg = config.load(root)  # a repository and a readable badgegen.toml, or a clear error now
+    words = speech(cfg.site.language)
     _check_port(host, port)  # before building: a taken port should not cost a build
     temporary = None if output else Path(tempfile.mkdtemp(prefix="badgegen-preview-"))
     served = (
@@ -163,7 +189,7 @@ def serve(
 
     start = time.perf_counter()
     outcome = preview.rebuild()
-    _report(outcome, time.perf_counter() - start, None)
+    _report(outcome, time.perf_counter() - start, None, words)
 
     queue = ChangeQueue()
     watching = Watching(watch_plan(preview.config or cfg, served), queue, poll=poll)
@@ -171,17 +197,17 @@ def serve(
     loop = IOLoop.current()
     builder = threading.Thread(
         target=_builder,
-        args=(preview, queue, watching, stop, loop),
+        args=(preview, queue, watching, stop, loop, words),
         name="badgegen-rebuild",
         daemon=True,
     )
     builder.start()
 
-    app = PreviewApp(served, lambda: overlay_html(preview.errors))
+    app = PreviewApp(served, lambda: overlay_html(preview.errors, words))
     server = Server(app=app, watcher=_NoPolling())
     _quiet_livereload(verbose)
     signal.signal(signal.SIGTERM, _interrupt)
-    _say(f"Serving the preview on {base_url} (press Ctrl+C to stop)")
+    _say(words._("Serving the preview on %(url)s (press Ctrl+C to stop)", url=base_url))
     _say(f"Watching {watching.plan.describe(cfg.root.resolve())}{' (polling)' if poll else ''}")
     if host not in LOCAL_HOSTS:
         _say(f"note: the preview is reachable from other machines on {host}")
@@ -197,7 +223,7 @@ def serve(
         builder.join(timeout=5)
         if temporary is not None:
             shutil.rmtree(temporary, ignore_errors=True)
-    _say("Stopped.")
+    _say(words._("Stopped."))
     return 0
 
 

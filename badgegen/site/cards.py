@@ -184,7 +184,7 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     return lines
 
 
-def _fit(
+def fit_text(
     text: str, load: FontLoader, sizes: Sequence[int], width: int, max_lines: int
 ) -> tuple[ImageFont.FreeTypeFont, list[str]]:
     """The largest size at which `text` fits in `max_lines`; at the smallest, cut it with `…`."""
@@ -202,7 +202,7 @@ def _fit(
 
 
 @dataclass(frozen=True, slots=True)
-class _Block:
+class TextBlock:
     lines: list[str]
     font: ImageFont.FreeTypeFont
     color: str
@@ -243,36 +243,22 @@ def social_card(
     """
     fonts = fonts or card_fonts()
     prepare = simplify if fonts.fallback else str
-    band = 72
-    panel = 480
-    left = panel + 56
-    width = CARD_WIDTH - left - 56
+    card, draw = canvas(badge_png)
+    left, width = TEXT_LEFT, TEXT_WIDTH
+    band = BAND
 
-    card = Image.new("RGB", (CARD_WIDTH, CARD_HEIGHT), WHITE)
-    draw = ImageDraw.Draw(card)
-    draw.rectangle((0, 0, panel - 1, CARD_HEIGHT - band - 1), fill=PANEL)
-    draw.rectangle((0, CARD_HEIGHT - band, CARD_WIDTH - 1, CARD_HEIGHT - 1), fill=BRAND)
-
-    with Image.open(io.BytesIO(badge_png)) as source:
-        badge = ImageOps.contain(source.convert("RGBA"), (CARD_BADGE_SIZE, CARD_BADGE_SIZE))
-    card.paste(
-        badge,
-        ((panel - badge.width) // 2, (CARD_HEIGHT - band - badge.height) // 2),
-        badge,
-    )
-
-    title_font, title = _fit(prepare(badge_name), fonts.bold, (60, 52, 44, 38), width, 3)
-    earner_font, earner = _fit(prepare(earner_name), fonts.bold, (44, 38, 32), width, 2)
-    issuer_font, issuer = _fit(
+    title_font, title = fit_text(prepare(badge_name), fonts.bold, (60, 52, 44, 38), width, 3)
+    earner_font, earner = fit_text(prepare(earner_name), fonts.bold, (44, 38, 32), width, 2)
+    issuer_font, issuer = fit_text(
         prepare(f"{issued_by} {issuer_name}"), fonts.regular, (30, 26), width, 2
     )
     small = fonts.regular(28)
     blocks = [
-        _Block(title, title_font, TEXT, True, 0),
-        _Block(_wrap(prepare(awarded_to), small, width)[:1], small, MUTED, False, 22),
-        _Block(earner, earner_font, TEXT, True, 0),
-        _Block(issuer, issuer_font, TEXT, False, 22),
-        _Block(_wrap(prepare(date_text), small, width)[:1], small, MUTED, False, 4),
+        TextBlock(title, title_font, TEXT, True, 0),
+        TextBlock(_wrap(prepare(awarded_to), small, width)[:1], small, MUTED, False, 22),
+        TextBlock(earner, earner_font, TEXT, True, 0),
+        TextBlock(issuer, issuer_font, TEXT, False, 22),
+        TextBlock(_wrap(prepare(date_text), small, width)[:1], small, MUTED, False, 4),
     ]
     status_font = fonts.bold(28)
     status_height = round(status_font.size * 1.22) + 28 if status_text else 0
@@ -292,11 +278,40 @@ def social_card(
             stroke_fill=STATUS_TEXT,
         )
         y += status_height
+    draw_blocks(draw, blocks, y, fonts)
+    return finish(card, draw, prepare(site_title), fonts)
+
+
+BAND = 72
+"""Height of the bottom band that carries the site's title."""
+PANEL_WIDTH = 480
+TEXT_LEFT = PANEL_WIDTH + 56
+TEXT_WIDTH = CARD_WIDTH - TEXT_LEFT - 56
+
+
+def canvas(picture: bytes | None) -> tuple[Image.Image, ImageDraw.ImageDraw]:
+    """A blank card: `picture` (PNG bytes) centred on the light left panel, the bottom band."""
+    card = Image.new("RGB", (CARD_WIDTH, CARD_HEIGHT), WHITE)
+    draw = ImageDraw.Draw(card)
+    draw.rectangle((0, 0, PANEL_WIDTH - 1, CARD_HEIGHT - BAND - 1), fill=PANEL)
+    draw.rectangle((0, CARD_HEIGHT - BAND, CARD_WIDTH - 1, CARD_HEIGHT - 1), fill=BRAND)
+    if picture is not None:
+        with Image.open(io.BytesIO(picture)) as source:
+            image = ImageOps.contain(source.convert("RGBA"), (CARD_BADGE_SIZE, CARD_BADGE_SIZE))
+        top = (CARD_HEIGHT - BAND - image.height) // 2
+        card.paste(image, ((PANEL_WIDTH - image.width) // 2, top), image)
+    return card, draw
+
+
+def draw_blocks(
+    draw: ImageDraw.ImageDraw, blocks: Sequence[TextBlock], y: int, fonts: CardFonts
+) -> None:
+    """The text blocks one under the other from `y`, at the left edge of the text column."""
     for block in blocks:
         y += block.space_before
         for line in block.lines:
             draw.text(
-                (left, y),
+                (TEXT_LEFT, y),
                 line,
                 font=block.font,
                 fill=block.color,
@@ -305,10 +320,12 @@ def social_card(
             )
             y += block.line_height()
 
-    footer_font, footer = _fit(prepare(site_title), fonts.regular, (28, 24), CARD_WIDTH - 112, 1)
-    footer_y = CARD_HEIGHT - band + (band - round(footer_font.size * 1.22)) // 2
-    draw.text((56, footer_y), footer[0], font=footer_font, fill=WHITE)
 
+def finish(card: Image.Image, draw: ImageDraw.ImageDraw, footer: str, fonts: CardFonts) -> bytes:
+    """Write `footer` (the site's title) in the band and encode the card as PNG."""
+    footer_font, lines = fit_text(footer, fonts.regular, (28, 24), CARD_WIDTH - 112, 1)
+    footer_y = CARD_HEIGHT - BAND + (BAND - round(footer_font.size * 1.22)) // 2
+    draw.text((56, footer_y), lines[0], font=footer_font, fill=WHITE)
     # 256 colours (dithered) look the same on a card of flat colours and text, and make the file
     # three times smaller and its encoding twice as fast as 24-bit PNG.
     buffer = io.BytesIO()
@@ -380,6 +397,8 @@ def card_files(gallery: Gallery, config: Config) -> list[OutputFile]:
         else:
             pictures[badge.slug] = gallery.file(badge.image)
     for award in gallery.awards:
+        if gallery.earner(award.earner).forgotten is not None:
+            continue  # their award page names no one and shows the site's card
         png = _card(gallery, award, pictures[award.badge], config, fonts)
         files.append(OutputFile(Urls.social_card(award.id), png, "image/png", STAGE))
     return files

@@ -8,12 +8,14 @@ from typing import Any
 
 from babel.dates import format_date as babel_format_date
 
+from badgegen.site.typography import first_day
+
 
 def format_date(value: datetime | None, language: str = "en") -> str:
-    """A date as people write it: `14 mars 2025`, `March 14, 2025`."""
+    """A date as people write it: `14 mars 2025`, `1er mars 2025`, `March 14, 2025`."""
     if value is None:
         return ""
-    return babel_format_date(value.date(), format="long", locale=language)
+    return first_day(babel_format_date(value.date(), format="long", locale=language), language)
 
 
 def iso_date(value: datetime | None) -> str:

@@ -30,13 +30,14 @@ from playwright.sync_api import (
 from tests.browser.conftest import AXE_JS, BrowserSite, record_axe
 from tests.conftest import NOW
 
-KINDS = ["home", "badge", "showcase", "award", "print"]
+KINDS = ["home", "badge", "showcase", "award", "print", "legal", "404"]
 """The pages checked by axe and at every viewport: one of each template a visitor lands on."""
 
 DESKTOP: ViewportSize = {"width": 1280, "height": 800}
 VIEWPORTS: dict[str, ViewportSize] = {
     "desktop": DESKTOP,
     "phone": {"width": 390, "height": 844},
+    "iphone-se": {"width": 375, "height": 667},
     "small-phone": {"width": 360, "height": 780},
 }
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -229,6 +230,8 @@ def demo(site: BrowserSite) -> Demo:
             "showcase": earner.group(1),
             "award": expiring.path,
             "print": f"{expiring.path}print/",
+            "legal": "legal/",
+            "404": "404.html",
         },
     )
 

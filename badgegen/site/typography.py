@@ -1,0 +1,108 @@
+"""French typography for published text: the spaces French puts around some punctuation.
+
+French writes a non-breaking space before `:` and a narrow non-breaking space (U+202F) before
+`;`, `?` and `!` and inside `« »`, so that no line starts with a lone `?`; and it writes the
+first day of a month "1er" ("1er mars 2025"). Text comes from templates, catalogs and content,
+typed with an ordinary space, with none, or already right: the result is the same for all three,
+and applying it twice changes nothing.
+
+`french_text` works on plain text and leaves URLs, email addresses, times (`10:30`) and
+emoticon-like runs inside words alone. `french_html` applies it to the text between tags of an
+HTML document made by the templates, never to tags, attribute values, comments, or the content of
+`code`, `pre`, `kbd`, `samp`, `script`, `style` and `textarea` elements (code and snippets to copy
+stay byte for byte what the reader must type).
+"""
+
+from __future__ import annotations
+
+import re
+
+NBSP = "\u00a0"
+NNBSP = "\u202f"
+"""Narrow no-break space (espace fine insécable)."""
+
+_SPACES = f" {NBSP}{NNBSP}"
+_OPENERS = f"«([{{“‘/\\-{_SPACES}\n\t"
+_AFTER = r"(?=$|[\s»)\]\"'’.,…<])"
+"""What may follow spaced punctuation: the end, a space, a closing sign or a period."""
+
+_TIGHT = re.compile(rf"(?<=[^{re.escape(_OPENERS)}])[{_SPACES}]?([!?;]+){_AFTER}")
+_COLON = re.compile(rf"(?<=[^{re.escape(_OPENERS)}:])[{_SPACES}]?:{_AFTER}")
+_OPEN_QUOTE = re.compile(rf"«[{_SPACES}]*")
+_CLOSE_QUOTE = re.compile(rf"[{_SPACES}]*»")
+_MONTHS = (
+    "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre"
+    "|décembre|decembre"
+)
+_FIRST_DAY = re.compile(rf"(?<![\w,.])1[{_SPACES}]({_MONTHS})\b", re.IGNORECASE)
+_PROTECTED = re.compile(
+    r"[^\s<>\"]+://[^\s<>\"]*|\bwww\.[^\s<>\"]+|[^\s<>\"@;&]+@[^\s<>\"@]+\.\w+|&#?\w+;"
+)
+"""URLs, email addresses and HTML character references: their `:`, `?`, `!` and `;` are not
+punctuation."""
+
+_WORD = "\uffff"
+"""Stands for the word before a piece of text (a noncharacter: never in real text)."""
+_TAG = re.compile(r"(<!--.*?-->|<[^>]*>)", re.DOTALL)
+_RAW_ELEMENTS = ("code", "pre", "kbd", "samp", "script", "style", "textarea")
+_TAG_NAME = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9-]*)")
+
+
+def _typeset(text: str) -> str:
+    text = _TIGHT.sub(lambda m: NNBSP + m.group(1), text)
+    text = _COLON.sub(NBSP + ":", text)
+    text = _OPEN_QUOTE.sub("«" + NNBSP, text)
+    text = _CLOSE_QUOTE.sub(NNBSP + "»", text)
+    return _FIRST_DAY.sub(lambda m: f"1er {m.group(1)}", text)
+
+
+def french_text(text: str) -> str:
+    """`text` with French spacing and "1er", URLs and email addresses left as they are."""
+    pieces: list[str] = []
+    last = 0
+    for match in _PROTECTED.finditer(text):
+        pieces.append(_after_word(text[last : match.start()], bool(pieces)))
+        pieces.append(match.group(0))
+        last = match.end()
+    pieces.append(_after_word(text[last:], bool(pieces)))
+    return "".join(pieces)
+
+
+def _after_word(text: str, follows: bool) -> str:
+    """`_typeset(text)`, as if a letter came before when `follows`: `a@b.fr ?` is spaced too."""
+    return _typeset(_WORD + text)[1:] if follows else _typeset(text)
+
+
+def french_html(html: str) -> str:
+    """`french_text` applied to every text node of `html` outside raw elements (see above)."""
+    out: list[str] = []
+    raw_depth: dict[str, int] = dict.fromkeys(_RAW_ELEMENTS, 0)
+    after_word = False
+    """Whether the text before this node ends with a letter: `<b>Lieu</b>: Tours` gets its space."""
+    for index, part in enumerate(_TAG.split(html)):
+        if index % 2:  # a tag or a comment: kept as it is
+            out.append(part)
+            name = _TAG_NAME.match(part)
+            if name and name.group(2).lower() in raw_depth and not part.endswith("/>"):
+                element = name.group(2).lower()
+                step = -1 if name.group(1) else 1
+                raw_depth[element] = max(0, raw_depth[element] + step)
+            continue
+        if any(raw_depth.values()) or not part:
+            out.append(part)
+            continue
+        out.append(french_text(_WORD + part)[1:] if after_word else french_text(part))
+        after_word = not part[-1].isspace()
+    return "".join(out)
+
+
+def typeset_html(html: str, language: str) -> str:
+    """French typography for a page in French; other languages are returned unchanged."""
+    return french_html(html) if language == "fr" else html
+
+
+def first_day(date_text: str, language: str) -> str:
+    """ "1 mars 2025" → "1er mars 2025" in French; any other date or language unchanged."""
+    return (
+        _FIRST_DAY.sub(lambda m: f"1er {m.group(1)}", date_text) if language == "fr" else date_text
+    )
