@@ -30,8 +30,11 @@ COMMANDS = [
 ]
 
 
-ENGLISH_ENV = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG"))}
-"""The environment with an English-neutral locale: outside a repository, badgegen speaks it."""
+ENGLISH_ENV = {
+    k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG")) and k != "CI"
+}
+"""The environment with an English-neutral locale (outside a repository, badgegen speaks it),
+as on a user's computer: not in CI, where builds only read content/published.yml."""
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
