@@ -4,7 +4,8 @@ The earner's file becomes a tombstone under a new, meaningless slug (`forgotten-
 `forgotten: <date>`, `showcase: private`, no name, no email hash, no bio, no links). Each of their
 awards is rewritten with only its id, badge, dates and a `revoked:` entry, under a file name
 without their name, and points at the tombstone. Evidence files used only by their awards, and
-endorsements written by them or of their awards, are deleted.
+endorsements written by them or of their awards, are deleted, and so is their photo unless
+another record shows the same file.
 
 What stays public is what keeps their award URLs honest, and none of it names anyone: each award
 page says that the badge was revoked; its Open Badges 2.0 assertion is the short "revoked" form;
@@ -80,6 +81,14 @@ def _plan(gallery: Gallery, slug: str) -> tuple[list[Award], list[str], list[str
     return awards, sorted(theirs - others), endorsements
 
 
+def _shared_picture(gallery: Gallery, slug: str, photo: Path) -> bool:
+    """Whether another record shows the same file (then it stays, and only their link to it goes)."""
+    wanted = photo.resolve()
+    others = [e.photo for e in gallery.earners if e.slug != slug]
+    others += [i.image for i in gallery.issuers] + [b.image for b in gallery.badges]
+    return any(path is not None and path.resolve() == wanted for path in others)
+
+
 def forget(config: Config, slug: str, *, today: date | None = None) -> Forgotten:
     """Rewrite the content so that `slug` is forgotten (see the module doc); UsageError when
     they cannot be (unknown, already forgotten, or issuing badges that others hold)."""
@@ -110,6 +119,8 @@ def forget(config: Config, slug: str, *, today: date | None = None) -> Forgotten
         if new != old:
             removed.append(old)
     removed += [config.content_dir / rel for rel in evidence]
+    if earner.photo is not None and not _shared_picture(gallery, slug, earner.photo):
+        removed.append(earner.photo)
     removed += [root / rel for rel in endorsements]
     for path, text in written.items():
         path.write_text(text, encoding="utf-8")

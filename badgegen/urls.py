@@ -41,6 +41,10 @@ class Urls:
         return f"earners/{slug}/"
 
     @staticmethod
+    def earner_photo(slug: str, suffix: str) -> str:
+        return f"earners/{slug}/photo{suffix.lower()}"
+
+    @staticmethod
     def award_page(award_id: str) -> str:
         return f"awards/{award_id}/"
 

@@ -1,4 +1,4 @@
-"""Phase 2 for the files records point at: badge and issuer pictures, evidence files.
+"""Phase 2 for the files records point at: badge, issuer and earner pictures, evidence files.
 
 Each file is read once, here: it must be a regular file inside the content folder (after every
 `..` and symbolic link), within its size limit, and of an accepted kind. SVG pictures are made
@@ -214,6 +214,8 @@ def check_files(
             _image(files, record, "image", required_square=False)
         elif record.kind == "badge":
             _image(files, record, "image", required_square=True)
+        elif record.kind == "earner":
+            _image(files, record, "photo", required_square=False)
         elif record.kind == "award":
             _evidence(files, record)
     return files.media, files.problems

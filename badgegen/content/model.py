@@ -87,6 +87,8 @@ class Earner:
     links: tuple[Link, ...]
     aliases: tuple[str, ...]
     source: str
+    photo: Path | None = None
+    """Their picture (PNG or SVG, checked like issuer pictures), shown on their showcase only."""
     forgotten: datetime | None = None
     """When they asked to be forgotten (`badgegen forget`): no name, no page, awards revoked."""
 
@@ -328,6 +330,7 @@ def build_gallery(
             links=tuple(Link(**item) for item in r.values.get("links", ())),
             aliases=r.values.get("aliases", ()),
             source=r.source.rel,
+            photo=r.source.path.parent / r.values["photo"] if "photo" in r.values else None,
             forgotten=r.values.get("forgotten"),
         )
         for r in by_kind["earner"]

@@ -116,6 +116,7 @@ FIELDS: dict[Kind, tuple[FieldSpec, ...]] = {
         FieldSpec("salt", "salt", example='salt: "…"'),
         FieldSpec("showcase", "choice", choices=SHOWCASE_CHOICES, example="showcase: public"),
         FieldSpec("bio", "markdown"),
+        FieldSpec("photo", "path", example="photo: images/camille.png"),
         FieldSpec("links", "items", fields=LINK),
         FieldSpec("aliases", "slug_list", example="aliases: [old-name]"),
     ),

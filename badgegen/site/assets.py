@@ -1,4 +1,5 @@
-"""Copy the files pages refer to: badge and issuer images, evidence files, theme static files."""
+"""Copy the files pages refer to: badge and issuer images, earner photos, evidence files, theme
+static files."""
 
 from __future__ import annotations
 
@@ -31,6 +32,12 @@ def asset_files(gallery: Gallery, config: Config) -> list[OutputFile]:
         _checked(gallery, i.image, Urls.issuer_image(i.slug, i.image.suffix))
         for i in gallery.issuers
         if i.image
+    ]
+    # A photo is published only with its showcase: never for a private or forgotten earner.
+    files += [
+        _checked(gallery, e.photo, Urls.earner_photo(e.slug, e.photo.suffix))
+        for e in gallery.earners
+        if e.photo and e.has_page
     ]
     evidence = sorted({e.file for a in gallery.awards for e in a.evidence if e.file})
     files += [

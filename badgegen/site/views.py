@@ -153,14 +153,25 @@ class BadgeView(BadgeRef):
     endorsements: list[EndorsementView]
 
 
+class CountsView(TypedDict):
+    awards: int
+    valid: int
+    """Awards neither expired nor revoked."""
+    issuers: int
+    """Distinct issuers of their awards."""
+
+
 class EarnerView(TypedDict):
     slug: str
     name: str
     path: str
+    photo: str
+    """Site path of their photo, "" when they gave none."""
     bio_html: str
     links: list[LinkView]
     listed: bool
     awards: list[AwardView]
+    counts: CountsView
     endorsements: list[EndorsementView]
     qr_code: str
     """Site path of the showcase's QR code."""
@@ -368,10 +379,16 @@ class Views:
             "slug": earner.slug,
             "name": earner.name,
             "path": Urls.earner_page(earner.slug),
+            "photo": Urls.earner_photo(earner.slug, earner.photo.suffix) if earner.photo else "",
             "bio_html": render_markdown(earner.bio),
             "links": [{"name": link.name, "url": link.url} for link in earner.links],
             "listed": earner.is_listed,
             "awards": awards,
+            "counts": {
+                "awards": len(awards),
+                "valid": sum(a["status"] == "valid" for a in awards),
+                "issuers": len({a["issuer"]["slug"] for a in awards}),
+            },
             "endorsements": [e for a in awards for e in a["endorsements"]]
             + self.endorsements_of("issuer", earner.slug),
             "qr_code": Urls.showcase_qr_code(earner.slug),

@@ -140,6 +140,19 @@ AXE_RUN_JS = """async (tags) => {
   };
 }"""
 
+OPEN_FOLDS_JS = """() => {
+  // Folded blocks (the sharing kit) are checked opened too: axe and the overflow check skip
+  // what is not rendered.
+  const folds = [...document.querySelectorAll('details')];
+  for (const fold of folds) fold.open = true;
+  return folds.length;
+}"""
+
+TOP_JS = """(selector) => {
+  const el = document.querySelector(selector);
+  return el ? el.getBoundingClientRect().top + window.scrollY : null;
+}"""
+
 COPY_TARGET_JS = """(id) => {
   const el = document.getElementById(id);
   if (!el) return null;
@@ -397,6 +410,7 @@ def test_every_page_loads_cleanly(site: BrowserSite) -> None:
 @pytest.mark.parametrize("kind", KINDS)
 def test_no_wcag_violation(demo: Demo, open_page: OpenPage, kind: str) -> None:
     page = open_page(demo.pages[kind])
+    page.evaluate(OPEN_FOLDS_JS)
     page.add_script_tag(path=AXE_JS)
     result = page.evaluate(AXE_RUN_JS, AXE_TAGS)
     record_axe(kind, demo.pages[kind] or "/", result)
@@ -418,6 +432,7 @@ def test_fits_the_viewport(
     page = open_page(demo.pages[kind], viewport=size)
     page.evaluate(EAGER_IMAGES_JS)
     page.screenshot(path=screenshots_dir / f"{kind}-{size['width']}.png", full_page=True)
+    page.evaluate(OPEN_FOLDS_JS)
     layout = page.evaluate(OVERFLOW_JS)
     assert layout["viewport"] and "width=device-width" in layout["viewport"], (
         "no <meta name=viewport content=width=device-width>: phones would zoom out"
@@ -432,6 +447,9 @@ def test_copy_buttons_copy_their_target(demo: Demo, open_page: OpenPage) -> None
     """DOM contract: `button.copy-button[data-copy-target=ID]` copies the value of #ID (its text
     for an element without a value) to the clipboard, then gets `data-copied="true"`."""
     page = open_page(demo.pages["award"], permissions=["clipboard-read", "clipboard-write"])
+    kit = page.locator("details.share-kit")
+    expect(kit).not_to_have_attribute("open", "")
+    kit.locator("summary").click()  # the sharing kit is folded away: a visitor opens it first
     buttons = page.locator("button.copy-button[data-copy-target]")
     assert buttons.count() >= 1, f"no button.copy-button[data-copy-target] on {demo.pages['award']}"
     for index in range(buttons.count()):
@@ -443,6 +461,42 @@ def test_copy_buttons_copy_their_target(demo: Demo, open_page: OpenPage) -> None
         button.click()
         expect(button).to_have_attribute("data-copied", "true")
         assert page.evaluate("() => navigator.clipboard.readText()") == expected, target
+
+
+FIRST_SCREEN: dict[str, ViewportSize] = {"1280": DESKTOP, "375": VIEWPORTS["iphone-se"]}
+"""The widths the ten-second read is checked at: a laptop and a small phone."""
+LEADS = {"showcase": ".badge-grid", "award": ".live-status"}
+"""What each page shows on its first screen: the grid of badges, the verdict."""
+
+
+@pytest.mark.parametrize("width", list(FIRST_SCREEN))
+@pytest.mark.parametrize("kind", list(LEADS))
+def test_badges_and_verdict_are_above_the_fold(
+    demo: Demo, open_page: OpenPage, screenshots_dir: Path, kind: str, width: str
+) -> None:
+    """The showcase opens on the earner's badge grid and the award page on its verdict, before
+    any sharing tool, which stays folded; the first screen is kept as a screenshot."""
+    size = FIRST_SCREEN[width]
+    page = open_page(demo.pages[kind], viewport=size)
+    page.evaluate(EAGER_IMAGES_JS)
+    page.screenshot(path=screenshots_dir / f"first-screen-{kind}-{width}.png", full_page=False)
+    lead = page.locator(LEADS[kind])
+    expect(lead).to_be_visible()
+    box = lead.bounding_box()
+    assert box is not None
+    assert box["y"] < size["height"], (
+        f"{LEADS[kind]} starts at {box['y']:.0f}px, below the first {size['height']}px screen "
+        f"of {demo.pages[kind]} at {width}px"
+    )
+    if kind == "showcase":
+        first = page.locator(".badge-grid > li").first
+        expect(first.locator("a")).to_have_attribute("href", re.compile(r"awards/[^/]+/$"))
+        tile = first.bounding_box()
+        assert tile is not None and tile["y"] < size["height"], "no badge on the first screen"
+    kit = page.locator("details.share-kit")
+    expect(kit).to_have_count(1)
+    expect(kit).not_to_have_attribute("open", "")
+    assert page.evaluate(TOP_JS, LEADS[kind]) < page.evaluate(TOP_JS, "details.share-kit")
 
 
 @pytest.mark.parametrize("which", ["expiring", "permanent"])
