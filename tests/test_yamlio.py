@@ -278,7 +278,7 @@ GROUP = "YAML syntax error: a group opened with { on this line is not closed wit
             "award.yml",
             "award",
             AWARD + "tags: [email,\n  web,\n  print\n",
-            f"15: {LIST}",
+            f"14: {LIST}",
             id="flow-list-over-lines-at-the-end-yml",
         ),
         pytest.param(
