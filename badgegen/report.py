@@ -13,6 +13,7 @@ from typing import Protocol
 from badgegen.errors import Problem, sorted_problems
 from badgegen.log import redact
 from badgegen.speech import ENGLISH, Speech
+from badgegen.wording import translated
 
 FORMATS = ("text", "github", "json")
 
@@ -25,14 +26,15 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def github_annotation(problem: Problem) -> str:
+def github_annotation(problem: Problem, words: Speech = ENGLISH) -> str:
     """`::error file=…,line=…,title=…::message` — GitHub shows it on that line of the pull request."""
     level = "error" if problem.is_error else "warning"
     properties = [f"file={_escape_property(problem.path)}"]
     if problem.line:
         properties.append(f"line={problem.line}")
     properties.append(f"title={_escape_property('badgegen ' + level)}")
-    message = problem.message + (f"\nhint: {problem.hint}" if problem.hint else "")
+    hint = words._("hint:")
+    message = problem.message + (f"\n{hint} {problem.hint}" if problem.hint else "")
     return f"::{level} {','.join(properties)}::{_escape_data(message)}"
 
 
@@ -86,14 +88,18 @@ def build_summary(figures: Figures, words: Speech = ENGLISH) -> str:
 
 
 def render(problems: Sequence[Problem], fmt: str = "text", words: Speech = ENGLISH) -> str:
-    """Every problem in the chosen format, sorted by file and line, with private data redacted."""
+    """Every problem in the chosen format, sorted by file and line, with private data redacted.
+
+    Text and GitHub annotations are read by people: they are in `words`' language. JSON is read
+    by tools: its messages stay the English ones the validators wrote."""
     ordered = sorted_problems(problems)
     if fmt == "json":
         return json.dumps([asdict(p) for p in ordered], ensure_ascii=False, indent=2)
+    shown = [translated(p, words.language) for p in ordered]
     if fmt == "github":
-        lines = [github_annotation(p) for p in ordered]
+        lines = [github_annotation(p, words) for p in shown]
     else:
-        lines = [p.format() for p in ordered]
+        lines = [p.format(words._("hint:"), words._("warning: ")) for p in shown]
         if ordered:
             lines.append(summary(ordered, words))
     return redact("\n".join(lines))

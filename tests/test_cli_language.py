@@ -123,12 +123,12 @@ def test_french_import_report(scratch_repo: ScratchRepo, tmp_path: Path) -> None
     assert "jeanne@" not in dry.stdout
 
 
-def test_overlay_speaks_french_but_keeps_the_problem_text() -> None:
-    problem = Problem("content/badges/x.md", 3, "missing name", "add name: …")
+def test_overlay_speaks_french() -> None:
+    problem = Problem("content/badges/x.md", 3, "missing required field 'name'", "add it")
     html = overlay_html([problem, problem], speech("fr"))
-    assert "Le site n&#x27;a pas été reconstruit : 2 problèmes" in html
-    assert ">Masquer</button>" in html and "piste :" in html
-    assert "missing name" in html  # problem messages are translated later
+    assert "Le site n&#x27;a pas été reconstruit\u00a0: 2 problèmes" in html
+    assert ">Masquer</button>" in html and "piste\u00a0: ajoutez-le" in html
+    assert "champ obligatoire manquant\u00a0: &#x27;name&#x27;" in html  # see test_wording.py
     assert "Hide" in overlay_html([problem])
 
 
