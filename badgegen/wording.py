@@ -240,11 +240,28 @@ TEMPLATES: tuple[str, ...] = (
     N_("the record uses YAML aliases (*name), which badgegen never writes"),
     N_("the record must hold badges:, awards:, endorsements: and withdrawn:"),
     # badgegen.toml (config.py)
+    N_("missing %(field)s"),
+    N_("add under [%(section)s]: %(example)s"),
     N_("unknown section [%(section)s]"),
     N_("unknown key %(value)s in [%(section)s]"),
     N_("known keys: %(names)s"),
     N_("known sections: %(names)s"),
     N_("for example: %(example)s"),
+    N_("must be a non-empty text in quotes"),
+    N_("must be a URL in quotes"),
+    N_("must be an absolute URL starting with https:// (or http://)"),
+    N_("must not have a query (?…) or a fragment (#…)"),
+    N_("must be an email address such as badges@example.org"),
+    N_("must be a simple name (letters, digits, - _ .)"),
+    N_("must be the path of a picture in quotes"),
+    N_("must be a file inside the repository (no absolute path, no ..)"),
+    N_("must be a PNG, JPEG or SVG picture"),
+    N_("must be a text in quotes"),
+    N_("must be an email address or an https:// URL (a contact form)"),
+    N_("must be a number of days, without quotes"),
+    N_("must be a folder name in quotes"),
+    N_("must be a folder inside the repository (no absolute path, no ..)"),
+    N_('must be "fr" or "en"'),
 )
 
 

@@ -197,3 +197,23 @@ def test_the_texts_still_in_english_are_listed(scratch_repo: ScratchRepo) -> Non
             continue
         found |= {t for p in problems for t in (p.message, p.hint) if t and not is_translated(t)}
     assert found == UNTRANSLATED, "translate the new texts, or list them in UNTRANSLATED"
+
+
+def test_badgegen_toml_problems_in_french(scratch_repo: ScratchRepo) -> None:
+    toml = _broken("fr")["badgegen.toml"]
+    assert isinstance(toml, str)
+    broken = toml.replace("title = ", "titel = ").replace("https://badges.atelier.fr/", "badges")
+    checked = _run("check", "--root", str(scratch_repo({"badgegen.toml": broken})))
+    assert checked.returncode == 1
+    assert (checked.stdout + checked.stderr).splitlines() == [
+        "badgegen.toml:1: site.title manque",
+        '    piste : ajoutez sous [site] : title = "Our badges"',
+        "badgegen.toml:2: clé inconnue 'titel' dans [site]",
+        "    piste : vouliez-vous dire 'title' ? clés connues : title, base_url, contact_email, "
+        "language, theme, logo",
+        "badgegen.toml:3: site.base_url doit être une adresse web complète qui commence par "
+        "https:// (ou http://)",
+        '    piste : par exemple : base_url = "https://org.github.io/badges/"',
+        "3 erreurs, 0 avertissement",
+        "erreur : 3 problèmes dans le contenu ; rien n'a été écrit.",
+    ]
