@@ -150,8 +150,10 @@ def test_preview_lines_speak_french(capsys: pytest.CaptureFixture[str]) -> None:
     stats = BuildStats(badges=2, issuers=1, earners=3, awards=4, endorsements=0, files=51)
     _report(Outcome(stats=stats), 0.4, None, speech("fr"))
     _report(Outcome(changed=["index.html"], stats=stats), 0.2, "content/x.md changed", speech("fr"))
-    _report(Outcome(problems=[Problem("a.md", 1, "bad")]), 0.1, None, speech("fr"))
-    lines = capsys.readouterr().out.splitlines()
+    _report(Outcome(problems=[Problem("a.md", 1, "missing front matter")]), 0.1, None, speech("fr"))
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == ["a.md:1: l’en-tête manque", "1 erreur, 0 avertissement"]
+    lines = captured.out.splitlines()
     assert lines[0] == (
         "Construit en 0.4 s : 51 fichiers (2 badges, 1 émetteur, 3 titulaires, 4 attributions, "
         "0 recommandation, 0 attestation signée)"
