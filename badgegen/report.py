@@ -38,6 +38,12 @@ def github_annotation(problem: Problem, words: Speech = ENGLISH) -> str:
     return f"::{level} {','.join(properties)}::{_escape_data(message)}"
 
 
+def formatted(problem: Problem, words: Speech = ENGLISH) -> str:
+    """`path:line: message` and its `hint:` line, all in `words`' language."""
+    shown = translated(problem, words.language)
+    return shown.format(words._("hint:"), words._("warning: "))
+
+
 def count(number: int, noun: str) -> str:
     """`1 badge`, `2 badges`, `0 badges` (every noun badgegen counts takes an s)."""
     return f"{number} {noun}{'' if number == 1 else 's'}"
@@ -95,11 +101,10 @@ def render(problems: Sequence[Problem], fmt: str = "text", words: Speech = ENGLI
     ordered = sorted_problems(problems)
     if fmt == "json":
         return json.dumps([asdict(p) for p in ordered], ensure_ascii=False, indent=2)
-    shown = [translated(p, words.language) for p in ordered]
     if fmt == "github":
-        lines = [github_annotation(p, words) for p in shown]
+        lines = [github_annotation(translated(p, words.language), words) for p in ordered]
     else:
-        lines = [p.format(words._("hint:"), words._("warning: ")) for p in shown]
+        lines = [formatted(p, words) for p in ordered]
         if ordered:
             lines.append(summary(ordered, words))
     return redact("\n".join(lines))
