@@ -289,14 +289,22 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple((msgid, _pattern(msgid)) for msgid in ordered)
 
 
-def _lookup(text: str, catalog: gettext.NullTranslations) -> str | None:
+_MAX_DEPTH = 3
+"""Texts inside texts: a message, its reason, the reason's reason."""
+_MAX_LENGTH = 2000
+"""Longer texts (which quote what a stranger wrote) are shown as written, never searched."""
+
+
+def _lookup(text: str, catalog: gettext.NullTranslations, depth: int = 0) -> str | None:
+    if depth > _MAX_DEPTH or len(text) > _MAX_LENGTH:
+        return None
     for msgid, pattern in _patterns():
         match = pattern.fullmatch(text)
         if match is None:
             continue
         values = match.groupdict()
         nested = {
-            name: _lookup(value, catalog)
+            name: _lookup(value, catalog, depth + 1)
             for name, value in values.items()
             if name in _NESTED_PARAMETERS
         }

@@ -217,3 +217,9 @@ def test_badgegen_toml_problems_in_french(scratch_repo: ScratchRepo) -> None:
         "3 erreurs, 0 avertissement",
         "erreur : 3 problèmes dans le contenu ; rien n'a été écrit.",
     ]
+
+
+@pytest.mark.parametrize("text", ["a " * 5000, "x: " * 5000, "x: " * 300, "did you mean 'a'? " * 80])
+def test_texts_quoting_strangers_are_shown_as_written(text: str) -> None:
+    """Long texts and texts nested in texts are never searched without end."""
+    assert translate(text.strip(), translations("fr")) == text.strip()
