@@ -219,7 +219,7 @@ def test_badgegen_toml_problems_in_french(scratch_repo: ScratchRepo) -> None:
     ]
 
 
-@pytest.mark.parametrize("text", ["a " * 5000, "x: " * 5000, "x: " * 300, "did you mean 'a'? " * 80])
+@pytest.mark.parametrize("text", ["a " * 5000, "x: " * 5000, "x: " * 300])
 def test_texts_quoting_strangers_are_shown_as_written(text: str) -> None:
     """Long texts and texts nested in texts are never searched without end."""
     assert translate(text.strip(), translations("fr")) == text.strip()
