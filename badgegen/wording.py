@@ -3,7 +3,8 @@
 Problems stay data: validators keep writing plain English messages and hints (tests, sorting,
 the JSON report and the importer compare them as they are), and nothing about the language is
 stored in a `Problem`. Where a problem is formatted for a person (`report.render` for `check`
-and `build`, the `serve` overlay), `translated()` looks its message and hint up:
+and `build`, text and GitHub annotations; the `serve` terminal and overlay; `import`),
+`translated()` looks its message and hint up:
 
 - `TEMPLATES` lists the English texts as gettext msgids with named parameters, such as
   `unknown field %(value)s`; each one is also a pattern (a parameter matches any text, one
@@ -15,7 +16,10 @@ and `build`, the `serve` overlay), `translated()` looks its message and hint up:
   parts, like `issued_on: 'x' is not a date…`) and is translated the same way, in turn.
 
 A text no template matches is shown in English, as written. `tests/test_wording.py` keeps the
-list of those still untranslated visible.
+list of those still untranslated visible. Why a lookup rather than msgids written at each
+source: the validators, and the many tests that compare their exact English, stay as they are;
+the price is keeping `TEMPLATES` in step with the validators' words (a reworded message falls
+back to English, which that test notices for the rule examples).
 
 French in the terminal is written with plain spaces before `:` `;` `?` `!` (as the rest of the
 command line); the overlay, which is a web page, gets the non-breaking spaces of the site.
