@@ -32,12 +32,13 @@ class Problem:
     def location(self) -> str:
         return f"{self.path}:{self.line}" if self.line else self.path
 
-    def format(self) -> str:
-        """`path:line: message` then, when there is one, an indented `hint:` line."""
-        prefix = "" if self.is_error else "warning: "
+    def format(self, hint: str = "hint:", warning: str = "warning: ") -> str:
+        """`path:line: message` then, when there is one, an indented `hint:` line (the labels
+        can be given in another language)."""
+        prefix = "" if self.is_error else warning
         text = f"{self.location()}: {prefix}{self.message}"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    {hint} {self.hint}"
         return text
 
     def sort_key(self) -> tuple[str, int, str]:

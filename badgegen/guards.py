@@ -1,20 +1,19 @@
 """What must not be published: example addresses, text left from the templates, a missing key.
 
 `badgegen check` and `badgegen build` report these as warnings; `badgegen build --publish` (what
-the generated CI runs) refuses them. Messages speak the repository's language: they come from the
-same gettext catalogs as the pages (`locale/<lang>/LC_MESSAGES/messages.po`).
+the generated CI runs) refuses them. Like every problem, they are written in English and shown in
+the repository's language by `wording.translated` (their French is in `messages.po`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from urllib.parse import urlsplit
 
 from badgegen.config import CONFIG_NAME, Config, key_lines
 from badgegen.content.discover import SourceFile
 from badgegen.errors import Problem, Severity
-from badgegen.site.i18n import translations
 
 EXAMPLE_DOMAINS = ("example.org", "example.com", "example.net")
 RESERVED_SUFFIXES = (".example", ".test", ".invalid", ".localhost")
@@ -35,15 +34,15 @@ def is_example_host(host: str) -> bool:
     )
 
 
-def _gettext(config: Config) -> Callable[[str], str]:
-    return translations(config.site.language).gettext
+def _(message: str) -> str:
+    """Marks a text for the catalogs (`make messages`); `wording` translates it where it is shown."""
+    return message
 
 
 def placeholder_problems(
     config: Config, sources: Sequence[SourceFile], severity: Severity
 ) -> list[Problem]:
     """Example addresses in `badgegen.toml` and template marks left in any record file."""
-    _ = _gettext(config)
     text = (config.root / CONFIG_NAME).read_text(encoding="utf-8-sig")
     lines = key_lines(text)
     base_host = urlsplit(config.site.base_url).hostname or ""
@@ -122,7 +121,6 @@ def missing_key_problem(
     slugs = sorted(slug for slug, keys in published.items() if keys)
     if not slugs:
         return []
-    _ = _gettext(config)
     return [
         Problem(
             f"{config.build.content}/public-keys/{slugs[0]}.yml",

@@ -13,6 +13,7 @@ from typing import Protocol
 from badgegen.errors import Problem, sorted_problems
 from badgegen.log import redact
 from badgegen.speech import ENGLISH, Speech
+from badgegen.wording import translated
 
 FORMATS = ("text", "github", "json")
 
@@ -25,15 +26,22 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def github_annotation(problem: Problem) -> str:
+def github_annotation(problem: Problem, words: Speech = ENGLISH) -> str:
     """`::error file=…,line=…,title=…::message` — GitHub shows it on that line of the pull request."""
     level = "error" if problem.is_error else "warning"
     properties = [f"file={_escape_property(problem.path)}"]
     if problem.line:
         properties.append(f"line={problem.line}")
     properties.append(f"title={_escape_property('badgegen ' + level)}")
-    message = problem.message + (f"\nhint: {problem.hint}" if problem.hint else "")
+    hint = words._("hint:")
+    message = problem.message + (f"\n{hint} {problem.hint}" if problem.hint else "")
     return f"::{level} {','.join(properties)}::{_escape_data(message)}"
+
+
+def formatted(problem: Problem, words: Speech = ENGLISH) -> str:
+    """`path:line: message` and its `hint:` line, all in `words`' language."""
+    shown = translated(problem, words.language)
+    return shown.format(words._("hint:"), words._("warning: "))
 
 
 def count(number: int, noun: str) -> str:
@@ -86,14 +94,17 @@ def build_summary(figures: Figures, words: Speech = ENGLISH) -> str:
 
 
 def render(problems: Sequence[Problem], fmt: str = "text", words: Speech = ENGLISH) -> str:
-    """Every problem in the chosen format, sorted by file and line, with private data redacted."""
+    """Every problem in the chosen format, sorted by file and line, with private data redacted.
+
+    Text and GitHub annotations are read by people: they are in `words`' language. JSON is read
+    by tools: its messages stay the English ones the validators wrote."""
     ordered = sorted_problems(problems)
     if fmt == "json":
         return json.dumps([asdict(p) for p in ordered], ensure_ascii=False, indent=2)
     if fmt == "github":
-        lines = [github_annotation(p) for p in ordered]
+        lines = [github_annotation(translated(p, words.language), words) for p in ordered]
     else:
-        lines = [p.format() for p in ordered]
+        lines = [formatted(p, words) for p in ordered]
         if ordered:
             lines.append(summary(ordered, words))
     return redact("\n".join(lines))

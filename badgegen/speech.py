@@ -4,7 +4,7 @@ Inside a badge repository it is `[site] language` of its `badgegen.toml` (French
 absent, as for the pages); elsewhere (`badgegen init`, `--help` in an empty folder) it is French
 when the locale (`LC_ALL`, then `LC_MESSAGES`, then `LANG`) starts with `fr`, else English. The
 texts come from the same gettext catalogs as the pages (`badgegen/locale/`), so one word means
-one thing everywhere. Problem messages are not translated here.
+one thing everywhere. Problems are translated where they are shown, by `badgegen.wording`.
 
 `Parser` is an `argparse.ArgumentParser` whose own words (`usage:`, the titles of the option
 lists, `-h`'s help, the `error:` prefix) are translated too.

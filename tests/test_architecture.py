@@ -28,6 +28,7 @@ LAYERS: dict[str, int] = {
     "badgegen.write": 4,
     "badgegen.guards": 4,  # reads the catalogs of site.i18n
     "badgegen.speech": 4,  # the command line's language, from the catalogs of site.i18n
+    "badgegen.wording": 4,  # problems in the repository's language, from the catalogs of site.i18n
     "badgegen.pinned": 2,  # names its folder with config.BUNDLE_DIR
     "badgegen.build": 5,
     "badgegen.scaffold": 5,

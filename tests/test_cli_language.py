@@ -123,12 +123,12 @@ def test_french_import_report(scratch_repo: ScratchRepo, tmp_path: Path) -> None
     assert "jeanne@" not in dry.stdout
 
 
-def test_overlay_speaks_french_but_keeps_the_problem_text() -> None:
-    problem = Problem("content/badges/x.md", 3, "missing name", "add name: …")
+def test_overlay_speaks_french() -> None:
+    problem = Problem("content/badges/x.md", 3, "missing required field 'name'", "add it")
     html = overlay_html([problem, problem], speech("fr"))
-    assert "Le site n&#x27;a pas été reconstruit : 2 problèmes" in html
-    assert ">Masquer</button>" in html and "piste :" in html
-    assert "missing name" in html  # problem messages are translated later
+    assert "Le site n&#x27;a pas été reconstruit\u00a0: 2 problèmes" in html
+    assert ">Masquer</button>" in html and "piste\u00a0: ajoutez-le" in html
+    assert "champ obligatoire manquant\u00a0: &#x27;name&#x27;" in html  # see test_wording.py
     assert "Hide" in overlay_html([problem])
 
 
@@ -150,8 +150,10 @@ def test_preview_lines_speak_french(capsys: pytest.CaptureFixture[str]) -> None:
     stats = BuildStats(badges=2, issuers=1, earners=3, awards=4, endorsements=0, files=51)
     _report(Outcome(stats=stats), 0.4, None, speech("fr"))
     _report(Outcome(changed=["index.html"], stats=stats), 0.2, "content/x.md changed", speech("fr"))
-    _report(Outcome(problems=[Problem("a.md", 1, "bad")]), 0.1, None, speech("fr"))
-    lines = capsys.readouterr().out.splitlines()
+    _report(Outcome(problems=[Problem("a.md", 1, "missing front matter")]), 0.1, None, speech("fr"))
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == ["a.md:1: l’en-tête manque", "1 erreur, 0 avertissement"]
+    lines = captured.out.splitlines()
     assert lines[0] == (
         "Construit en 0.4 s : 51 fichiers (2 badges, 1 émetteur, 3 titulaires, 4 attributions, "
         "0 recommandation, 0 attestation signée)"

@@ -76,11 +76,11 @@ def test_publish_refuses_example_addresses_in_french(scratch_repo: ScratchRepo) 
         "badgegen.toml:4: contact_email est encore une adresse d’exemple (@example.com)"
         in result.stderr
     )
-    assert "hint: indiquez dans contact_email une adresse publique" in result.stderr
+    assert "piste : indiquez dans contact_email une adresse publique" in result.stderr
     assert not (root / "output").exists()
     plain = _run("build", "--root", str(root))  # a local build only warns
     assert plain.returncode == 0, plain.stderr
-    assert "warning: contact_email est encore une adresse d’exemple" in plain.stderr
+    assert "attention : contact_email est encore une adresse d’exemple" in plain.stderr
 
 
 def test_template_marks_left_in_a_record(scratch_repo: ScratchRepo) -> None:

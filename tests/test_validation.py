@@ -937,7 +937,7 @@ def test_award_with_a_broken_flow_list_does_not_make_its_badge_unearned(
 ) -> None:
     root = scratch_repo(edit(AWARD, "badge: first-steps", "badge: [first-steps"))
     assert problem_lines(root, warnings=True) == [
-        f"{AWARD}:3: YAML syntax error: a list opened with [ is not closed with ]"
+        f"{AWARD}:2: YAML syntax error: a list opened with [ on this line is not closed with ]"
     ]
 
 

@@ -236,3 +236,84 @@ def test_top_level_list_is_reported(tmp_path: Path) -> None:
 )
 def test_split_front_matter(text: str, expected: tuple[str, str, int] | None) -> None:
     assert split_front_matter(text) == expected
+
+
+QUOTE = "YAML syntax error: a quote opened on this line is never closed"
+LIST = "YAML syntax error: a list opened with [ on this line is not closed with ]"
+GROUP = "YAML syntax error: a group opened with { on this line is not closed with }"
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "text", "expected"),
+    [
+        pytest.param(
+            "award.yml",
+            "award",
+            AWARD.replace("name: Photo", 'name: "Photo'),
+            f"7: {QUOTE}",
+            id="double-quote-yml",
+        ),
+        pytest.param(
+            "award.yml",
+            "award",
+            AWARD.replace("earner: camille", "earner: 'camille"),
+            f"3: {QUOTE}",
+            id="single-quote-yml",
+        ),
+        pytest.param(
+            "award.yml",
+            "award",
+            AWARD.replace("badge: first-steps", "badge: [first-steps"),
+            f"2: {LIST}",
+            id="flow-list-yml",
+        ),
+        pytest.param(
+            "award.yml",
+            "award",
+            AWARD.replace("  date: 2025-06-01", "  date: {on: 2025-06-01"),
+            f"12: {GROUP}",
+            id="flow-mapping-yml",
+        ),
+        pytest.param(
+            "award.yml",
+            "award",
+            AWARD + "tags: [email,\n  web,\n  print\n",
+            f"14: {LIST}",
+            id="flow-list-over-lines-at-the-end-yml",
+        ),
+        pytest.param(
+            "first-steps.md",
+            "badge",
+            BADGE.replace("name: First steps", 'name: "First steps'),
+            f"2: {QUOTE}",
+            id="double-quote-front-matter",
+        ),
+        pytest.param(
+            "first-steps.md",
+            "badge",
+            BADGE.replace("issuer: atelier", "issuer: 'atelier"),
+            f"3: {QUOTE}",
+            id="single-quote-front-matter",
+        ),
+        pytest.param(
+            "first-steps.md",
+            "badge",
+            BADGE.replace("name: First steps", "name: [First steps"),
+            f"2: {LIST}",
+            id="flow-list-front-matter",
+        ),
+        pytest.param(
+            "first-steps.md",
+            "badge",
+            BADGE.replace("issuer: atelier", "issuer: {slug: atelier"),
+            f"3: {GROUP}",
+            id="flow-mapping-front-matter",
+        ),
+    ],
+)
+def test_unclosed_quotes_and_brackets_point_where_they_open(
+    tmp_path: Path, name: str, kind: Kind, text: str, expected: str
+) -> None:
+    raw, problems = read(tmp_path, name, text, kind)
+    assert raw is None
+    assert [p.format().split("\n")[0] for p in problems] == [f"content/{name}:{expected}"]

@@ -114,6 +114,9 @@ def _walk(
             _walk(item, child, offset, lines, dups)
 
 
+_OPENERS = ("quoted scalar", "flow sequence", "flow mapping")
+"""The contexts whose mark is the quote, `[` or `{` that was opened and never closed."""
+
 GENERIC_HINT = (
     "check the indentation, and put quotes around values that contain ': ' or start with "
     "a special character (* & ! | > ' \" % @ `)"
@@ -134,8 +137,13 @@ def explain_yaml_error(context: str, problem: str) -> tuple[str, str]:
         )
     if "flow sequence" in context:
         return (
-            "YAML syntax error: a list opened with [ is not closed with ]",
+            "YAML syntax error: a list opened with [ on this line is not closed with ]",
             "write the list as [a, b] on one line, or as lines starting with '- '",
+        )
+    if "flow mapping" in context:
+        return (
+            "YAML syntax error: a group opened with { on this line is not closed with }",
+            "close it with }, or write its fields on their own indented lines, without braces",
         )
     if "block mapping" in context and "expected <block end>" in problem:
         return (
@@ -179,8 +187,9 @@ def parse_yaml(
             ],
         )
     except yaml.MarkedYAMLError as exc:
-        # An unclosed quote is detected at the end of the file: point at where it opens.
-        opened = exc.context and "quoted scalar" in exc.context
+        # PyYAML notices an unclosed quote, [ or { where the text runs out or where the next field
+        # begins (often the end of the file); its context mark is where the quote or bracket opened.
+        opened = exc.context and any(word in exc.context for word in _OPENERS)
         mark = (exc.context_mark if opened else None) or exc.problem_mark or exc.context_mark
         line = mark.line + 1 + offset if mark else None
         message, hint = explain_yaml_error(exc.context or "", exc.problem or "")

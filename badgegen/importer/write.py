@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from badgegen import build, config
+from badgegen import report as reporting
 from badgegen.errors import Problem, errors_in
 from badgegen.importer.plan import Created, Skipped
 from badgegen.speech import ENGLISH, Speech
@@ -108,7 +109,7 @@ def format_report(report: ImportReport, dry_run: bool, words: Speech = ENGLISH) 
     out: list[str] = []
     source = report.source
     if report.errors:
-        out += [problem.format() for problem in report.problems]
+        out += [reporting.formatted(problem, words) for problem in report.problems]
         errors = len(report.errors)
         out.append(
             words.count(
@@ -119,7 +120,7 @@ def format_report(report: ImportReport, dry_run: bool, words: Speech = ENGLISH) 
             )
         )
         return "\n".join(out)
-    out += [problem.format() for problem in report.problems]  # warnings
+    out += [reporting.formatted(problem, words) for problem in report.problems]  # warnings
     for kind, created in (("earner", report.earners_created), ("award", report.awards_created)):
         if created:
             out.append(_heading(words, kind, len(created), dry_run))

@@ -8,12 +8,15 @@ passed through the same redaction as the logs.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from html import escape
 
 from badgegen.errors import Problem, errors_in, sorted_problems
 from badgegen.log import redact
+from badgegen.site.typography import NBSP, NNBSP
 from badgegen.speech import ENGLISH, Speech
+from badgegen.wording import translated
 
 OVERLAY_ID = "badgegen-overlay"
 
@@ -29,35 +32,68 @@ _BUTTON = (
 )
 
 
-def _item(problem: Problem, hint: str) -> str:
+_CODE_SPAN = re.compile(r"(`[^`]*`)")
+_SPACE_BEFORE = re.compile(r" ([:;?!»])|(«) ")
+
+
+def _french_spaces(text: str) -> str:
+    """The spaces the French texts already have before : ; ? ! and inside « », made
+    non-breaking as on the site's pages; `code` (a field to copy) is left as it is."""
+
+    def space(match: re.Match[str]) -> str:
+        if match.group(2):
+            return "«" + NNBSP
+        mark = match.group(1)
+        return (NBSP if mark == ":" else NNBSP) + mark
+
+    parts = _CODE_SPAN.split(text)
+    return "".join(p if p.startswith("`") else _SPACE_BEFORE.sub(space, p) for p in parts)
+
+
+def _spaced(words: Speech) -> Callable[[str], str]:
+    """French gets non-breaking spaces (the overlay is a web page, unlike the terminal)."""
+    return _french_spaces if words.language == "fr" else str
+
+
+def _item(problem: Problem, words: Speech) -> str:
+    """One problem in `words`' language."""
+    shown = translated(problem, words.language)
+    spaced = _spaced(words)
     text = (
         f'<li style="margin:.5rem 0"><code style="{_CODE}">{escape(problem.location())}</code> '
-        f"{escape(redact(problem.message))}"
+        f"{escape(spaced(redact(shown.message)))}"
     )
-    if problem.hint:
+    if shown.hint:
+        hint = spaced(words._("hint:"))
         text += (
-            f'<br><span style="color:#4b5563">{escape(hint)} {escape(redact(problem.hint))}</span>'
+            f'<br><span style="color:#4b5563">{escape(hint)} '
+            f"{escape(spaced(redact(shown.hint)))}</span>"
         )
     return text + "</li>"
 
 
 def overlay_html(problems: Sequence[Problem], words: Speech = ENGLISH) -> str:
     """The overlay for these problems, or "" when none of them is an error. Its own texts are in
-    `words`' language; the problems' messages are as the validators wrote them."""
+    `words`' language, and so are the problems (see `badgegen.wording`)."""
     errors = sorted_problems(errors_in(problems))
     if not errors:
         return ""
-    title = words.count(
-        "The site was not rebuilt: %(num)d problem",
-        "The site was not rebuilt: %(num)d problems",
-        len(errors),
+    spaced = _spaced(words)
+    title = spaced(
+        words.count(
+            "The site was not rebuilt: %(num)d problem",
+            "The site was not rebuilt: %(num)d problems",
+            len(errors),
+        )
     )
-    items = "".join(_item(p, words._("hint:")) for p in errors)
+    items = "".join(_item(p, words) for p in errors)
     hide = escape(words._("Hide"))
     explain = escape(
-        words._(
-            "The page shows the last site that built. Fix the files and save: the page reloads "
-            "by itself."
+        spaced(
+            words._(
+                "The page shows the last site that built. Fix the files and save: the page reloads "
+                "by itself."
+            )
         )
     )
     return (

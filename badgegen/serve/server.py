@@ -76,7 +76,7 @@ def _report(outcome: Outcome, seconds: float, trigger: str | None, words: Speech
     end_progress()
     stamp = datetime.now().strftime("%H:%M:%S")
     if outcome.problems:
-        print(report.render(outcome.problems), file=sys.stderr, flush=True)
+        print(report.render(outcome.problems, "text", words), file=sys.stderr, flush=True)
     took = f"{seconds:.1f}"
     if outcome.ok and trigger is None:
         summary = _summary(outcome, words, first=True)
