@@ -211,7 +211,7 @@ def generate(root: Path, awards: int, seed: int = 1) -> Path:
     for number in range(4):
         _write(content / "evidence" / "photos" / f"atelier-{number}.jpg", _photo(rng))
     _write(content / "evidence" / "documents" / "compte-rendu.pdf", _pdf())
-    start = date(2023, 1, 9)
+    start = date(2022, 10, 3)
     award_ids = []
     for number in range(awards):
         badge, badge_name, issuer = badges[rng.randrange(badge_count)]
