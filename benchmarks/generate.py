@@ -255,11 +255,11 @@ def generate(root: Path, awards: int, seed: int = 1) -> Path:
         award_ids.append((award_id, issued))
     for number in range(max(awards // 20, 3)):
         endorser = rng.choice(["nadia-benali", earners[rng.randrange(earner_count)][0]])
-        kind = number % 3
+        what = number % 3
         target: str
-        if kind == 0:
+        if what == 0:
             target = f"badge: {badges[number % badge_count][0]}"
-        elif kind == 1:
+        elif what == 1:
             target = "issuer: reseau-inclusion"
         else:
             target = f"award: {award_ids[number % len(award_ids)][0]}"
