@@ -40,13 +40,17 @@ from benchmarks.generate import generate  # noqa: E402
 RESULTS = REPO / "benchmarks" / "RESULTS.md"
 NODE_SIGNER = REPO / "tests" / "verifiers" / "bench_sign.mjs"
 STAGE = re.compile(r"stage (\S+)\s+([0-9.]+) ms")
+FILES = re.compile(r"\((\d[\d\s,.]*) (?:files?|fichiers?)\)")
+"""The file count of the summary line, in English or French ("7 868 fichiers")."""
 MEASURE = (
     "import resource, subprocess, sys\n"
     "code = subprocess.run(sys.argv[1:]).returncode\n"
-    "print('maxrss', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
+    "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "print('maxrss', usage.ru_maxrss, 'cpu', usage.ru_utime + usage.ru_stime, file=sys.stderr)\n"
     "sys.exit(code)\n"
 )
-"""Runs one command and reports its own peak RSS (a fresh parent per build, so one figure each)."""
+"""Runs one command and reports its peak RSS and CPU seconds (a fresh parent per build, so one
+figure each; CPU time, unlike wall time, means something on a shared machine)."""
 
 
 @dataclass
@@ -54,6 +58,7 @@ class Run:
     scenario: str
     seconds: float
     rss_mb: float
+    cpu: float
     files: int
     stages: dict[str, float] = field(default_factory=dict)
 
@@ -75,10 +80,14 @@ def _build(root: Path, scenario: str) -> Run:
     seconds = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"{scenario}: build failed\n{done.stderr[-3000:]}")
-    rss = int(re.findall(r"maxrss (\d+)", done.stderr)[-1]) / 1024
-    files = int(re.search(r"\((\d+) files?\)", done.stdout).group(1))  # type: ignore[union-attr]
+    rss_kb, cpu = re.findall(r"maxrss (\d+) cpu ([0-9.]+)", done.stderr)[-1]
+    rss = int(rss_kb) / 1024
+    counted = FILES.search(done.stdout)
+    if counted is None:
+        raise SystemExit(f"{scenario}: no summary line in\n{done.stdout[-3000:]}")
+    files = int(re.sub(r"\D", "", counted.group(1)))
     stages = {name: float(ms) / 1000 for name, ms in STAGE.findall(done.stderr)}
-    return Run(scenario, seconds, rss, files, stages)
+    return Run(scenario, seconds, rss, float(cpu), files, stages)
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -160,8 +169,11 @@ def _report(
     cold = runs[0]
     lines = [f"## {size:,} awards", ""]
     lines += _table(
-        [["build", "seconds", "peak RSS (MB)", "files"]]
-        + [[r.scenario, f"{r.seconds:.1f}", f"{r.rss_mb:.0f}", f"{r.files:,}"] for r in runs]
+        [["build", "seconds", "CPU seconds", "peak RSS (MB)", "files"]]
+        + [
+            [r.scenario, f"{r.seconds:.1f}", f"{r.cpu:.1f}", f"{r.rss_mb:.0f}", f"{r.files:,}"]
+            for r in runs
+        ]
     )
     lines += [
         "",
