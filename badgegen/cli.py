@@ -567,9 +567,7 @@ def parser(words: speech.Speech = speech.ENGLISH) -> argparse.ArgumentParser:
         metavar="EMAIL",
         help=_("with a 2.0 assertion: check that it was awarded to this address"),
     )
-    p.add_argument(
-        "--output", metavar="DIR", help=_("the built site to resolve URLs and DIDs in")
-    )
+    p.add_argument("--output", metavar="DIR", help=_("the built site to resolve URLs and DIDs in"))
     p.set_defaults(handler=cmd_verify)
 
     p = sub.add_parser(

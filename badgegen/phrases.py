@@ -27,7 +27,7 @@ TEMPLATES: tuple[str, ...] = (
     N_("--output %(path)s: %(reason)s; %(more)s"),
     N_("the output folder %(path)s is refused: %(reason)s; %(more)s"),
     N_(
-        "use a folder of its own, e.g. output = \"output\" (missing, empty, or made by an "
+        'use a folder of its own, e.g. output = "output" (missing, empty, or made by an '
         "earlier badgegen build)"
     ),
     N_("it is %(what)s, which the build would replace"),
@@ -126,7 +126,7 @@ TEMPLATES: tuple[str, ...] = (
     N_("the SVG has more than %(count)s elements"),
     N_("the SVG nests elements more than %(count)s deep"),
     N_("the root element is not <svg> in the SVG namespace"),
-    N_("start the file with <svg xmlns=\"http://www.w3.org/2000/svg\" …>"),
+    N_('start the file with <svg xmlns="http://www.w3.org/2000/svg" …>'),
     N_(
         "<%(element)s> links to %(value)s: an SVG may only link to its own parts (#id) and "
         "embed PNG, JPEG, GIF or WebP pictures as data: URLs"
@@ -233,4 +233,54 @@ TEMPLATES: tuple[str, ...] = (
     N_("already there: %(path)s"),
     N_("same award as line %(line)s"),
     N_("same earner as line %(line)s"),
+    # the build's other refusals (build.py, config.py, content/discover.py, files.py,
+    # site/render.py, write.py, serve/, emails.py, openbadges/setup.py)
+    N_(
+        "no signing keys (%(path)s or $BADGEGEN_SIGNING_KEY): Open Badges 3.0 credentials were "
+        "skipped; run `badgegen keys generate` to create keys"
+    ),
+    N_("cannot read %(path)s: %(detail)s"),
+    N_("template error: %(detail)s"),
+    N_("check the theme's templates"),
+    N_("the content folder does not exist"),
+    N_("create it, or set [build] content"),
+    N_("this folder is a symbolic link to a folder outside the repository: nothing in it is read"),
+    N_("replace the link with the folder itself"),
+    N_("this record is a symbolic link to a file outside the repository"),
+    N_("replace the link with the file itself"),
+    N_("the file name %(value)s is not a valid slug (it becomes the %(kind)s's name in URLs)"),
+    N_("rename the file to %(name)s: lowercase letters, digits and hyphens"),
+    N_("%(value)s is outside the content folder (through '..' or a symbolic link)"),
+    N_("%(path)s: the file is %(size)s MB, more than the limit of %(limit)s MB"),
+    N_("make it smaller, or host it elsewhere and link it with `url:`"),
+    N_("site.logo: %(path)s is not the picture of an issuer or a badge"),
+    N_(
+        "use the `image:` of an issuer or a badge (for example the network's own issuer file), "
+        "so that it is checked like every published picture"
+    ),
+    N_("site.logo: no file %(path)s"),
+    N_("give the path of a picture from the repository root, or remove the line"),
+    N_("TOML syntax error: %(detail)s"),
+    N_('values are written key = "value", sections as [site]'),
+    N_("%(section)s must be a section"),
+    N_("build.output %(value)s cannot be the output folder: %(reason)s"),
+    N_("this award's short code %(code)s is also the code of %(path)s"),
+    N_("give this new award another `id` (a new UUID) before it is published"),
+    N_("the award %(name)s was published by the previous build and would disappear"),
+    N_(
+        "restore its file in content/awards/ (revoke it with `revoked:` instead of deleting "
+        "it), or run the build with --allow-removal if withdrawing its URL is intended"
+    ),
+    N_("the build stopped: %(detail)s"),
+    N_("save the file again; if this comes back, run `badgegen build -v` and report it as a bug"),
+    N_("fix the file, then run the command again"),
+    N_("write the fields one per line, like `email: name@example.org`, then run it again"),
+    N_("'email' is written twice"),
+    N_("keep only one"),
+    N_("cannot convert an email inside { … }"),
+    N_("email is not a valid email address"),
+    N_("correct it (like name@example.org), then run the command again"),
+    N_("cannot convert this email line safely"),
+    N_("YAML error"),
+    N_("save it as UTF-8"),
 )

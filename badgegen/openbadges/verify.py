@@ -195,7 +195,11 @@ def _signature(
     did = method.split("#", 1)[0]
     if did != issuer_id:
         report.add(
-            "signature", False, "signed by %(did)s, not by the issuer %(issuer)s", did=did, issuer=issuer_id
+            "signature",
+            False,
+            "signed by %(did)s, not by the issuer %(issuer)s",
+            did=did,
+            issuer=issuer_id,
         )
         return False
     did_doc = resolver.did_document(did) if did.startswith("did:web:") else None
@@ -205,11 +209,19 @@ def _signature(
     keys = {vm.get("id"): vm for vm in did_doc.get("verificationMethod", [])}
     if method not in keys or method not in did_doc.get("assertionMethod", []):
         report.add(
-            "issuer key", False, "%(method)s is not an assertion key of %(did)s", method=method, did=did
+            "issuer key",
+            False,
+            "%(method)s is not an assertion key of %(did)s",
+            method=method,
+            did=did,
         )
         return False
     report.add(
-        "issuer key", True, "%(method)s is listed in the DID document of %(did)s", method=method, did=did
+        "issuer key",
+        True,
+        "%(method)s is listed in the DID document of %(did)s",
+        method=method,
+        did=did,
     )
     try:
         public = decode_public_key_multibase(str(keys[method].get("publicKeyMultibase", "")))

@@ -81,7 +81,9 @@ def _linked(
 def _scope(report: Report, assertion: dict[str, Any], issuer: dict[str, Any]) -> None:
     verification = assertion.get("verification") or {}
     if verification.get("type") not in ("hosted", "HostedBadge"):
-        report.add("verification", False, "not a hosted assertion: %(value)s", value=repr(verification))
+        report.add(
+            "verification", False, "not a hosted assertion: %(value)s", value=repr(verification)
+        )
         return
     starts = (issuer.get("verification") or {}).get("startsWith")
     if starts and not str(assertion.get("id", "")).startswith(str(starts)):
