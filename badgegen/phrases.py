@@ -283,4 +283,15 @@ TEMPLATES: tuple[str, ...] = (
     N_("cannot convert this email line safely"),
     N_("YAML error"),
     N_("save it as UTF-8"),
+    # names inside the texts above (a `what`: a folder the output must not be, a slug's role)
+    N_("the repository root"),
+    N_("the content folder"),
+    N_("the signing keys' folder"),
+    N_("the git history (.git)"),
+    N_("the themes folder"),
+    N_("the copy of badgegen that CI installs"),
+    N_("the build cache"),
+    N_("the badge name"),
+    N_("the issuer name"),
+    N_("the earner name"),
 )

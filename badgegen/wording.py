@@ -12,8 +12,11 @@ and `build`, text and GitHub annotations; the `serve` terminal and overlay; `imp
   first, so a specific text wins over a general one;
 - the matching msgid is translated through the catalogs of `badgegen/locale/<lang>/` (the
   texts of problems are in `problems.po`) and its parameters are put back as they were written;
-- a parameter named `reason` or `more` holds another text of the list (a message built from two
-  parts, like `issued_on: 'x' is not a date…`) and is translated the same way, in turn.
+- a parameter named `reason`, `more` or `what` holds another text of the list (a message built
+  from two parts, like `issued_on: 'x' is not a date…`) and is translated the same way, in turn.
+
+`TEMPLATES` ends with `phrases.TEMPLATES`: the texts of usage errors, of the Open Badges checks,
+of SVG repairs and of the importer, which are looked up the same way.
 
 A text no template matches is shown in English, as written. `tests/test_wording.py` keeps the
 list of those still untranslated visible. Why a lookup rather than msgids written at each
@@ -40,7 +43,7 @@ from badgegen.site.i18n import translations
 
 _WORD_PARAMETERS = ("field", "key", "section", "suffix", "slug")
 _QUOTED = r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\""
-_NESTED_PARAMETERS = ("reason", "more")
+_NESTED_PARAMETERS = ("reason", "more", "what")
 _PARAMETER = re.compile(r"%\((\w+)\)s")
 
 
@@ -348,7 +351,8 @@ def is_translated(text: str) -> bool:
 
 def saying(catalog: gettext.NullTranslations) -> Callable[..., str]:
     """`say(msgid, **values)` in the catalog's language, for texts kept as msgids and values
-    (`verify`'s verdicts); a value named `reason` or `more` is a text of its own, looked up."""
+    (`verify`'s verdicts); a value named `reason`, `more` or `what` is a text of its own,
+    looked up."""
 
     def say(message: str, /, **values: Any) -> str:
         shown = {

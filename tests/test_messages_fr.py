@@ -102,9 +102,7 @@ def test_verify_valid_tampered_and_revoked_in_french(
     assert out.splitlines()[-1] == "Résultat : NON VALIDE"
 
 
-def test_verify_usage_errors_in_french(
-    signed_fr: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_verify_usage_errors_in_french(signed_fr: Path, capsys: pytest.CaptureFixture[str]) -> None:
     photo = signed_fr / "content/evidence/photo.png"
     code, _, err = run(capsys, "verify", str(photo), "--root", str(signed_fr))
     assert code == 2
@@ -122,7 +120,9 @@ def test_verify_a_2_0_assertion_in_french(
     root = french(scratch_repo())
     build_repo(root)
     target = f"{BASE}awards/{AWARD_ID}/assertion.json"
-    code, out, _ = run(capsys, "verify", target, "--recipient", "x@example.org", "--root", str(root))
+    code, out, _ = run(
+        capsys, "verify", target, "--recipient", "x@example.org", "--root", str(root)
+    )
     assert code == 1
     assert out.splitlines() == [
         f"Assertion (Open Badges 2.0) : {target}",
@@ -256,6 +256,7 @@ def test_import_report_and_problems_in_french(
         "Simulation : rien n'a été écrit.",
     ]
 
+
 SVG_WITH_SCRIPT = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" onload="alert(1)">\n'
     '<script>alert(2)</script><circle cx="5" cy="5" r="4"/></svg>\n'
@@ -303,8 +304,9 @@ def test_every_help_is_french_in_a_french_repository() -> None:
         for action in parser._actions:
             if action.help and action.help != argparse.SUPPRESS:
                 english_action = next(
-                    a for a in english[name]._actions if a.option_strings == action.option_strings
-                    and a.dest == action.dest
+                    a
+                    for a in english[name]._actions
+                    if a.option_strings == action.option_strings and a.dest == action.dest
                 )
                 if action.help == english_action.help:
                     english_only.setdefault(name, []).append(action.help)
@@ -316,3 +318,72 @@ def test_every_help_is_french_in_a_french_repository() -> None:
             english_only.setdefault(name, []).append(", ".join(sorted(left)))
     assert english_only == {}
     assert "vérifier un badge : une attestation 3.0" in " ".join(top_fr.format_help().split())
+
+
+USAGE_ERRORS = [
+    ("init", "{root}/badgegen.toml"),
+    ("init", "{root}"),
+    ("new", "badge", "Bad_Slug"),
+    ("new", "award", "--badge", "nope", "--earner", "camille"),
+    ("new", "award", "some-name"),
+    ("new", "endorsement", "--issuer", "atelier", "--earner", "camille"),
+    ("new", "earner", "camille"),
+    ("new", "earner", "zoe", "--email", "not-an-address"),
+    ("new", "badge", "x", "--earner", "camille"),
+    ("forget", "nobody"),
+    ("serve", "--port", "0"),
+    ("build", "--base-url", "not-a-url"),
+    ("build", "--output", "content"),
+    ("verify", "https://elsewhere.example/x.json"),
+    ("verify", "{root}/content"),
+    ("import", "missing.csv"),
+    ("unbake", "{root}/badgegen.toml"),
+]
+
+
+@pytest.mark.parametrize("args", USAGE_ERRORS, ids=" ".join)
+def test_usage_errors_in_french(
+    scratch_repo: ScratchRepo, capsys: pytest.CaptureFixture[str], args: tuple[str, ...]
+) -> None:
+    shown: dict[str, str] = {}
+    for language in ("en", "fr"):
+        root = scratch_repo(name=language)
+        if language == "fr":
+            french(root)
+        words = [arg.format(root=root) for arg in args]
+        code, _, err = run(capsys, *words, "--root", str(root))
+        assert code == 2, err
+        shown[language] = err.removesuffix("\n")
+    english = shown["en"].removeprefix("badgegen: error: ")
+    assert is_translated(english) or "[redacted email]" in english, english  # redacted after
+    assert shown["fr"].startswith("badgegen : erreur : ")
+    assert shown["fr"].removeprefix("badgegen : erreur : ") != english.replace("/en", "/fr")
+
+
+def test_keys_refused_with_the_secret_set(
+    scratch_repo: ScratchRepo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = french(scratch_repo())
+    monkeypatch.setenv("BADGEGEN_SIGNING_KEY", "{}")
+    code, _, err = run(capsys, "keys", "generate", "--root", str(root))
+    assert (code, err) == (
+        2,
+        "badgegen : erreur : BADGEGEN_SIGNING_KEY est défini : les clés y sont lues, les "
+        "nouvelles clés ne peuvent donc pas être enregistrées. Retirez-le et lancez cette "
+        "commande sur une machine qui détient le fichier de clés\n",
+    )
+
+
+def test_outside_a_repository_a_french_locale_is_enough(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    code, _, err = run(capsys, "check", "--root", str(tmp_path))
+    assert (code, err) == (
+        2,
+        f"badgegen : erreur : pas de badgegen.toml dans {tmp_path} : lancez badgegen depuis un "
+        "dépôt de badges, désignez-en un avec --root DOSSIER, ou créez-en un avec "
+        "`badgegen init DOSSIER`\n",
+    )

@@ -158,7 +158,7 @@ def _builder(
         for path in reload_paths(outcome, had_errors):
             loop.add_callback(LiveReloadHandler.reload_waiters, path)
         if preview.config and watching.update(watch_plan(preview.config, preview.served)):
-            _say(f"Watching {watching.plan.describe(root)}")
+            _say(words._("Watching %(paths)s", paths=watching.plan.describe(root)))
 
 
 def _quiet_livereload(verbose: bool) -> None:
