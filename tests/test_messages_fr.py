@@ -52,6 +52,11 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
+def fr_root(scratch_repo: ScratchRepo) -> Path:
+    return french(scratch_repo())
+
+
+@pytest.fixture
 def signed_fr(scratch_repo: ScratchRepo) -> Path:
     root = french(scratch_repo())
     generate_keys(root)
@@ -167,10 +172,8 @@ def test_every_verdict_has_its_french_text(signed_fr: Path, tmp_path: Path) -> N
     assert "Result: NOT VALID" in reports[1].format()  # English, as the module writes it
 
 
-def test_keys_generate_in_french(
-    scratch_repo: ScratchRepo, capsys: pytest.CaptureFixture[str]
-) -> None:
-    root = french(scratch_repo())
+def test_keys_generate_in_french(fr_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = fr_root
     code, out, _ = run(capsys, "keys", "generate", "--root", str(root))
     assert code == 0
     assert out.splitlines() == [
@@ -195,10 +198,9 @@ def test_keys_generate_in_french(
 
 
 def test_build_without_keys_notes_it_in_french(
-    scratch_repo: ScratchRepo, capsys: pytest.CaptureFixture[str]
+    fr_root: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    root = french(scratch_repo())
-    code, _, err = run(capsys, "build", "--no-cache", "--root", str(root))
+    code, _, err = run(capsys, "build", "--no-cache", "--root", str(fr_root))
     assert code == 0
     assert err.splitlines()[-1] == (
         "remarque : pas de clés de signature (keys/signing-keys.json ou $BADGEGEN_SIGNING_KEY) : "
@@ -212,11 +214,13 @@ def test_import_report_and_problems_in_french(
 ) -> None:
     root = french(scratch_repo())
     rows = tmp_path / "inscrits.csv"
-    rows.write_text(
-        "badge;titulaire;nom;date;couleur\nfirst-steps;camille;Camille;14/03/2025;bleu\n",
-        encoding="utf-8",
-    )
-    code, _, err = run(capsys, "import", str(rows), "--root", str(root))
+    header, camille, lea = "badge;titulaire;nom;date", "first-steps;camille;Camille", "lea;Léa"
+
+    def imported(*lines: str) -> tuple[int, str, str]:
+        rows.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return run(capsys, "import", str(rows), "--dry-run", "--root", str(root))
+
+    code, _, err = imported(f"{header};couleur", f"{camille};14/03/2025;bleu")
     assert code == 1
     assert err.splitlines() == [
         "inscrits.csv:1: colonne inconnue 'couleur'",
@@ -224,26 +228,13 @@ def test_import_report_and_problems_in_french(
         "evidence_url, id",
         "1 problème dans inscrits.csv : rien n'a été importé.",
     ]
-    rows.write_text(
-        "badge;titulaire;nom;date\n"
-        "first-steps;camille;Camille;14/03/2025\n"
-        "first-steps;lea;Léa;14/03/2025\n"
-        "premiers-pas;zoe;Zoé;14/03/2025\n",
-        encoding="utf-8",
-    )
-    code, _, err = run(capsys, "import", str(rows), "--dry-run", "--root", str(root))
+    code, _, err = imported(header, f"{camille};14/03/2025", "premiers-pas;zoe;Zoé;14/03/2025")
     assert code == 1
     assert err.splitlines()[:2] == [
-        "inscrits.csv:4: badge inconnu 'premiers-pas'",
+        "inscrits.csv:3: badge inconnu 'premiers-pas'",
         "    piste : badges connus : first-steps",
     ]
-    rows.write_text(
-        "badge;titulaire;nom;date\n"
-        "first-steps;camille;Camille;14/03/2025\n"
-        "first-steps;lea;Léa;14/03/2025\n",
-        encoding="utf-8",
-    )
-    code, out, _ = run(capsys, "import", str(rows), "--dry-run", "--root", str(root))
+    code, out, _ = imported(header, f"{camille};14/03/2025", f"first-steps;{lea};14/03/2025")
     assert code == 0
     assert out.splitlines() == [
         "Créerait 1 titulaire :",
