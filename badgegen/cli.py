@@ -352,6 +352,7 @@ def parser(words: speech.Speech = speech.ENGLISH) -> argparse.ArgumentParser:
 
     main = speech.Parser(
         speech=words,
+        reword=lambda text: wording.translate(text, words.catalog),
         prog="badgegen",
         description=_(
             "Build a static Open Badges site from the badges, earners and awards in a git repository."

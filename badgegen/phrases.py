@@ -294,4 +294,16 @@ TEMPLATES: tuple[str, ...] = (
     N_("the badge name"),
     N_("the issuer name"),
     N_("the earner name"),
+    # argparse's own errors (worded by speech.Parser.error)
+    N_("argument %(name)s: %(reason)s"),
+    N_("unrecognized arguments: %(args)s"),
+    N_("the following arguments are required: %(args)s"),
+    N_("expected one argument"),
+    N_("expected at most one argument"),
+    N_("expected at least one argument"),
+    N_("invalid %(type)s value: %(value)s"),
+    N_("invalid choice: %(value)s (choose from %(choices)s)"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("not allowed with argument %(name)s"),
+    N_("ignored explicit argument %(value)s"),
 )

@@ -378,3 +378,25 @@ def test_outside_a_repository_a_french_locale_is_enough(
         "dépôt de badges, désignez-en un avec --root DOSSIER, ou créez-en un avec "
         "`badgegen init DOSSIER`\n",
     )
+
+
+def test_argument_errors_in_french(
+    fr_root: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """argparse's own messages, behind the translated `erreur :`; English elsewhere."""
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    expected = {
+        ("new", "thing"): "badgegen new : erreur : argument kind : choix invalide : 'thing' "
+        "(choisissez parmi 'badge', 'issuer', 'earner', 'award', 'endorsement')",
+        ("keys",): "badgegen keys : erreur : ces arguments sont obligatoires : action",
+        ("serve", "--port", "abc"): "badgegen serve : erreur : argument --port : valeur int "
+        "invalide : 'abc'",
+        ("check", "de", "trop"): "badgegen : erreur : arguments non reconnus : de trop",
+    }
+    for args, line in expected.items():
+        code, _, err = run(capsys, *args, "--root", str(fr_root))
+        assert (code, err.splitlines()[-1]) == (2, line)
+    code, _, err = run(capsys, "keys", "--root", str(fr_root.parent / "elsewhere"))
+    assert err.splitlines()[-1].startswith("badgegen keys: error: the following arguments")
