@@ -39,7 +39,7 @@ def english(message: str, /, **values: Any) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Check:
-    """One verdict. `name` and `detail` are English msgids of the catalogs (`verify.po`) with
+    """One verdict. `name` and `message` are English msgids of the catalogs (`verify.po`) with
     `%(…)s` parameters filled from `values`, so the command can word them in any language; a
     value named `reason` holds English texts of their own (a verifier's words)."""
 
