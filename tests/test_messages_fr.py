@@ -51,6 +51,13 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code if isinstance(code, int) else 0, captured.out, captured.err
 
 
+def use_locale(monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    """The locale outside a repository: `lang` in LANG, nothing in LC_ALL or LC_MESSAGES."""
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", lang)
+
+
 @pytest.fixture
 def fr_root(scratch_repo: ScratchRepo) -> Path:
     return french(scratch_repo())
@@ -352,11 +359,10 @@ def test_usage_errors_in_french(
 
 
 def test_keys_refused_with_the_secret_set(
-    scratch_repo: ScratchRepo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    fr_root: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = french(scratch_repo())
     monkeypatch.setenv("BADGEGEN_SIGNING_KEY", "{}")
-    code, _, err = run(capsys, "keys", "generate", "--root", str(root))
+    code, _, err = run(capsys, "keys", "generate", "--root", str(fr_root))
     assert (code, err) == (
         2,
         "badgegen : erreur : BADGEGEN_SIGNING_KEY est défini : les clés y sont lues, les "
@@ -368,9 +374,7 @@ def test_keys_refused_with_the_secret_set(
 def test_outside_a_repository_a_french_locale_is_enough(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for name in ("LC_ALL", "LC_MESSAGES"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    use_locale(monkeypatch, "fr_FR.UTF-8")
     code, _, err = run(capsys, "check", "--root", str(tmp_path))
     assert (code, err) == (
         2,
@@ -384,9 +388,7 @@ def test_argument_errors_in_french(
     fr_root: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """argparse's own messages, behind the translated `erreur :`; English elsewhere."""
-    for name in ("LC_ALL", "LC_MESSAGES"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("LANG", "C.UTF-8")
+    use_locale(monkeypatch, "C.UTF-8")
     expected = {
         ("new", "thing"): "badgegen new : erreur : argument kind : choix invalide : 'thing' "
         "(choisissez parmi 'badge', 'issuer', 'earner', 'award', 'endorsement')",
