@@ -75,8 +75,9 @@ lock: $(VENV)/.installed  ## pin the dependencies of pyproject.toml by hash into
 wheel: $(VENV)/.installed  ## build dist/badgegen_openbadges-VERSION-py3-none-any.whl, to install elsewhere
 	$(PIP) wheel --no-deps -w dist .
 
-messages: $(VENV)/.installed  ## add new UI strings from the templates to the catalogs
+messages: $(VENV)/.installed  ## add new UI strings from the templates to messages.po (ids of the other catalogs stay there)
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k count:1,2 --no-location -o badgegen/locale/messages.pot .
+	$(PY) -m badgegen.site.i18n badgegen/locale/messages.pot
 	$(BIN)/pybabel update -i badgegen/locale/messages.pot -d badgegen/locale --no-fuzzy-matching
 	rm badgegen/locale/messages.pot
 

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from badgegen import __version__, build, config, log, memo, report, speech
+from badgegen import __version__, build, config, log, memo, report, speech, wording
 from badgegen.errors import BadgegenError, ContentError, Problem, UsageError, errors_in
 
 logger = logging.getLogger("badgegen")
@@ -66,7 +66,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     s = result.stats
     where = config.shown_path(result.output_dir, cfg.root)
     if result.skipped:
-        print(f"note: {result.skipped}", file=sys.stderr)
+        note = wording.translate(result.skipped, words.catalog)
+        print(words._("note: %(text)s", text=note), file=sys.stderr)
     print(
         words._(
             "Built %(figures)s → %(where)s/ (%(files)s) in %(seconds)s s",
@@ -159,12 +160,29 @@ def cmd_ci(args: argparse.Namespace) -> int:
 
     cfg = config.load(Path(args.root))
     changed = scaffold.update_ci(cfg.root, cfg.site.language, workflows=args.workflows)
+    words: speech.Speech = args.words
     for path in changed:
-        print(f"{'removed' if not path.exists() else 'wrote'} {config.shown_path(path, cfg.root)}")
+        shown = config.shown_path(path, cfg.root)
+        if path.exists():
+            print(words._("wrote %(path)s", path=shown))
+        else:
+            print(words._("removed %(path)s", path=shown))
     if not changed:
-        print(f"{FOLDER}/ already holds badgegen {__version__}: nothing to change.")
+        print(
+            words._(
+                "%(folder)s/ already holds badgegen %(version)s: nothing to change.",
+                folder=FOLDER,
+                version=__version__,
+            )
+        )
     else:
-        print(f"Commit {FOLDER}/ (and the CI files if they changed): CI then runs this badgegen.")
+        print(
+            words._(
+                "Commit %(folder)s/ (and the CI files if they changed): CI then runs this "
+                "badgegen.",
+                folder=FOLDER,
+            )
+        )
     return 0
 
 
@@ -202,9 +220,12 @@ def cmd_hide_emails(args: argparse.Namespace) -> int:
 
     cfg = config.load(Path(args.root))
     changed = hide_clear_emails(cfg.content_dir)
+    words: speech.Speech = args.words
     for path in changed:
-        print(f"hashed the email in {path.relative_to(cfg.root)}")
-    print(f"{len(changed)} earner file{'s' if len(changed) != 1 else ''} changed.")
+        print(words._("hashed the email in %(path)s", path=path.relative_to(cfg.root)))
+    print(
+        words.count("%(num)d earner file changed.", "%(num)d earner files changed.", len(changed))
+    )
     return 0
 
 
@@ -216,26 +237,43 @@ def cmd_keys(args: argparse.Namespace) -> int:
     cfg = config.load(Path(args.root))
     gallery, _loaded = build.load_gallery(cfg, build.utc_now())
     parties = gallery.acting_parties()
+    words: speech.Speech = args.words
     if args.issuer:
         if args.issuer not in parties:
             raise UsageError(
-                f"{args.issuer!r} neither issues a badge nor endorses anything; "
-                f"those who do: {', '.join(parties) or 'nobody yet'}"
+                words._(
+                    "%(value)s neither issues a badge nor endorses anything; those who do: "
+                    "%(names)s",
+                    value=repr(args.issuer),
+                    names=", ".join(parties) or words._("nobody yet"),
+                )
             )
         parties = [args.issuer]
     changes = add_keys(cfg, parties, rotate=args.action == "rotate", today=date.today())
     for change in changes:
-        print(f"{change.slug}: new signing key {change.key_id}")
+        print(words._("%(name)s: new signing key %(key)s", name=change.slug, key=change.key_id))
     if not changes:
-        print("Every issuer already has a signing key (use `badgegen keys rotate` for new ones).")
+        print(
+            words._(
+                "Every issuer already has a signing key (use `badgegen keys rotate` for new ones)."
+            )
+        )
         return 0
     print(
-        f"Private keys: {cfg.keys.file} (never commit it). Public keys: "
-        f"{cfg.build.content}/public-keys/ (commit them)."
+        words._(
+            "Private keys: %(file)s (never commit it). Public keys: %(folder)s/public-keys/ "
+            "(commit them).",
+            file=cfg.keys.file,
+            folder=cfg.build.content,
+        )
     )
     print(
-        f"For CI, store the whole content of {cfg.keys.file} in one repository secret and "
-        f"expose it as the {ENV_VAR} environment variable."
+        words._(
+            "For CI, store the whole content of %(file)s in one repository secret and expose it "
+            "as the %(variable)s environment variable.",
+            file=cfg.keys.file,
+            variable=ENV_VAR,
+        )
     )
     return 0
 
@@ -250,7 +288,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
         report = verify_assertion(credential, label, cfg, recipient=args.recipient)
     else:
         report = verify_credential(credential, label, cfg)
-    print(report.format())
+    words: speech.Speech = args.words
+    print(report.format(wording.saying(words.catalog)))
     return 0 if report.ok else 1
 
 
@@ -260,7 +299,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     config.find_root(Path(args.root))
     csv_path = Path(args.csv)
     if not csv_path.is_file():
-        raise UsageError(f"no such file: {args.csv}")
+        raise UsageError(f"no such file: {args.csv}")  # worded by main(), as every UsageError
     result = import_csv(Path(args.root), csv_path, dry_run=args.dry_run)
     text = format_report(result, args.dry_run, args.words)
     print(text, file=sys.stderr if result.errors else sys.stdout)
@@ -280,6 +319,7 @@ def cmd_unbake(args: argparse.Namespace) -> int:
     from badgegen.openbadges.bake import BakeError, unbake
 
     path = Path(args.image)
+    words: speech.Speech = args.words
     try:
         payloads = unbake(path.read_bytes())
     except OSError as exc:
@@ -287,7 +327,7 @@ def cmd_unbake(args: argparse.Namespace) -> int:
     except BakeError as exc:
         raise UsageError(f"{path}: {exc}") from None
     if not payloads:
-        print(f"{path}: no Open Badges data in this image", file=sys.stderr)
+        print(words._("%(path)s: no Open Badges data in this image", path=path), file=sys.stderr)
         return 1
     for keyword, text in payloads.items():
         print(f"# {keyword}")
@@ -312,6 +352,7 @@ def parser(words: speech.Speech = speech.ENGLISH) -> argparse.ArgumentParser:
 
     main = speech.Parser(
         speech=words,
+        reword=lambda text: wording.translate(text, words.catalog),
         prog="badgegen",
         description=_(
             "Build a static Open Badges site from the badges, earners and awards in a git repository."
@@ -505,24 +546,29 @@ def parser(words: speech.Speech = speech.ENGLISH) -> argparse.ArgumentParser:
     p = sub.add_parser(
         "verify",
         parents=[common],
-        # English only: `verify` is translated later, with its verdicts.
-        help="check a badge: a 3.0 credential (signature, issuer, dates, revocation, schema) "
-        "or a 2.0 assertion (badge class, issuer, dates, revocation, recipient)",
-        description="Check a credential or assertion JSON file, a baked PNG/SVG image, an award "
-        "page, or a URL under the site's base_url (read from the built output folder). An "
-        "Open Badges 2.0 assertion is checked as 2.0. Exit status 1 when a check fails.",
+        help=_(
+            "check a badge: a 3.0 credential (signature, issuer, dates, revocation, schema) "
+            "or a 2.0 assertion (badge class, issuer, dates, revocation, recipient)"
+        ),
+        description=_(
+            "Check a credential or assertion JSON file, a baked PNG/SVG image, an award "
+            "page, or a URL under the site's base_url (read from the built output folder). An "
+            "Open Badges 2.0 assertion is checked as 2.0. Exit status 1 when a check fails."
+        ),
     )
     p.add_argument(
         "target",
         metavar="PATH_OR_URL",
-        help="credential or assertion .json, baked .png/.svg, award page (URL or folder), or URL",
+        help=_(
+            "credential or assertion .json, baked .png/.svg, award page (URL or folder), or URL"
+        ),
     )
     p.add_argument(
         "--recipient",
         metavar="EMAIL",
-        help="with a 2.0 assertion: check that it was awarded to this address",
+        help=_("with a 2.0 assertion: check that it was awarded to this address"),
     )
-    p.add_argument("--output", metavar="DIR", help="the built site to resolve URLs and DIDs in")
+    p.add_argument("--output", metavar="DIR", help=_("the built site to resolve URLs and DIDs in"))
     p.set_defaults(handler=cmd_verify)
 
     p = sub.add_parser(
@@ -604,11 +650,9 @@ def main(argv: Sequence[str] | None = None) -> None:
             file=sys.stderr,
         )
         code = exc.exit_code
-    except UsageError as exc:
-        print(f"badgegen: error: {log.redact(str(exc))}", file=sys.stderr)
-        code = exc.exit_code
-    except BadgegenError as exc:
-        print(f"badgegen: error: {log.redact(str(exc))}", file=sys.stderr)
+    except BadgegenError as exc:  # a usage error, or another refusal: worded by wording's lookup
+        message = log.redact(wording.translate(str(exc), words.catalog))
+        print(words._("badgegen: error: %(message)s", message=message), file=sys.stderr)
         code = exc.exit_code
     except KeyboardInterrupt:
         code = 130

@@ -31,6 +31,20 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+class Rewording(logging.Filter):
+    """Words a record's English text (a msgid of the catalogs) in the command line's language,
+    before it is redacted and formatted."""
+
+    def __init__(self, translate: Callable[[str], str]) -> None:
+        super().__init__()
+        self.translate = translate
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = self.translate(record.msg)
+        return True
+
+
 class ProgressLine(logging.Handler):
     """Shows each stage on one line that rewrites itself, on a terminal only (logs stay clean)."""
 
@@ -65,10 +79,11 @@ def end_progress() -> None:
 
 def setup(verbosity: int = 0, translate: Callable[[str], str] = str) -> None:
     """0 = warnings and info for the user, 1 = debug (stage timings), -1 = errors only;
-    `translate` words the progress line."""
+    `translate` words the messages and the progress line."""
     level = {-1: logging.ERROR, 0: logging.INFO, 1: logging.DEBUG}.get(max(-1, min(verbosity, 1)))
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
+    handler.addFilter(Rewording(translate))
     handler.addFilter(RedactingFilter())
     root = logging.getLogger("badgegen")
     root.handlers[:] = [handler]

@@ -17,7 +17,7 @@ import gettext as gettext_module
 import os
 import sys
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
@@ -87,10 +87,18 @@ class Parser(argparse.ArgumentParser):
     """An ArgumentParser that words its own texts in `speech`'s language.
 
     Sub-command parsers are made by `add_subparsers().add_parser`, which passes them the same
-    `speech` keyword."""
+    `speech` and `reword` keywords. argparse's own error messages (`unrecognized arguments: …`)
+    are English texts; `reword` words them (the command passes wording's lookup)."""
 
-    def __init__(self, *args: Any, speech: Speech = ENGLISH, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        speech: Speech = ENGLISH,
+        reword: Callable[[str], str] = str,
+        **kwargs: Any,
+    ) -> None:
         self.speech = speech
+        self.reword = reword
         kwargs.setdefault("formatter_class", _formatter(speech))
         add_help = kwargs.pop("add_help", True)
         kwargs["add_help"] = False  # added below, with its help in `speech`'s language
@@ -103,19 +111,21 @@ class Parser(argparse.ArgumentParser):
             )
 
     def add_subparsers(self, **kwargs: Any) -> Any:
-        kwargs.setdefault("parser_class", _bound(self.speech))
+        kwargs.setdefault("parser_class", _bound(self.speech, self.reword))
         return super().add_subparsers(**kwargs)
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        text = self.speech._("%(prog)s: error: %(message)s", prog=self.prog, message=message)
+        text = self.speech._(
+            "%(prog)s: error: %(message)s", prog=self.prog, message=self.reword(message)
+        )
         self.exit(2, text + "\n")
 
 
-def _bound(speech: Speech) -> type[Parser]:
+def _bound(speech: Speech, reword: Callable[[str], str]) -> type[Parser]:
     class BoundParser(Parser):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, speech=speech, **kwargs)
+            super().__init__(*args, speech=speech, reword=reword, **kwargs)
 
     return BoundParser
 

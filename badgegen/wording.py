@@ -8,12 +8,15 @@ and `build`, text and GitHub annotations; the `serve` terminal and overlay; `imp
 
 - `TEMPLATES` lists the English texts as gettext msgids with named parameters, such as
   `unknown field %(value)s`; each one is also a pattern (a parameter matches any text, one
-  word for `field`, `key`, `section` and `suffix`, a quoted text for `value`), tried longest
+  word for `field`, `key`, `section`, `suffix` and `slug`, a quoted text for `value`), tried longest
   first, so a specific text wins over a general one;
 - the matching msgid is translated through the catalogs of `badgegen/locale/<lang>/` (the
   texts of problems are in `problems.po`) and its parameters are put back as they were written;
-- a parameter named `reason` or `more` holds another text of the list (a message built from two
-  parts, like `issued_on: 'x' is not a date…`) and is translated the same way, in turn.
+- a parameter named `reason`, `more` or `what` holds another text of the list (a message built
+  from two parts, like `issued_on: 'x' is not a date…`) and is translated the same way, in turn.
+
+`TEMPLATES` ends with `phrases.TEMPLATES`: the texts of usage errors, of the Open Badges checks,
+of SVG repairs and of the importer, which are looked up the same way.
 
 A text no template matches is shown in English, as written. `tests/test_wording.py` keeps the
 list of those still untranslated visible. Why a lookup rather than msgids written at each
@@ -30,14 +33,17 @@ from __future__ import annotations
 import dataclasses
 import gettext
 import re
+from collections.abc import Callable
 from functools import cache
+from typing import Any
 
+from badgegen import phrases
 from badgegen.errors import Problem
 from badgegen.site.i18n import translations
 
-_WORD_PARAMETERS = ("field", "key", "section", "suffix")
+_WORD_PARAMETERS = ("field", "key", "section", "suffix", "slug")
 _QUOTED = r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\""
-_NESTED_PARAMETERS = ("reason", "more")
+_NESTED_PARAMETERS = ("reason", "more", "what")
 _PARAMETER = re.compile(r"%\((\w+)\)s")
 
 
@@ -266,6 +272,7 @@ TEMPLATES: tuple[str, ...] = (
     N_("must be a folder name in quotes"),
     N_("must be a folder inside the repository (no absolute path, no ..)"),
     N_('must be "fr" or "en"'),
+    *phrases.TEMPLATES,
 )
 
 
@@ -340,3 +347,19 @@ def translated(problem: Problem, language: str) -> Problem:
 def is_translated(text: str) -> bool:
     """Whether a template matches `text` (its words are in the catalogs)."""
     return _lookup(text, gettext.NullTranslations()) is not None
+
+
+def saying(catalog: gettext.NullTranslations) -> Callable[..., str]:
+    """`say(msgid, **values)` in the catalog's language, for texts kept as msgids and values
+    (`verify`'s verdicts); a value named `reason`, `more` or `what` is a text of its own,
+    looked up."""
+
+    def say(message: str, /, **values: Any) -> str:
+        shown = {
+            name: translate(value, catalog) if name in _NESTED_PARAMETERS else value
+            for name, value in values.items()
+        }
+        text = catalog.gettext(message)
+        return text % shown if shown else text
+
+    return say

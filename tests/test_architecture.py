@@ -20,6 +20,7 @@ LAYERS: dict[str, int] = {
     "badgegen.log": 0,
     "badgegen.outdir": 0,
     "badgegen.memo": 0,
+    "badgegen.phrases": 0,  # English texts, for wording's lookup
     "badgegen.raster": 1,  # keeps its renderings with memo
     "badgegen.config": 1,
     "badgegen.content": 2,

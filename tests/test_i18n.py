@@ -8,7 +8,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from badgegen.site.filters import format_date
-from badgegen.site.i18n import translations
+from badgegen.site.i18n import drop_listed, translations
 from tests.conftest import NOW, REPO_ROOT, ScratchRepo, build_repo
 
 
@@ -77,3 +77,21 @@ def test_pages_speak_the_site_language(scratch_repo: ScratchRepo) -> None:
     assert 'lang="fr"' in french and "Critères d'obtention" in french
     award = (root / "output/awards").iterdir().__next__() / "index.html"
     assert "14 mars 2025" in Path(award).read_text(encoding="utf-8")
+
+
+def test_make_messages_leaves_the_other_catalogs_ids_out_of_messages_po(tmp_path: Path) -> None:
+    """`make messages` extracts every id; those of cli.po, verify.po, problems.po… are dropped
+    before messages.po is updated, so they are never copied there untranslated."""
+    template = tmp_path / "messages.pot"
+    template.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+        'msgid "hint:"\nmsgstr ""\n\n'  # cli.po
+        'msgid "Result: %(verdict)s"\nmsgstr ""\n\n'  # verify.po
+        'msgid "Issued on"\nmsgstr ""\n\n'  # messages.po itself: kept
+        'msgid "a text nobody translated yet"\nmsgstr ""\n',
+        encoding="utf-8",
+    )
+    assert drop_listed(template) == 2
+    with template.open("rb") as handle:
+        kept = [m.id for m in read_po(handle) if m.id]
+    assert kept == ["Issued on", "a text nobody translated yet"]

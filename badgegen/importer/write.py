@@ -12,6 +12,7 @@ from badgegen import report as reporting
 from badgegen.errors import Problem, errors_in
 from badgegen.importer.plan import Created, Skipped
 from badgegen.speech import ENGLISH, Speech
+from badgegen.wording import translate
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +125,10 @@ def format_report(report: ImportReport, dry_run: bool, words: Speech = ENGLISH) 
     for kind, created in (("earner", report.earners_created), ("award", report.awards_created)):
         if created:
             out.append(_heading(words, kind, len(created), dry_run))
-            out += [f"  {c.path}  ({source}:{c.line}, {c.label})" for c in created]
+            out += [
+                f"  {c.path}  ({source}:{c.line}, {translate(c.label, words.catalog)})"
+                for c in created
+            ]
     if report.skipped:
         out.append(
             words.count(
@@ -133,7 +137,15 @@ def format_report(report: ImportReport, dry_run: bool, words: Speech = ENGLISH) 
                 len(report.skipped),
             )
         )
-        out += [f"  {source}:{s.line}: {s.label}: {s.reason}" for s in report.skipped]
+        out += [
+            f"  {source}:{s.line}: "
+            + words._(
+                "%(label)s: %(reason)s",
+                label=translate(s.label, words.catalog),
+                reason=translate(s.reason, words.catalog),
+            )
+            for s in report.skipped
+        ]
     if not report.earners_created and not report.awards_created:
         out.append(words._("Nothing to import from %(file)s.", file=source))
     elif dry_run:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import unquote
 
 from badgegen.config import Config
@@ -27,11 +27,30 @@ from badgegen.openbadges.schema import schema_problems
 from badgegen.openbadges.status_list import decode_list, is_set
 
 
+class Say(Protocol):
+    """A text in the reader's language: its English msgid, then the values to put in it."""
+
+    def __call__(self, message: str, /, **values: Any) -> str: ...
+
+
+def english(message: str, /, **values: Any) -> str:
+    return message % values if values else message
+
+
 @dataclass(frozen=True, slots=True)
 class Check:
+    """One verdict. `name` and `message` are English msgids of the catalogs (`verify.po`) with
+    `%(…)s` parameters filled from `values`, so the command can word them in any language; a
+    value named `reason` holds English texts of their own (a verifier's words)."""
+
     name: str
     ok: bool
-    detail: str
+    message: str
+    values: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def detail(self) -> str:
+        return english(self.message, **self.values)
 
 
 @dataclass(slots=True)
@@ -45,13 +64,23 @@ class Report:
     def ok(self) -> bool:
         return bool(self.checks) and all(check.ok for check in self.checks)
 
-    def add(self, name: str, ok: bool, detail: str) -> None:
-        self.checks.append(Check(name, ok, detail))
+    def add(self, name: str, ok: bool, message: str, /, **values: object) -> None:
+        self.checks.append(Check(name, ok, message, {k: str(v) for k, v in values.items()}))
 
-    def format(self) -> str:
-        lines = [f"{self.kind}: {self.source}"]
-        lines += [f"  {'✓' if c.ok else '✗'} {c.name}: {c.detail}" for c in self.checks]
-        lines.append("Result: " + ("VALID" if self.ok and self.checks else "NOT VALID"))
+    def format(self, say: Say = english) -> str:
+        lines = [say("%(kind)s: %(source)s", kind=say(self.kind), source=self.source)]
+        lines += [
+            "  "
+            + say(
+                "%(mark)s %(name)s: %(detail)s",
+                mark="✓" if c.ok else "✗",
+                name=say(c.name),
+                detail=say(c.message, **c.values),
+            )
+            for c in self.checks
+        ]
+        verdict = say("VALID") if self.ok and self.checks else say("NOT VALID")
+        lines.append(say("Result: %(verdict)s", verdict=verdict))
         return "\n".join(lines)
 
 
@@ -165,23 +194,44 @@ def _signature(
     method = str(proof.get("verificationMethod", ""))
     did = method.split("#", 1)[0]
     if did != issuer_id:
-        report.add("signature", False, f"signed by {did}, not by the issuer {issuer_id}")
+        report.add(
+            "signature",
+            False,
+            "signed by %(did)s, not by the issuer %(issuer)s",
+            did=did,
+            issuer=issuer_id,
+        )
         return False
     did_doc = resolver.did_document(did) if did.startswith("did:web:") else None
     if did_doc is None:
-        report.add("issuer key", False, f"cannot resolve {did} from this site's output")
+        report.add("issuer key", False, "cannot resolve %(did)s from this site's output", did=did)
         return False
     keys = {vm.get("id"): vm for vm in did_doc.get("verificationMethod", [])}
     if method not in keys or method not in did_doc.get("assertionMethod", []):
-        report.add("issuer key", False, f"{method} is not an assertion key of {did}")
+        report.add(
+            "issuer key",
+            False,
+            "%(method)s is not an assertion key of %(did)s",
+            method=method,
+            did=did,
+        )
         return False
-    report.add("issuer key", True, f"{method} is listed in the DID document of {did}")
+    report.add(
+        "issuer key",
+        True,
+        "%(method)s is listed in the DID document of %(did)s",
+        method=method,
+        did=did,
+    )
     try:
         public = decode_public_key_multibase(str(keys[method].get("publicKeyMultibase", "")))
         problems = verify_proof(document, public)
     except (ValueError, CanonicalizationError) as exc:
         problems = [str(exc)]
-    report.add("signature", not problems, "; ".join(problems) or "valid (eddsa-rdfc-2022)")
+    if problems:
+        report.add("signature", False, "%(reason)s", reason="; ".join(problems))
+    else:
+        report.add("signature", True, "valid (eddsa-rdfc-2022)")
     return not problems
 
 
@@ -191,17 +241,18 @@ def _dates(report: Report, credential: dict[str, Any], now: datetime) -> None:
 
     valid_from = credential.get("validFrom")
     if valid_from and parse(valid_from) > now:
-        report.add("dates", False, f"not valid before {valid_from}")
+        report.add("dates", False, "not valid before %(date)s", date=valid_from)
         return
     valid_until = credential.get("validUntil")
     if valid_until and parse(valid_until) <= now:
-        report.add("dates", False, f"expired on {valid_until}")
+        report.add("dates", False, "expired on %(date)s", date=valid_until)
         return
-    report.add(
-        "dates",
-        True,
-        f"valid from {valid_from}" + (f" until {valid_until}" if valid_until else ", no expiry"),
-    )
+    if valid_until:
+        report.add(
+            "dates", True, "valid from %(start)s until %(end)s", start=valid_from, end=valid_until
+        )
+    else:
+        report.add("dates", True, "valid from %(start)s, no expiry", start=valid_from)
 
 
 def _status(report: Report, credential: dict[str, Any], resolver: Resolver) -> None:
@@ -212,7 +263,7 @@ def _status(report: Report, credential: dict[str, Any], resolver: Resolver) -> N
     list_url = str(status.get("statusListCredential", ""))
     status_list = resolver.json(list_url)
     if status_list is None:
-        report.add("revocation", False, f"status list {list_url} not found")
+        report.add("revocation", False, "status list %(url)s not found", url=list_url)
         return
     inner = Report(list_url)
     if not _signature(inner, status_list, resolver, str(status_list.get("issuer", ""))):
@@ -220,7 +271,10 @@ def _status(report: Report, credential: dict[str, Any], resolver: Resolver) -> N
         return
     bits = decode_list(status_list["credentialSubject"]["encodedList"])
     revoked = is_set(bits, int(status["statusListIndex"]))
-    report.add("revocation", not revoked, "REVOKED by the issuer" if revoked else "not revoked")
+    if revoked:
+        report.add("revocation", False, "REVOKED by the issuer")
+    else:
+        report.add("revocation", True, "not revoked")
 
 
 def verify_credential(
@@ -230,11 +284,10 @@ def verify_credential(
     report = Report(source)
     resolver = Resolver(config)
     problems = schema_problems(credential)
-    report.add(
-        "schema",
-        not problems,
-        "; ".join(problems[:5]) or "conforms to the 1EdTech Open Badges 3.0 schema",
-    )
+    if problems:
+        report.add("schema", False, "%(reason)s", reason="; ".join(problems[:5]))
+    else:
+        report.add("schema", True, "conforms to the 1EdTech Open Badges 3.0 schema")
     issuer = credential.get("issuer")
     issuer_id = str(issuer.get("id") if isinstance(issuer, dict) else issuer)
     name = issuer.get("name", "") if isinstance(issuer, dict) else ""
@@ -242,8 +295,11 @@ def verify_credential(
         report.add(
             "issuer",
             True,
-            f"{name} ({issuer_id}): self-declared issuer. The signature proves the credential "
-            "comes from whoever controls this DID; no registry vouches for issuers, and none is needed",
+            "%(name)s (%(did)s): self-declared issuer. The signature proves the credential "
+            "comes from whoever controls this DID; no registry vouches for issuers, and none is "
+            "needed",
+            name=name,
+            did=issuer_id,
         )
     _dates(report, credential, now)
     _status(report, credential, resolver)

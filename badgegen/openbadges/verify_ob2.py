@@ -40,15 +40,23 @@ def _hosted(report: Report, given: dict[str, Any], resolver: Resolver) -> dict[s
     assertion_id = str(given.get("id", ""))
     hosted = resolver.json(assertion_id)
     if hosted is None:
-        report.add("hosted", False, f"{assertion_id} is not published by this site")
+        report.add("hosted", False, "%(url)s is not published by this site", url=assertion_id)
         return None
     if hosted.get("revoked") is True:
-        reason = hosted.get("revocationReason") or "no reason given"
-        report.add("revocation", False, f"REVOKED by the issuer ({reason})")
+        reason = hosted.get("revocationReason")
+        if reason:
+            report.add("revocation", False, "REVOKED by the issuer (%(why)s)", why=reason)
+        else:
+            report.add("revocation", False, "REVOKED by the issuer (no reason given)")
         return None
-    same = hosted == given
-    detail = "the published copy" if same else "published; its copy differs from the one given"
-    report.add("hosted", True, f"{assertion_id}: {detail} (the published copy is checked)")
+    if hosted == given:
+        detail = "%(url)s: the published copy (the published copy is checked)"
+    else:
+        detail = (
+            "%(url)s: published; its copy differs from the one given (the published copy is "
+            "checked)"
+        )
+    report.add("hosted", True, detail, url=assertion_id)
     return hosted
 
 
@@ -57,53 +65,60 @@ def _linked(
 ) -> dict[str, Any] | None:
     document = resolver.json(str(url)) if isinstance(url, str) else None
     if document is None:
-        report.add(name, False, f"{url} is not published by this site")
+        report.add(name, False, "%(url)s is not published by this site", url=url)
         return None
     if not set(_types(document)) & set(types):
-        report.add(name, False, f"{url} is not a {' or '.join(types)}")
+        report.add(name, False, "%(url)s is not a %(types)s", url=url, types=" or ".join(types))
         return None
     missing = [k for k in ("name",) if not document.get(k)]
     if missing:
-        report.add(name, False, f"{url} has no {', '.join(missing)}")
+        report.add(name, False, "%(url)s has no %(fields)s", url=url, fields=", ".join(missing))
         return None
-    report.add(name, True, f"{document['name']} ({url})")
+    report.add(name, True, "%(name)s (%(url)s)", name=document["name"], url=url)
     return document
 
 
 def _scope(report: Report, assertion: dict[str, Any], issuer: dict[str, Any]) -> None:
     verification = assertion.get("verification") or {}
     if verification.get("type") not in ("hosted", "HostedBadge"):
-        report.add("verification", False, f"not a hosted assertion: {verification!r}")
+        report.add(
+            "verification", False, "not a hosted assertion: %(value)s", value=repr(verification)
+        )
         return
     starts = (issuer.get("verification") or {}).get("startsWith")
     if starts and not str(assertion.get("id", "")).startswith(str(starts)):
-        report.add("verification", False, f"the issuer hosts its assertions under {starts} only")
+        report.add(
+            "verification", False, "the issuer hosts its assertions under %(url)s only", url=starts
+        )
         return
-    report.add(
-        "verification", True, "hosted by the issuer" + (f" under {starts}" if starts else "")
-    )
+    if starts:
+        report.add("verification", True, "hosted by the issuer under %(url)s", url=starts)
+    else:
+        report.add("verification", True, "hosted by the issuer")
 
 
 def _dates(report: Report, assertion: dict[str, Any], now: datetime) -> None:
     issued, expires = _parse(assertion.get("issuedOn")), assertion.get("expires")
     if issued is None:
         report.add(
-            "dates", False, f"issuedOn is not a date with a time zone: {assertion.get('issuedOn')}"
+            "dates",
+            False,
+            "issuedOn is not a date with a time zone: %(value)s",
+            value=assertion.get("issuedOn"),
         )
         return
     if issued > now:
-        report.add("dates", False, f"issued in the future ({assertion['issuedOn']})")
+        report.add("dates", False, "issued in the future (%(date)s)", date=assertion["issuedOn"])
         return
     until = _parse(expires) if expires else None
     if expires and (until is None or until <= now):
-        report.add("dates", False, f"expired on {expires}")
+        report.add("dates", False, "expired on %(date)s", date=expires)
         return
-    report.add(
-        "dates",
-        True,
-        f"issued on {assertion['issuedOn']}"
-        + (f", valid until {expires}" if expires else ", no expiry"),
-    )
+    if expires:
+        detail = "issued on %(date)s, valid until %(end)s"
+    else:
+        detail = "issued on %(date)s, no expiry"
+    report.add("dates", True, detail, date=assertion["issuedOn"], end=expires)
 
 
 def _revocation_list(
@@ -118,31 +133,35 @@ def _revocation_list(
         return
     listed = resolver.json(str(url))
     if listed is None:
-        report.add("revocation", False, f"revocation list {url} not found")
+        report.add("revocation", False, "revocation list %(url)s not found", url=url)
         return
     for entry in listed.get("revokedAssertions") or []:
         entry_id = entry.get("id") if isinstance(entry, dict) else entry
         if entry_id == assertion.get("id"):
-            report.add("revocation", False, f"REVOKED: listed in {url}")
+            report.add("revocation", False, "REVOKED: listed in %(url)s", url=url)
             return
-    report.add("revocation", True, f"not revoked (not in {url})")
+    report.add("revocation", True, "not revoked (not in %(url)s)", url=url)
 
 
 def _recipient(report: Report, assertion: dict[str, Any], email: str) -> None:
     recipient = assertion.get("recipient") or {}
     identity, salt = str(recipient.get("identity", "")), str(recipient.get("salt") or "")
     if recipient.get("type") != "email":
-        report.add("recipient", False, f"the badge names a recipient by {recipient.get('type')}")
+        report.add(
+            "recipient",
+            False,
+            "the badge names a recipient by %(kind)s",
+            kind=recipient.get("type"),
+        )
         return
     if recipient.get("hashed"):
         matches = hash_email(email, salt) == identity.lower()
     else:
         matches = normalise_email(identity) == normalise_email(email)
-    report.add(
-        "recipient",
-        matches,
-        "awarded to this address" if matches else "NOT awarded to this address",
-    )
+    if matches:
+        report.add("recipient", True, "awarded to this address")
+    else:
+        report.add("recipient", False, "NOT awarded to this address")
 
 
 def verify_assertion(

@@ -39,6 +39,7 @@ from badgegen.serve.overlay import overlay_html
 from badgegen.serve.session import Outcome, Preview
 from badgegen.serve.watch import ChangeQueue, Watching, watch_plan
 from badgegen.speech import ENGLISH, Speech, speech
+from badgegen.wording import translate
 
 DEFAULT_PORT = 8000
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -108,16 +109,21 @@ def _report(outcome: Outcome, seconds: float, trigger: str | None, words: Speech
             )
         )
     if outcome.ok and outcome.skipped and trigger is None:
-        print(f"note: {outcome.skipped}", file=sys.stderr, flush=True)
+        note = translate(outcome.skipped, words.catalog)
+        print(words._("note: %(text)s", text=note), file=sys.stderr, flush=True)
 
 
-def _trigger(paths: set[Path], root: Path) -> str:
+def _trigger(paths: set[Path], root: Path, words: Speech = ENGLISH) -> str:
     """ "content/badges/x.md changed": the files still there (not an editor's renamed-away
     scratch file, nor the folder a new file went into); else the deleted ones."""
     paths = {p for p in paths if p.is_file()} or {p for p in paths if p.exists()} or paths
     names = sorted(config.shown_path(p, root) for p in paths)
-    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-    return f"{shown} changed"
+    shown = ", ".join(names[:3])
+    if len(names) > 3:
+        shown = words.count(
+            "%(files)s and %(num)d more", "%(files)s and %(num)d more", len(names) - 3, files=shown
+        )
+    return words._("%(files)s changed", files=shown)
 
 
 def reload_paths(outcome: Outcome, had_errors: bool) -> list[str]:
@@ -148,11 +154,11 @@ def _builder(
         had_errors = bool(preview.errors)
         start = time.perf_counter()
         outcome = preview.rebuild()
-        _report(outcome, time.perf_counter() - start, _trigger(paths, root), words)
+        _report(outcome, time.perf_counter() - start, _trigger(paths, root, words), words)
         for path in reload_paths(outcome, had_errors):
             loop.add_callback(LiveReloadHandler.reload_waiters, path)
         if preview.config and watching.update(watch_plan(preview.config, preview.served)):
-            _say(f"Watching {watching.plan.describe(root)}")
+            _say(words._("Watching %(paths)s", paths=watching.plan.describe(root)))
 
 
 def _quiet_livereload(verbose: bool) -> None:
@@ -208,9 +214,13 @@ def serve(
     _quiet_livereload(verbose)
     signal.signal(signal.SIGTERM, _interrupt)
     _say(words._("Serving the preview on %(url)s (press Ctrl+C to stop)", url=base_url))
-    _say(f"Watching {watching.plan.describe(cfg.root.resolve())}{' (polling)' if poll else ''}")
+    watched = watching.plan.describe(cfg.root.resolve())
+    if poll:
+        _say(words._("Watching %(paths)s (polling)", paths=watched))
+    else:
+        _say(words._("Watching %(paths)s", paths=watched))
     if host not in LOCAL_HOSTS:
-        _say(f"note: the preview is reachable from other machines on {host}")
+        _say(words._("note: the preview is reachable from other machines on %(host)s", host=host))
     if open_browser:
         threading.Timer(0.5, webbrowser.open, args=(base_url,)).start()
     try:
