@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from badgegen.content.media import media_kind, media_type
 from badgegen.content.validate import Record
@@ -108,6 +108,18 @@ class Evidence:
     file: str | None
     """Path relative to content/."""
     url: str | None
+    added_on: datetime | None = None
+    """When it was added (the award's date unless `added_on:` says later)."""
+    alt: str = ""
+    """What a picture shows, for people who cannot see it."""
+    captions: str | None = None
+    """A WebVTT captions file of a video, relative to content/."""
+    transcript: str = ""
+    """What is said in a sound or video recording (Markdown)."""
+    source: str = ""
+    """The record file it comes from: the award's, or an evidence file of its own."""
+    size: int = 0
+    """The file's size in bytes (0 for a link)."""
 
     @property
     def media_type(self) -> str:
@@ -217,6 +229,14 @@ class Gallery:
     def endorsements_of(self, kind: TargetKind, target: str) -> list[Endorsement]:
         return list(self._relations.endorsements_by_target.get((kind, target), ()))
 
+    def enriched_on(self, award: Award) -> datetime:
+        """The last day the award grew: evidence added or an endorsement of it received (its
+        own date when nothing came later; never after it expired)."""
+        days = [award.issued_on, *(e.added_on for e in award.evidence if e.added_on)]
+        days += [e.issued_on for e in self.endorsements_of("award", award.id)]
+        latest = max(days)
+        return min(latest, award.expires) if award.expires and award.expires > award.issued_on else latest
+
     def acting_parties(self) -> list[str]:
         """Slugs of everyone who issues or endorses (each needs a public issuer profile)."""
         slugs = {b.issuer for b in self.badges} | {e.endorser for e in self.endorsements}
@@ -278,12 +298,39 @@ def _identity(values: dict[str, object], slug: str) -> Identity | None:
     return None
 
 
+def _evidence(
+    values: Mapping[str, Any], issued_on: datetime, source: str, sizes: Mapping[str, int]
+) -> Evidence:
+    return Evidence(
+        name=values["name"],
+        description=values.get("description"),
+        file=values.get("file"),
+        url=values.get("url"),
+        added_on=values.get("added_on") or issued_on,
+        alt=values.get("alt", ""),
+        captions=values.get("captions"),
+        transcript=values.get("transcript", ""),
+        source=source,
+        size=sizes.get(values.get("file") or "", 0),
+    )
+
+
+def _dated(items: list[Evidence]) -> tuple[Evidence, ...]:
+    """Oldest first; pieces of the same day keep the order they are written in."""
+    return tuple(sorted(items, key=lambda e: e.added_on or datetime.min))
+
+
 def build_gallery(
-    records: Iterable[Record], now: datetime, media: Mapping[Path, bytes] | None = None
+    records: Iterable[Record],
+    now: datetime,
+    media: Mapping[Path, bytes] | None = None,
+    content_dir: Path | None = None,
 ) -> Gallery:
-    """Turn validated records into the frozen Gallery (records must have passed both phases)."""
+    """Turn validated records into the frozen Gallery (records must have passed both phases).
+
+    `media` holds the checked files; those under `content_dir` give evidence its size."""
     by_kind: dict[str, list[Record]] = {
-        k: [] for k in ("issuer", "badge", "earner", "award", "endorsement")
+        k: [] for k in ("issuer", "badge", "earner", "award", "endorsement", "evidence")
     }
     for record in records:
         by_kind[record.kind].append(record)
@@ -335,6 +382,14 @@ def build_gallery(
         )
         for r in by_kind["earner"]
     )
+    sizes = {
+        path.relative_to(content_dir).as_posix(): len(data)
+        for path, data in (media or {}).items()
+        if content_dir is not None and path.is_relative_to(content_dir)
+    }
+    added: dict[str, list[Record]] = {}
+    for r in sorted(by_kind["evidence"], key=lambda r: (r.values["added_on"], r.source.rel)):
+        added.setdefault(r.values["award"], []).append(r)
     awards = []
     for r in by_kind["award"]:
         v = r.values
@@ -350,9 +405,12 @@ def build_gallery(
                 issued_on=v["issued_on"],
                 expires=expires,
                 narrative=v.get("narrative", ""),
-                evidence=tuple(
-                    Evidence(e["name"], e.get("description"), e.get("file"), e.get("url"))
-                    for e in v.get("evidence", ())
+                evidence=_dated(
+                    [_evidence(e, v["issued_on"], r.source.rel, sizes) for e in v.get("evidence", ())]
+                    + [
+                        _evidence(e.values, v["issued_on"], e.source.rel, sizes)
+                        for e in added.get(v["id"], ())
+                    ]
                 ),
                 revoked=Revocation(revoked["date"], revoked["reason"]) if revoked else None,
                 source=r.source.rel,
