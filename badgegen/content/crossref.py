@@ -161,7 +161,10 @@ def check_links(
         elif record.kind == "evidence":
             found = _check_reference(record, "award", declared.award_ids, "award id", "award ids")
             problems += found
-            added, issued = record.values.get("added_on"), award_dates.get(record.values.get("award"))
+            added, issued = (
+                record.values.get("added_on"),
+                award_dates.get(record.values.get("award")),
+            )
             if not found and added and issued and added < issued:
                 problems.append(before_award(record.raw, "added_on", added, issued))
     return problems

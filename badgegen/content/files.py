@@ -188,8 +188,7 @@ def _present(files: _Files, record: Record, key: str, name: str, what: str) -> P
             record.problem(
                 key,
                 f"{what} not found: {name}",
-                "paths are relative to the content folder; expected "
-                f"{path.resolve().as_posix()}",
+                f"paths are relative to the content folder; expected {path.resolve().as_posix()}",
             )
         )
         return None

@@ -235,7 +235,11 @@ class Gallery:
         days = [award.issued_on, *(e.added_on for e in award.evidence if e.added_on)]
         days += [e.issued_on for e in self.endorsements_of("award", award.id)]
         latest = max(days)
-        return min(latest, award.expires) if award.expires and award.expires > award.issued_on else latest
+        return (
+            min(latest, award.expires)
+            if award.expires and award.expires > award.issued_on
+            else latest
+        )
 
     def acting_parties(self) -> list[str]:
         """Slugs of everyone who issues or endorses (each needs a public issuer profile)."""
@@ -406,7 +410,10 @@ def build_gallery(
                 expires=expires,
                 narrative=v.get("narrative", ""),
                 evidence=_dated(
-                    [_evidence(e, v["issued_on"], r.source.rel, sizes) for e in v.get("evidence", ())]
+                    [
+                        _evidence(e, v["issued_on"], r.source.rel, sizes)
+                        for e in v.get("evidence", ())
+                    ]
                     + [
                         _evidence(e.values, v["issued_on"], e.source.rel, sizes)
                         for e in added.get(v["id"], ())

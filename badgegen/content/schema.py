@@ -149,7 +149,9 @@ FIELDS: dict[Kind, tuple[FieldSpec, ...]] = {
         FieldSpec("issued_on", "date", required=True, example="issued_on: 2025-04-01"),
     ),
     "evidence": (
-        FieldSpec("award", "id", required=True, example="award: 3f2c9a1e-5b7d-4c8e-9f01-2a3b4c5d6e7f"),
+        FieldSpec(
+            "award", "id", required=True, example="award: 3f2c9a1e-5b7d-4c8e-9f01-2a3b4c5d6e7f"
+        ),
         FieldSpec("added_on", "date", required=True, example="added_on: 2025-06-12"),
         *(spec for spec in EVIDENCE if spec.name != "added_on"),
     ),

@@ -235,7 +235,7 @@ def _check_rules(checker: _Checker, kind: Kind, values: dict[str, Any], today: d
         parsed = iter(values.get("evidence", ()))
         for index, item in enumerate(written if isinstance(written, list) else ()):
             if isinstance(item, dict):
-                item_values = next(parsed, {})
+                item_values: dict[str, Any] = next(parsed, {})
                 checker.problems += item_problems(
                     raw, f"evidence[{index}].", item, item_values, issued, today
                 )

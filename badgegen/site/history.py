@@ -84,7 +84,12 @@ def evidence_view(item: Evidence, index: int, issued_on: datetime) -> EvidenceVi
 
 
 def _event(
-    kind: EventKind, date: datetime, name: str = "", path: str = "", detail: str = "", count: int = 0
+    kind: EventKind,
+    date: datetime,
+    name: str = "",
+    path: str = "",
+    detail: str = "",
+    count: int = 0,
 ) -> EventView:
     return {
         "kind": kind,
