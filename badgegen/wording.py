@@ -201,7 +201,6 @@ TEMPLATES: tuple[str, ...] = (
     N_("save the subtitles as WebVTT (most subtitle editors export it)"),
     N_("a transcript goes with a sound or video file"),
     N_("use `description:` to describe other evidence"),
-    N_("alt describes a picture, and this evidence is not one"),
     N_("this picture has no alt text"),
     N_("add `alt:` saying what it shows, for people who cannot see it"),
     N_("captions file %(value)s is outside the content folder"),

@@ -83,14 +83,6 @@ def item_problems(
                 "use `description:` to describe other evidence",
             )
         )
-    if "alt" in values and kind != "image":
-        problems.append(
-            raw.problem(
-                f"{prefix}alt",
-                "alt describes a picture, and this evidence is not one",
-                "use `description:` to describe other evidence",
-            )
-        )
     if kind == "image" and "alt" not in written:
         problems.append(
             raw.problem(

@@ -8,13 +8,13 @@ rasterize, so they all see the same safe file and nothing is read twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from badgegen.config import CONFIG_NAME, key_lines, shown_path
 from badgegen.content import limits
-from badgegen.content.filetypes import CAPTIONS_HINT, captions_problem, evidence_problem
+from badgegen.content.filetypes import captions_problem, evidence_problem
 from badgegen.content.media import ImageInfo, sniff_png
 from badgegen.content.paths import resolved_inside
 from badgegen.content.pictures import raster_problem
@@ -195,19 +195,34 @@ def _present(files: _Files, record: Record, key: str, name: str, what: str) -> P
     return path
 
 
-def _evidence_file(files: _Files, record: Record, key: str, name: str) -> None:
-    path = _present(files, record, key, name, "evidence file")
+Judge = Callable[[str, bytes], tuple[str, str] | None]
+"""(name, bytes) → (message, hint) when a file must not be published, else None."""
+
+
+def _linked(
+    files: _Files, record: Record, key: str, name: str, what: str, limit: int, judge: Judge
+) -> bytes | None:
+    """The bytes of a file named from content/ (`what`: "evidence file"…), read once, within
+    `limit` and accepted by `judge`; None with a problem otherwise (or when already read)."""
+    path = _present(files, record, key, name, what)
     if path is None or path in files.media:
-        return
-    data = files.read(record, key, path, name, limits.MAX_EVIDENCE_BYTES)
+        return None
+    data = files.read(record, key, path, name, limit)
     if data is None:
-        return
-    refused = evidence_problem(name, data)
+        return None
+    refused = judge(name, data)
     if refused:
         files.problems.append(record.problem(key, f"{name}: {refused[0]}", refused[1]))
-        return
+        return None
     files.media[path] = data
-    if len(data) > limits.LARGE_EVIDENCE_BYTES:
+    return data
+
+
+def _evidence_file(files: _Files, record: Record, key: str, name: str) -> None:
+    data = _linked(
+        files, record, key, name, "evidence file", limits.MAX_EVIDENCE_BYTES, evidence_problem
+    )
+    if data is not None and len(data) > limits.LARGE_EVIDENCE_BYTES:
         files.problems.append(
             record.problem(
                 key,
@@ -219,17 +234,7 @@ def _evidence_file(files: _Files, record: Record, key: str, name: str) -> None:
 
 
 def _captions(files: _Files, record: Record, key: str, name: str) -> None:
-    path = _present(files, record, key, name, "captions file")
-    if path is None or path in files.media:
-        return
-    data = files.read(record, key, path, name, limits.MAX_CAPTIONS_BYTES)
-    if data is None:
-        return
-    refused = captions_problem(data)
-    if refused:
-        files.problems.append(record.problem(key, f"{name}: {refused}", CAPTIONS_HINT))
-        return
-    files.media[path] = data
+    _linked(files, record, key, name, "captions file", limits.MAX_CAPTIONS_BYTES, captions_problem)
 
 
 def check_files(

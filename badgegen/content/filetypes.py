@@ -89,10 +89,15 @@ def evidence_problem(name: str, data: bytes) -> tuple[str, str] | None:
 CAPTIONS_HINT = "save the captions as a WebVTT file (UTF-8 text starting with the line WEBVTT)"
 
 
-def captions_problem(data: bytes) -> str | None:
-    """What is wrong with a WebVTT captions file, or None: UTF-8 text that starts with the
+def captions_problem(name: str, data: bytes) -> tuple[str, str] | None:
+    """(message, hint) when a captions file is not WebVTT: UTF-8 text that starts with the
     `WEBVTT` signature line, holds at least one cue, and no control characters or markup that
-    a browser would take for a page."""
+    a browser would take for a page; else None."""
+    problem = _captions_text_problem(data)
+    return (problem, CAPTIONS_HINT) if problem else None
+
+
+def _captions_text_problem(data: bytes) -> str | None:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
