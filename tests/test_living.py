@@ -19,6 +19,7 @@ from badgegen import build, config
 from badgegen.cli import main
 from badgegen.content.schema import FIELDS
 from badgegen.errors import Problem, UsageError
+from badgegen.identity import hash_email
 from badgegen.scaffold import init_repository, new_record
 from badgegen.wording import translated
 from tests.conftest import (
@@ -31,6 +32,8 @@ from tests.conftest import (
     problem_lines,
 )
 from tests.keys_helper import generate_keys
+from tests.served import free_port, serve
+from tests.verifiers.ob2 import run_ob2_checks
 from tests.verifiers.ob3 import run_ob3_checks
 
 AWARD = "content/awards/2025/camille-first-steps.yml"
@@ -370,6 +373,28 @@ def test_the_credential_is_signed_again_when_evidence_is_added(scratch_repo: Scr
         now=NOW,
     )
     assert report["schema_errors"] == [] and report["verified"], report
+
+
+def test_the_grown_assertion_passes_the_ob2_validator(scratch_repo: ScratchRepo) -> None:
+    email, salt = "camille.martin@example.net", "a1b2c3d4e5f60718293a4b5c6d7e8f90"
+    files = added_evidence()
+    files["content/earners/camille.yml"] = (
+        f'name: Camille\nemail_hash: "{hash_email(email, salt)}"\nsalt: "{salt}"\n'
+    )
+    root = scratch_repo(files)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    build_repo(root, base_url=base)
+    url = f"{base}awards/{AWARD_ID}/assertion.json"
+    with serve(root / "output", port):
+        [report] = run_ob2_checks([{"kind": "url", "input": url, "email": email}])
+    assert report["valid"] and report["errors"] == [], report
+    evidence = _json(root, f"awards/{AWARD_ID}/assertion.json")["evidence"]
+    assert [e["name"] for e in evidence] == [
+        "Photo of the workshop",
+        "Certificate",
+        "Workshop poster",
+    ]
 
 
 def test_a_forgotten_earner_takes_the_added_evidence_along(scratch_repo: ScratchRepo) -> None:

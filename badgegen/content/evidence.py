@@ -1,4 +1,4 @@
-"""Evidence that grows: the rules of one piece of evidence, and evidence files joined to awards.
+"""Evidence that grows: one piece of evidence in the model, and the rules it follows.
 
 A piece of evidence lives in an award's `evidence:` list or in a file of its own under
 `content/evidence/` that names the award (`award: <id>`), so that an earner's pull request adds a
@@ -9,12 +9,43 @@ date), never before the award and never in the future.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from badgegen.content.media import media_kind
+from badgegen.content.media import media_kind, media_type
 from badgegen.content.yamlio import RawRecord
 from badgegen.errors import Problem
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    name: str
+    description: str | None
+    file: str | None
+    """Path relative to content/."""
+    url: str | None
+    added_on: datetime | None = None
+    """When it was added (the award's date unless `added_on:` says later)."""
+    alt: str = ""
+    """What a picture shows, for people who cannot see it."""
+    captions: str | None = None
+    """A WebVTT captions file of a video, relative to content/."""
+    transcript: str = ""
+    """What is said in a sound or video recording (Markdown)."""
+    source: str = ""
+    """The record file it comes from: the award's, or an evidence file of its own."""
+    size: int = 0
+    """The file's size in bytes (0 for a link)."""
+
+    @property
+    def media_type(self) -> str:
+        return media_type(self.file) if self.file else "text/html"
+
+    @property
+    def kind(self) -> str:
+        return media_kind(self.file) if self.file else "link"
+
 
 PLAYED = ("audio", "video")
 """Kinds of evidence that a transcript may go with."""
@@ -101,3 +132,26 @@ def before_award(raw: RawRecord, key: str, added: datetime, award_date: datetime
         f"added_on {added.date()} is before the award's date ({award_date.date()})",
         "evidence is added on the day of the award or later: use that date or a later one",
     )
+
+
+def evidence_item(
+    values: Mapping[str, Any], issued_on: datetime, source: str, sizes: Mapping[str, int]
+) -> Evidence:
+    """One piece of evidence as the model keeps it, from its validated fields."""
+    return Evidence(
+        name=values["name"],
+        description=values.get("description"),
+        file=values.get("file"),
+        url=values.get("url"),
+        added_on=values.get("added_on") or issued_on,
+        alt=values.get("alt", ""),
+        captions=values.get("captions"),
+        transcript=values.get("transcript", ""),
+        source=source,
+        size=sizes.get(values.get("file") or "", 0),
+    )
+
+
+def dated(items: list[Evidence]) -> tuple[Evidence, ...]:
+    """Oldest first; pieces of the same day keep the order they are written in."""
+    return tuple(sorted(items, key=lambda e: e.added_on or datetime.min))

@@ -8,9 +8,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-from badgegen.content.media import media_kind, media_type
+from badgegen.content.evidence import Evidence, dated, evidence_item
 from badgegen.content.validate import Record
 from badgegen.content.values import Duration
 from badgegen.identity import hash_email
@@ -99,35 +99,6 @@ class Earner:
     @property
     def has_page(self) -> bool:
         return self.showcase != "private"
-
-
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    name: str
-    description: str | None
-    file: str | None
-    """Path relative to content/."""
-    url: str | None
-    added_on: datetime | None = None
-    """When it was added (the award's date unless `added_on:` says later)."""
-    alt: str = ""
-    """What a picture shows, for people who cannot see it."""
-    captions: str | None = None
-    """A WebVTT captions file of a video, relative to content/."""
-    transcript: str = ""
-    """What is said in a sound or video recording (Markdown)."""
-    source: str = ""
-    """The record file it comes from: the award's, or an evidence file of its own."""
-    size: int = 0
-    """The file's size in bytes (0 for a link)."""
-
-    @property
-    def media_type(self) -> str:
-        return media_type(self.file) if self.file else "text/html"
-
-    @property
-    def kind(self) -> str:
-        return media_kind(self.file) if self.file else "link"
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,28 +273,6 @@ def _identity(values: dict[str, object], slug: str) -> Identity | None:
     return None
 
 
-def _evidence(
-    values: Mapping[str, Any], issued_on: datetime, source: str, sizes: Mapping[str, int]
-) -> Evidence:
-    return Evidence(
-        name=values["name"],
-        description=values.get("description"),
-        file=values.get("file"),
-        url=values.get("url"),
-        added_on=values.get("added_on") or issued_on,
-        alt=values.get("alt", ""),
-        captions=values.get("captions"),
-        transcript=values.get("transcript", ""),
-        source=source,
-        size=sizes.get(values.get("file") or "", 0),
-    )
-
-
-def _dated(items: list[Evidence]) -> tuple[Evidence, ...]:
-    """Oldest first; pieces of the same day keep the order they are written in."""
-    return tuple(sorted(items, key=lambda e: e.added_on or datetime.min))
-
-
 def build_gallery(
     records: Iterable[Record],
     now: datetime,
@@ -409,13 +358,13 @@ def build_gallery(
                 issued_on=v["issued_on"],
                 expires=expires,
                 narrative=v.get("narrative", ""),
-                evidence=_dated(
+                evidence=dated(
                     [
-                        _evidence(e, v["issued_on"], r.source.rel, sizes)
+                        evidence_item(e, v["issued_on"], r.source.rel, sizes)
                         for e in v.get("evidence", ())
                     ]
                     + [
-                        _evidence(e.values, v["issued_on"], e.source.rel, sizes)
+                        evidence_item(e.values, v["issued_on"], e.source.rel, sizes)
                         for e in added.get(v["id"], ())
                     ]
                 ),

@@ -7,7 +7,8 @@ from datetime import datetime
 from typing import Any
 
 from badgegen.config import Config
-from badgegen.content.model import Award, Evidence, Gallery
+from badgegen.content.evidence import Evidence
+from badgegen.content.model import Award, Gallery
 from badgegen.outputs import OutputFile
 from badgegen.urls import Urls
 

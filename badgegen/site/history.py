@@ -12,8 +12,9 @@ from datetime import datetime
 from pathlib import PurePosixPath
 from typing import Literal, TypedDict
 
+from badgegen.content.evidence import Evidence
 from badgegen.content.markdown import render_markdown
-from badgegen.content.model import Award, Evidence, Gallery
+from badgegen.content.model import Award, Gallery
 from badgegen.urls import Urls
 
 EventKind = Literal["issued", "evidence", "endorsement", "expired", "revoked"]
