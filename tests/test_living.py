@@ -207,6 +207,26 @@ def test_evidence_problems_speak_french() -> None:
     assert warning.message == "cette image n'a pas de texte alternatif"
 
 
+def test_ci_checks_a_proposed_evidence_file_like_any_other_content(
+    scratch_repo: ScratchRepo,
+) -> None:
+    """A pull request that only adds evidence needs no `content/published.yml` change: evidence
+    has no URL of its own, so CI (frozen) accepts it, and refuses a broken one at its line."""
+    root = scratch_repo()
+    cfg = config.load(root)
+    assert build.check(cfg, NOW).errors == []  # on the issuer's computer: the ledger is written
+    for rel, data in added_evidence().items():
+        if "endorsement" not in rel:
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    assert build.load(cfg, NOW, frozen=True).problems == []
+    (root / ADDED).write_text(evidence_file(added_on="2024-01-01", url="https://x.org"), "utf-8")
+    assert [p.format().split("\n")[0] for p in build.load(cfg, NOW, frozen=True).problems] == [
+        f"{ADDED}:2: added_on 2024-01-01 is before the award's date (2025-03-14)"
+    ]
+
+
 def test_other_files_in_the_evidence_folder_are_not_records(scratch_repo: ScratchRepo) -> None:
     root = scratch_repo({"content/evidence/notes.md": "# Notes\n\nSome plain text.\n"})
     assert problem_lines(root, warnings=True) == []
