@@ -262,7 +262,7 @@ def test_the_award_page_tells_its_history_in_english(scratch_repo: ScratchRepo) 
     assert _history(page) == [
         "March 14, 2025 Badge awarded with 1 piece of evidence",
         "June 2, 2025 Evidence added: Certificate",
-        "September 15, 2025 Endorsement received from Atelier Numérique",
+        "September 15, 2025 Endorsement received: Atelier Numérique",
         "March 1, 2026 Evidence added: Workshop poster",
     ]
     # each added piece is linked from its line, and says when it came
@@ -290,7 +290,7 @@ def test_the_award_page_tells_its_history_in_french(scratch_repo: ScratchRepo) -
         "14 mars 2025 Badge attribué avec 1 preuve",
         f"1er avril 2025 Preuve ajoutée{nbsp}: Affiche",
         f"2 juin 2025 Preuve ajoutée{nbsp}: Certificate",
-        "15 septembre 2025 Recommandation reçue de Atelier Numérique",
+        f"15 septembre 2025 Recommandation reçue{nbsp}: Atelier Numérique",
     ]
     assert _text(page.get_element_by_id("history-title")) == "Historique de ce badge"
     showcase = _page(root, "earners/camille/index.html")

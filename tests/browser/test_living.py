@@ -31,13 +31,13 @@ WIDTHS: list[ViewportSize] = [{"width": 1280, "height": 800}, {"width": 375, "he
 HISTORY = {
     "fr": [
         "31 mars 2025 Badge attribué avec 2 preuves",
-        "10 avril 2025 Recommandation reçue de Espace public numérique des Rives",
+        "10 avril 2025 Recommandation reçue\u00a0: Espace public numérique des Rives",
         "18 juin 2025 Preuve ajoutée\u00a0: Bilan de la deuxième session",
         "8 octobre 2025 Preuve ajoutée\u00a0: L'atelier appels vidéo",
     ],
     "en": [
         "March 31, 2025 Badge awarded with 2 pieces of evidence",
-        "April 10, 2025 Endorsement received from Espace public numérique des Rives",
+        "April 10, 2025 Endorsement received: Espace public numérique des Rives",
         "June 18, 2025 Evidence added: Bilan de la deuxième session",
         "October 8, 2025 Evidence added: L'atelier appels vidéo",
     ],
