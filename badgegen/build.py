@@ -240,7 +240,7 @@ def load_gallery(
     if loaded.errors or (strict and loaded.warnings):
         raise ContentError(loaded.problems)
     with _stage("model"):
-        return build_gallery(loaded.records, now, loaded.media), loaded
+        return build_gallery(loaded.records, now, loaded.media, config.content_dir), loaded
 
 
 def render(gallery: Gallery, config: Config, setup: SigningSetup) -> tuple[Manifest, Signed]:

@@ -18,7 +18,7 @@ from badgegen.errors import BadgegenError, ContentError, Problem, UsageError, er
 
 logger = logging.getLogger("badgegen")
 
-RECORD_KINDS = ("badge", "issuer", "earner", "award", "endorsement")
+RECORD_KINDS = ("badge", "issuer", "earner", "award", "endorsement", "evidence")
 
 
 def _print_problems(
@@ -200,9 +200,17 @@ def cmd_new(args: argparse.Namespace) -> int:
         badge=args.badge,
         earner=args.earner,
         issuer=args.issuer,
+        award=args.award,
     )
     words: speech.Speech = args.words
     print(words._("Wrote %(path)s", path=config.shown_path(path, cfg.root)))
+    if args.kind == "evidence":
+        print(
+            words._(
+                "Put the evidence file beside it, give its path in `file:` (or a web page in "
+                "`url:`), and name it: the award's page will show it in its history, dated."
+            )
+        )
     if args.kind == "badge":
         shown = config.shown_path(scaffold.badge_picture(path), cfg.root)
         print(
@@ -508,8 +516,8 @@ def parser(words: speech.Speech = speech.ENGLISH) -> argparse.ArgumentParser:
         parents=[common],
         help=_("write a new record file with every field commented"),
         description=_(
-            "Write a new badge, issuer, earner, award or endorsement file. "
-            "Awards and endorsements get a permanent id."
+            "Write a new badge, issuer, earner, award, endorsement or evidence file. "
+            "Awards and endorsements get a permanent id; evidence names its award (--award)."
         ),
     )
     p.add_argument("kind", choices=RECORD_KINDS, help=_("what to create"))
@@ -518,6 +526,7 @@ def parser(words: speech.Speech = speech.ENGLISH) -> argparse.ArgumentParser:
     p.add_argument("--badge", help=_("award: the badge slug"))
     p.add_argument("--earner", help=_("award: the earner slug"))
     p.add_argument("--issuer", help=_("badge: the issuer slug"))
+    p.add_argument("--award", help=_("evidence: the id of the award it enriches"))
     p.add_argument(
         "--lang", choices=("fr", "en"), help=_("language of the comments (default: the site's)")
     )

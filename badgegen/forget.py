@@ -68,16 +68,31 @@ def _tombstone_text(today: date) -> str:
 
 
 def _plan(gallery: Gallery, slug: str) -> tuple[list[Award], list[str], list[str]]:
-    """Their awards, the evidence files only they use, and the endorsement files to delete."""
+    """Their awards, the evidence files only they use, and the endorsement and evidence
+    record files to delete."""
     awards = gallery.awards_of_earner(slug)
     ids = {a.id for a in awards}
-    theirs = {e.file for a in awards for e in a.evidence if e.file}
-    others = {e.file for a in gallery.awards if a.id not in ids for e in a.evidence if e.file}
+
+    def used(award_ids: bool) -> set[str]:
+        return {
+            name
+            for a in gallery.awards
+            if (a.id in ids) == award_ids
+            for e in a.evidence
+            for name in (e.file, e.captions)
+            if name
+        }
+
+    theirs, others = used(True), used(False)
     endorsements = [
         e.source
         for e in gallery.endorsements
         if e.endorser == slug or (e.target_kind == "award" and e.target in ids)
     ]
+    # evidence added in files of their own goes with them
+    endorsements += sorted(
+        {e.source for a in awards for e in a.evidence if e.source and e.source != a.source}
+    )
     return awards, sorted(theirs - others), endorsements
 
 

@@ -29,15 +29,17 @@ from PIL import Image, ImageDraw
 
 from badgegen import __version__
 from badgegen.config import check_base_url, shown_path
+from badgegen.content.discover import discover
 from badgegen.content.ledger_file import ledger_path, record_new
 from badgegen.content.placeholder import placeholder_svg
 from badgegen.content.values import SLUG_PATTERN
+from badgegen.content.yamlio import scan_top_level
 from badgegen.errors import UsageError
 from badgegen.identity import hash_email, is_email, new_salt
 from badgegen.pinned import INSTALL_COMMAND, write_bundle
 
 LANGUAGES = ("fr", "en")
-KINDS = ("issuer", "badge", "earner", "award", "endorsement")
+KINDS = ("issuer", "badge", "earner", "award", "endorsement", "evidence")
 EXAMPLE_EMAIL = "camille@example.org"
 """The starter earner's made-up address: only its salted hash is written."""
 
@@ -59,20 +61,22 @@ TEMPLATE = {
     "earner": "earner.yml",
     "award": "award.yml",
     "endorsement": "endorsement.yml",
+    "evidence": "evidence.yml",
 }
 OPTIONS = {
     "email": ("issuer", "earner"),
     "issuer": ("badge", "endorsement"),
     "badge": ("award", "endorsement"),
     "earner": ("award", "endorsement"),
+    "award": ("evidence",),
 }
 """Which `new` options apply to which kind (the endorser is given as --issuer or --earner)."""
 
 WORDS = {
     "fr": {"mark": "  # ← à remplacer", "issuer": "mon-organisation", "badge": "mon-badge",
-           "earner": "prenom-nom"},
+           "earner": "prenom-nom", "evidence": "preuve", "evidence_name": "Photo de l'atelier"},
     "en": {"mark": "  # ← replace", "issuer": "my-organization", "badge": "my-badge",
-           "earner": "first-last"},
+           "earner": "first-last", "evidence": "evidence", "evidence_name": "Photo of the workshop"},
 }  # fmt: skip
 """Per-language placeholder slugs, used when an option is not given, and the "replace me" mark."""
 
@@ -208,6 +212,7 @@ def new_record(
     badge: str | None = None,
     earner: str | None = None,
     issuer: str | None = None,
+    award: str | None = None,
     today: date | None = None,
 ) -> Path:
     """Write one new, fully commented record file and return its path.
@@ -221,7 +226,7 @@ def new_record(
     _check_lang(lang)
     if kind not in KINDS:
         raise UsageError(f"unknown kind {kind!r}: choose one of {', '.join(KINDS)}")
-    given = {"email": email, "issuer": issuer, "badge": badge, "earner": earner}
+    given = {"email": email, "issuer": issuer, "badge": badge, "earner": earner, "award": award}
     for option, value in given.items():
         if value is not None and kind not in OPTIONS[option]:
             raise UsageError(f"--{option} does not apply to a new {kind}")
@@ -233,6 +238,8 @@ def new_record(
         raise UsageError(f"a new {kind} takes no name: its file is named after its date and slugs")
     elif kind == "award":
         path, values = _dated(content, "awards", today, lang, earner, "earner", badge)
+    elif kind == "evidence":
+        path, values = _evidence(root, content, today, lang, award)
     elif issuer is not None and earner is not None:
         raise UsageError("an endorsement has one endorser: give --issuer or --earner, not both")
     else:
@@ -310,6 +317,39 @@ def _dated(
     values |= _reference(content, marker, who, where, lang, who_option)
     stem = f"{today.isoformat()}-{who}-{badge}" if who and badge else record_id[:8]
     return content / folder / f"{today.year:04d}" / f"{stem}.yml", values
+
+
+def _evidence(
+    root: Path, content: Path, today: date, lang: str, award: str | None
+) -> tuple[Path, dict[str, str]]:
+    """Path and marker values of a piece of evidence added to an award: a file of its own under
+    `evidence/<award id>/`, named by its date, so that adding one never edits the award."""
+    if award is None:
+        raise UsageError("new evidence needs --award ID: the id of the award it enriches")
+    sources, _problems = discover(root, content)
+    known = {
+        scan_top_level(source, ("id",)).get("id", "").strip("'\"")
+        for source in sources
+        if source.kind == "award"
+    }
+    if award not in known:
+        close = difflib.get_close_matches(award, sorted(known), n=1)
+        hint = f"did you mean {close[0]!r}?" if close else "copy the id: line of the award's file"
+        raise UsageError(f"--award: no award has the id {award!r} in awards/; {hint}")
+    folder = content / "evidence" / award
+    stem = f"{today.isoformat()}-{WORDS[lang]['evidence']}"
+    path = folder / f"{stem}.yml"
+    number = 2
+    while path.exists():
+        path, number = folder / f"{stem}-{number}.yml", number + 1
+    rel = f"evidence/{award}"
+    values = {
+        "award": award,
+        "name": _quote(WORDS[lang]["evidence_name"]),
+        "file": f"{rel}/{path.stem}.jpg",
+        "folder": rel,
+    }
+    return path, values
 
 
 def new_id() -> str:

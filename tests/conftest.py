@@ -87,6 +87,7 @@ narrative: Camille sent her first email.
 evidence:
   - file: evidence/photo.png
     name: Photo of the workshop
+    alt: Camille at a laptop, smiling
 """,
     "content/evidence/photo.png": png_bytes(32, 24),
     "content/endorsements/atelier-badge.yml": """\

@@ -17,6 +17,7 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         **SimpleHTTPRequestHandler.extensions_map,
         ".json": "application/json",
         ".svg": "image/svg+xml",
+        ".vtt": "text/vtt",
     }
 
     def log_message(self, format: str, *args: object) -> None:

@@ -45,7 +45,11 @@ def test_assertion_fields(scratch_repo: ScratchRepo) -> None:
     assert assertion["badge"] == BASE + "badges/first-steps/badge.json"
     assert assertion["image"] == BASE + f"awards/{AWARD_ID}/badge.svg"
     assert assertion["evidence"] == [
-        {"id": BASE + "files/evidence/photo.png", "name": "Photo of the workshop"}
+        {
+            "id": BASE + "files/evidence/photo.png",
+            "name": "Photo of the workshop",
+            "narrative": "Added on 2025-03-14.",
+        }
     ]
     assert "expires" not in assertion
 

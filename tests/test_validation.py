@@ -97,7 +97,7 @@ RULES = [
     ),
     pytest.param(
         append(AWARD, "  - url: https://example.org/blog\n    name: Blog\n    name: Blog post\n"),
-        [f"{AWARD}:11: 'evidence[1].name' is written twice"],
+        [f"{AWARD}:12: 'evidence[1].name' is written twice"],
         id="duplicate-key-nested",
     ),
     pytest.param(
@@ -133,7 +133,7 @@ RULES = [
     ),
     pytest.param(
         append(AWARD, "revoked:\n  date: 2025-04-01\n"),
-        [f"{AWARD}:9: missing required field 'reason'"],
+        [f"{AWARD}:10: missing required field 'reason'"],
         id="missing-required-field-in-mapping",
     ),
     pytest.param(
@@ -170,7 +170,8 @@ RULES = [
     pytest.param(
         edit(
             AWARD,
-            "evidence:\n  - file: evidence/photo.png\n    name: Photo of the workshop\n",
+            "evidence:\n  - file: evidence/photo.png\n    name: Photo of the workshop\n"
+            "    alt: Camille at a laptop, smiling\n",
             "evidence: evidence/photo.png\n",
         ),
         [f"{AWARD}:6: each item of evidence must be a mapping of fields (name: …)"],
@@ -178,7 +179,7 @@ RULES = [
     ),
     pytest.param(
         append(AWARD, "revoked: yes\n"),
-        [f"{AWARD}:9: revoked must be a mapping of fields"],
+        [f"{AWARD}:10: revoked must be a mapping of fields"],
         id="yes-no-for-mapping",
     ),
     # formats
@@ -301,7 +302,7 @@ RULES = [
     ),
     pytest.param(
         append(AWARD, "revoked:\n  date: 2025-03-01\n  reason: Issued by mistake\n"),
-        [f"{AWARD}:10: the revocation date is before issued_on"],
+        [f"{AWARD}:11: the revocation date is before issued_on"],
         id="revoked-before-issued-on",
     ),
     pytest.param(

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from badgegen.content.discover import SourceFile
+from badgegen.content.evidence import before_award
 from badgegen.content.validate import Record
 from badgegen.errors import Problem
 
@@ -124,6 +125,11 @@ def check_links(
 ) -> list[Problem]:
     """Cross-references and duplicates (the files records point at: `files.check_files`)."""
     problems = _check_duplicates(sources, records)
+    award_dates = {
+        r.values["id"]: r.values.get("issued_on")
+        for r in records
+        if r.kind == "award" and "id" in r.values
+    }
     for record in records:
         if record.kind == "badge":
             problems += _check_reference(
@@ -152,4 +158,13 @@ def check_links(
             problems += _check_reference(
                 record, "issuer", declared.parties, "issuer or earner", "issuers and earners"
             )
+        elif record.kind == "evidence":
+            found = _check_reference(record, "award", declared.award_ids, "award id", "award ids")
+            problems += found
+            added, issued = (
+                record.values.get("added_on"),
+                award_dates.get(record.values.get("award")),
+            )
+            if not found and added and issued and added < issued:
+                problems.append(before_award(record.raw, "added_on", added, issued))
     return problems

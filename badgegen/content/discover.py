@@ -13,7 +13,7 @@ from badgegen.content.paths import resolved_inside
 from badgegen.content.values import SLUG_PATTERN
 from badgegen.errors import Problem
 
-Kind = Literal["issuer", "badge", "earner", "award", "endorsement"]
+Kind = Literal["issuer", "badge", "earner", "award", "endorsement", "evidence"]
 
 # folder -> (kind, accepted suffixes, recursive)
 FOLDERS: dict[str, tuple[Kind, tuple[str, ...], bool]] = {
@@ -22,7 +22,11 @@ FOLDERS: dict[str, tuple[Kind, tuple[str, ...], bool]] = {
     "earners": ("earner", (".yml", ".yaml", ".md"), False),
     "awards": ("award", (".yml", ".yaml"), True),
     "endorsements": ("endorsement", (".yml", ".yaml"), True),
+    "evidence": ("evidence", (".yml", ".yaml"), True),
 }
+MEDIA_FOLDERS = ("evidence",)
+"""Folders that also hold the media files records point at: their other files are not records
+(a `.md` there is a text document, not a misplaced record)."""
 RECORD_SUFFIXES = (".md", ".yml", ".yaml")
 
 
@@ -97,6 +101,8 @@ def discover(root: Path, content_dir: Path) -> tuple[list[SourceFile], list[Prob
                 )
                 continue
             if path.suffix.lower() not in suffixes:
+                if folder in MEDIA_FOLDERS:
+                    continue
                 problems.append(
                     Problem(
                         rel,

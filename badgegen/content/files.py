@@ -8,13 +8,13 @@ rasterize, so they all see the same safe file and nothing is read twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from badgegen.config import CONFIG_NAME, key_lines, shown_path
 from badgegen.content import limits
-from badgegen.content.filetypes import evidence_problem
+from badgegen.content.filetypes import captions_problem, evidence_problem
 from badgegen.content.media import ImageInfo, sniff_png
 from badgegen.content.paths import resolved_inside
 from badgegen.content.pictures import raster_problem
@@ -156,51 +156,85 @@ def _image(files: _Files, record: Record, key: str, required_square: bool) -> No
         )
 
 
+def _evidence_items(record: Record) -> list[tuple[str, dict[str, str]]]:
+    """(field prefix, values) of each piece of evidence a record holds."""
+    if record.kind == "evidence":
+        return [("", record.values)]
+    return [(f"evidence[{i}].", item) for i, item in enumerate(record.values.get("evidence", ()))]
+
+
 def _evidence(files: _Files, record: Record) -> None:
-    for index, item in enumerate(record.values.get("evidence", ())):
-        if "file" not in item:
-            continue
-        key = f"evidence[{index}].file"
-        name = item["file"]
-        path = files.content_dir / name
-        if resolved_inside(path, files.content_dir) is None:
-            files.problems.append(
-                record.problem(
-                    key,
-                    f"evidence file {name!r} is outside the content folder",
-                    "put the file under content/ (e.g. content/evidence/) and give its path from there",
-                )
+    for prefix, item in _evidence_items(record):
+        if "file" in item:
+            _evidence_file(files, record, f"{prefix}file", item["file"])
+        if "captions" in item and str(item["captions"]).lower().endswith(".vtt"):
+            _captions(files, record, f"{prefix}captions", item["captions"])
+
+
+def _present(files: _Files, record: Record, key: str, name: str, what: str) -> Path | None:
+    """The path of a file named from content/, or None with a problem (outside, missing)."""
+    path = files.content_dir / name
+    if resolved_inside(path, files.content_dir) is None:
+        files.problems.append(
+            record.problem(
+                key,
+                f"{what} {name!r} is outside the content folder",
+                "put the file under content/ (e.g. content/evidence/) and give its path from there",
             )
-            continue
-        if not path.is_file():
-            files.problems.append(
-                record.problem(
-                    key,
-                    f"evidence file not found: {name}",
-                    "paths are relative to the content folder; expected "
-                    f"{path.resolve().as_posix()}",
-                )
+        )
+        return None
+    if not path.is_file():
+        files.problems.append(
+            record.problem(
+                key,
+                f"{what} not found: {name}",
+                f"paths are relative to the content folder; expected {path.resolve().as_posix()}",
             )
-            continue
-        if path in files.media:
-            continue
-        data = files.read(record, key, path, name, limits.MAX_EVIDENCE_BYTES)
-        if data is None:
-            continue
-        refused = evidence_problem(name, data)
-        if refused:
-            files.problems.append(record.problem(key, f"{name}: {refused[0]}", refused[1]))
-            continue
-        files.media[path] = data
-        if len(data) > limits.LARGE_EVIDENCE_BYTES:
-            files.problems.append(
-                record.problem(
-                    key,
-                    f"evidence file is large ({len(data) / limits.MIB:.0f} MB)",
-                    "static hosts limit file sizes: compress it or link to it with `url:`",
-                    warning=True,
-                )
+        )
+        return None
+    return path
+
+
+Judge = Callable[[str, bytes], tuple[str, str] | None]
+"""(name, bytes) → (message, hint) when a file must not be published, else None."""
+
+
+def _linked(
+    files: _Files, record: Record, key: str, name: str, what: str, limit: int, judge: Judge
+) -> bytes | None:
+    """The bytes of a file named from content/ (`what`: "evidence file"…), read once, within
+    `limit` and accepted by `judge`; None with a problem otherwise (or when already read)."""
+    path = _present(files, record, key, name, what)
+    if path is None or path in files.media:
+        return None
+    data = files.read(record, key, path, name, limit)
+    if data is None:
+        return None
+    refused = judge(name, data)
+    if refused:
+        files.problems.append(record.problem(key, f"{name}: {refused[0]}", refused[1]))
+        return None
+    files.media[path] = data
+    return data
+
+
+def _evidence_file(files: _Files, record: Record, key: str, name: str) -> None:
+    data = _linked(
+        files, record, key, name, "evidence file", limits.MAX_EVIDENCE_BYTES, evidence_problem
+    )
+    if data is not None and len(data) > limits.LARGE_EVIDENCE_BYTES:
+        files.problems.append(
+            record.problem(
+                key,
+                f"evidence file is large ({len(data) / limits.MIB:.0f} MB)",
+                "static hosts limit file sizes: compress it or link to it with `url:`",
+                warning=True,
             )
+        )
+
+
+def _captions(files: _Files, record: Record, key: str, name: str) -> None:
+    _linked(files, record, key, name, "captions file", limits.MAX_CAPTIONS_BYTES, captions_problem)
 
 
 def check_files(
@@ -216,7 +250,7 @@ def check_files(
             _image(files, record, "image", required_square=True)
         elif record.kind == "earner":
             _image(files, record, "photo", required_square=False)
-        elif record.kind == "award":
+        elif record.kind in ("award", "evidence"):
             _evidence(files, record)
     return files.media, files.problems
 

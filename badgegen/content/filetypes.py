@@ -84,3 +84,32 @@ def evidence_problem(name: str, data: bytes) -> tuple[str, str] | None:
         if problem:
             return problem, "export the picture again (a smaller size if it is very large)"
     return None
+
+
+CAPTIONS_HINT = "save the captions as a WebVTT file (UTF-8 text starting with the line WEBVTT)"
+
+
+def captions_problem(name: str, data: bytes) -> tuple[str, str] | None:
+    """(message, hint) when a captions file is not WebVTT: UTF-8 text that starts with the
+    `WEBVTT` signature line, holds at least one cue, and no control characters or markup that
+    a browser would take for a page; else None."""
+    problem = _captions_text_problem(data)
+    return (problem, CAPTIONS_HINT) if problem else None
+
+
+def _captions_text_problem(data: bytes) -> str | None:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "the captions file is not UTF-8 text"
+    body = text.removeprefix("\ufeff")
+    if not (body.startswith("WEBVTT") and body[6:7] in ("", " ", "\t", "\n", "\r")):
+        return "the captions file does not start with the line WEBVTT"
+    if any(ord(c) < 32 and c not in "\t\n\r" for c in body):
+        return "the captions file holds control characters: it is not plain text"
+    lowered = body.lower()
+    if any(mark in lowered for mark in ("<script", "<html", "<?xml", "<!doctype", "<svg")):
+        return "the captions file holds HTML or XML markup"
+    if "-->" not in body:
+        return "the captions file has no cue (no line with a time range such as 00:00.000 --> 00:02.000)"
+    return None

@@ -38,6 +38,9 @@ LARGE_EVIDENCE_BYTES = 20 * MIB
 MAX_EVIDENCE_BYTES = 100 * MIB
 """Above this an evidence file is refused (GitHub Pages refuses files over 100 MB)."""
 
+MAX_CAPTIONS_BYTES = 1 * MIB
+"""A WebVTT captions file (an hour of speech is about 100 kB)."""
+
 MAX_SVG_ELEMENTS = 20_000
 """Elements written in one SVG file."""
 

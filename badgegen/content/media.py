@@ -18,7 +18,7 @@ MEDIA_TYPES = {
     ".oga": "audio/ogg", ".wav": "audio/wav", ".m4a": "audio/mp4", ".opus": "audio/ogg",
     ".mp4": "video/mp4", ".webm": "video/webm", ".ogv": "video/ogg", ".mov": "video/quicktime",
     ".pdf": "application/pdf", ".txt": "text/plain", ".md": "text/markdown",
-    ".flac": "audio/flac", ".m4v": "video/mp4",
+    ".flac": "audio/flac", ".m4v": "video/mp4", ".vtt": "text/vtt",
 }  # fmt: skip
 
 

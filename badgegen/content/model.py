@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
-from badgegen.content.media import media_kind, media_type
+from badgegen.content.evidence import Evidence, dated, evidence_item
 from badgegen.content.validate import Record
 from badgegen.content.values import Duration
 from badgegen.identity import hash_email
@@ -99,23 +99,6 @@ class Earner:
     @property
     def has_page(self) -> bool:
         return self.showcase != "private"
-
-
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    name: str
-    description: str | None
-    file: str | None
-    """Path relative to content/."""
-    url: str | None
-
-    @property
-    def media_type(self) -> str:
-        return media_type(self.file) if self.file else "text/html"
-
-    @property
-    def kind(self) -> str:
-        return media_kind(self.file) if self.file else "link"
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +200,18 @@ class Gallery:
     def endorsements_of(self, kind: TargetKind, target: str) -> list[Endorsement]:
         return list(self._relations.endorsements_by_target.get((kind, target), ()))
 
+    def enriched_on(self, award: Award) -> datetime:
+        """The last day the award grew: evidence added or an endorsement of it received (its
+        own date when nothing came later; never after it expired)."""
+        days = [award.issued_on, *(e.added_on for e in award.evidence if e.added_on)]
+        days += [e.issued_on for e in self.endorsements_of("award", award.id)]
+        latest = max(days)
+        return (
+            min(latest, award.expires)
+            if award.expires and award.expires > award.issued_on
+            else latest
+        )
+
     def acting_parties(self) -> list[str]:
         """Slugs of everyone who issues or endorses (each needs a public issuer profile)."""
         slugs = {b.issuer for b in self.badges} | {e.endorser for e in self.endorsements}
@@ -279,11 +274,16 @@ def _identity(values: dict[str, object], slug: str) -> Identity | None:
 
 
 def build_gallery(
-    records: Iterable[Record], now: datetime, media: Mapping[Path, bytes] | None = None
+    records: Iterable[Record],
+    now: datetime,
+    media: Mapping[Path, bytes] | None = None,
+    content_dir: Path | None = None,
 ) -> Gallery:
-    """Turn validated records into the frozen Gallery (records must have passed both phases)."""
+    """Turn validated records into the frozen Gallery (records must have passed both phases).
+
+    `media` holds the checked files; those under `content_dir` give evidence its size."""
     by_kind: dict[str, list[Record]] = {
-        k: [] for k in ("issuer", "badge", "earner", "award", "endorsement")
+        k: [] for k in ("issuer", "badge", "earner", "award", "endorsement", "evidence")
     }
     for record in records:
         by_kind[record.kind].append(record)
@@ -335,6 +335,14 @@ def build_gallery(
         )
         for r in by_kind["earner"]
     )
+    sizes = {
+        path.relative_to(content_dir).as_posix(): len(data)
+        for path, data in (media or {}).items()
+        if content_dir is not None and path.is_relative_to(content_dir)
+    }
+    added: dict[str, list[Record]] = {}
+    for r in sorted(by_kind["evidence"], key=lambda r: (r.values["added_on"], r.source.rel)):
+        added.setdefault(r.values["award"], []).append(r)
     awards = []
     for r in by_kind["award"]:
         v = r.values
@@ -350,9 +358,15 @@ def build_gallery(
                 issued_on=v["issued_on"],
                 expires=expires,
                 narrative=v.get("narrative", ""),
-                evidence=tuple(
-                    Evidence(e["name"], e.get("description"), e.get("file"), e.get("url"))
-                    for e in v.get("evidence", ())
+                evidence=dated(
+                    [
+                        evidence_item(e, v["issued_on"], r.source.rel, sizes)
+                        for e in v.get("evidence", ())
+                    ]
+                    + [
+                        evidence_item(e.values, v["issued_on"], e.source.rel, sizes)
+                        for e in added.get(v["id"], ())
+                    ]
                 ),
                 revoked=Revocation(revoked["date"], revoked["reason"]) if revoked else None,
                 source=r.source.rel,

@@ -67,7 +67,14 @@ EVIDENCE = (
     FieldSpec("url", "url", example="url: https://example.org/my-project"),
     FieldSpec("name", "text", required=True, example="name: Photo of the workshop"),
     FieldSpec("description", "text"),
+    FieldSpec("added_on", "date", example="added_on: 2025-06-12"),
+    FieldSpec("alt", "text", example="alt: Four people around a table with tablets"),
+    FieldSpec("captions", "path", example="captions: evidence/video/workshop.vtt"),
+    FieldSpec("transcript", "markdown", example="transcript: What is said in the recording."),
 )
+"""One piece of evidence in an award's `evidence:` list. `added_on` defaults to the award's date;
+`alt` describes a picture, `captions` (a WebVTT file) goes with a video and `transcript` with a
+sound recording."""
 LINK = (
     FieldSpec("name", "text", required=True, example="name: Portfolio"),
     FieldSpec("url", "url", required=True, example="url: https://example.org/me"),
@@ -141,7 +148,16 @@ FIELDS: dict[Kind, tuple[FieldSpec, ...]] = {
         ),
         FieldSpec("issued_on", "date", required=True, example="issued_on: 2025-04-01"),
     ),
+    "evidence": (
+        FieldSpec(
+            "award", "id", required=True, example="award: 3f2c9a1e-5b7d-4c8e-9f01-2a3b4c5d6e7f"
+        ),
+        FieldSpec("added_on", "date", required=True, example="added_on: 2025-06-12"),
+        *(spec for spec in EVIDENCE if spec.name != "added_on"),
+    ),
 }
+"""An evidence file (`content/evidence/**/*.yml`) adds one piece of evidence to an award, so that
+an earner's pull request adds a file instead of editing the issuer's award file."""
 
 FORGOTTEN_EARNER = (
     FieldSpec("forgotten", "date", required=True, example="forgotten: 2026-12-01"),

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from badgegen.content.discover import Kind, SourceFile
+from badgegen.content.evidence import item_problems
 from badgegen.content.markdown import markdown_problem
 from badgegen.content.schema import BODY_MEANING, FIELDS, FORGOTTEN_EARNER, FieldSpec
 from badgegen.content.values import PARSERS, as_list, as_slug, as_text
@@ -230,14 +231,16 @@ def _check_rules(checker: _Checker, kind: Kind, values: dict[str, Any], today: d
                 "revoked.date", "the revocation date is before issued_on", "check the two dates"
             )
         written = raw.data.get("evidence")
+        # parsed items are the written mappings, in order (other items are left out)
+        parsed = iter(values.get("evidence", ()))
         for index, item in enumerate(written if isinstance(written, list) else ()):
-            # as written, so that a file path refused by its own check is not also "missing"
-            if isinstance(item, dict) and (item.get("file") is None) == (item.get("url") is None):
-                checker.error(
-                    f"evidence[{index}]",
-                    "each evidence item needs exactly one of `file` or `url`",
-                    "use `file:` for a file under content/, `url:` for a web page",
+            if isinstance(item, dict):
+                item_values: dict[str, Any] = next(parsed, {})
+                checker.problems += item_problems(
+                    raw, f"evidence[{index}].", item, item_values, issued, today
                 )
+    if kind == "evidence":
+        checker.problems += item_problems(raw, "", raw.data, values, None, today)
     if kind == "endorsement":
         targets = [name for name in ("award", "badge", "issuer") if name in raw.data]
         if len(targets) != 1:

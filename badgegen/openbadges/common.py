@@ -7,7 +7,8 @@ from datetime import datetime
 from typing import Any
 
 from badgegen.config import Config
-from badgegen.content.model import Gallery
+from badgegen.content.evidence import Evidence
+from badgegen.content.model import Award, Gallery
 from badgegen.outputs import OutputFile
 from badgegen.urls import Urls
 
@@ -36,3 +37,30 @@ class DocumentBuilder:
 
     def url(self, path: str) -> str:
         return self.urls.absolute(path)
+
+    def evidence(self, award: Award, typed: bool) -> list[JsonObject]:
+        """Every piece of evidence of an award, oldest first, in 2.0 or (`typed`) 3.0 form.
+
+        Neither standard's Evidence has a date field, so the day each piece was added is
+        written at the start of its `narrative`, followed by the transcript of a recording."""
+        return [self._evidence_item(item, typed) for item in award.evidence]
+
+    def _evidence_item(self, item: Evidence, typed: bool) -> JsonObject:
+        added = ADDED_ON.get(self.config.site.language, ADDED_ON["en"])
+        narrative = added.format(date=item.added_on.date().isoformat()) if item.added_on else ""
+        if item.transcript:
+            narrative += "\n\n" + item.transcript
+        document: JsonObject = {
+            "id": item.url or self.url(Urls.evidence_file(item.file or "")),
+            **({"type": ["Evidence"]} if typed else {}),
+            "name": item.name,
+        }
+        if item.description:
+            document["description"] = item.description
+        if narrative:
+            document["narrative"] = narrative
+        return document
+
+
+ADDED_ON = {"en": "Added on {date}.", "fr": "Ajoutée le {date}."}
+"""How the day a piece of evidence was added is written in its `narrative`."""

@@ -123,14 +123,7 @@ class OB2(DocumentBuilder):
         if award.narrative:
             document["narrative"] = award.narrative
         if award.evidence:
-            document["evidence"] = [
-                {
-                    "id": item.url or self.url(Urls.evidence_file(item.file or "")),
-                    "name": item.name,
-                    **({"description": item.description} if item.description else {}),
-                }
-                for item in award.evidence
-            ]
+            document["evidence"] = self.evidence(award, typed=False)
         if award.expires:
             document["expires"] = timestamp(award.expires)
         endorsements = self.endorsement_urls("award", award.id)

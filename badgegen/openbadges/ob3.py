@@ -147,22 +147,16 @@ class OB3(DocumentBuilder):
                 "caption": badge.image_alt,
             },
             "issuer": self.profile(badge.issuer),
-            "validFrom": timestamp(award.issued_on),
+            # Re-issued under the same id each time it grows: the newest copy supersedes the
+            # older ones (same id and issuer, later validFrom); awardedDate stays the award's.
+            "validFrom": timestamp(self.gallery.enriched_on(award)),
             "awardedDate": timestamp(award.issued_on),
             "credentialSubject": subject,
         }
         if award.expires:
             document["validUntil"] = timestamp(award.expires)
         if award.evidence:
-            document["evidence"] = [
-                {
-                    "id": item.url or self.url(Urls.evidence_file(item.file or "")),
-                    "type": ["Evidence"],
-                    "name": item.name,
-                    **({"description": item.description} if item.description else {}),
-                }
-                for item in award.evidence
-            ]
+            document["evidence"] = self.evidence(award, typed=True)
         if found := self.endorsements("issuer", badge.issuer, signed):
             document["issuer"]["endorsement"] = found
         if found := self.endorsements("award", award.id, signed):

@@ -39,7 +39,9 @@ def asset_files(gallery: Gallery, config: Config) -> list[OutputFile]:
         for e in gallery.earners
         if e.photo and e.has_page
     ]
-    evidence = sorted({e.file for a in gallery.awards for e in a.evidence if e.file})
+    evidence = sorted(
+        {name for a in gallery.awards for e in a.evidence for name in (e.file, e.captions) if name}
+    )
     files += [
         _checked(gallery, config.content_dir / name, Urls.evidence_file(name)) for name in evidence
     ]

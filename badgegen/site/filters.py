@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from babel.dates import format_date as babel_format_date
+from babel.numbers import format_decimal
 
 from badgegen.site.typography import first_day
 
@@ -27,7 +28,21 @@ def iso_timestamp(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else ""
 
 
+SIZE_UNITS = {"fr": ("octets", "Ko", "Mo", "Go"), "en": ("bytes", "kB", "MB", "GB")}
+
+
+def file_size(value: int, language: str = "en") -> str:
+    """A file's size as people read it: `1,7 Mo`, `1.7 MB`, `820 bytes` (1 kB = 1000 bytes)."""
+    units = SIZE_UNITS.get(language, SIZE_UNITS["en"])
+    amount, unit = float(value), 0
+    while amount >= 1000 and unit < len(units) - 1:
+        amount, unit = amount / 1000, unit + 1
+    shown = format_decimal(round(amount, 1) if unit else amount, format="#,##0.#", locale=language)
+    return f"{shown}\u00a0{units[unit]}"
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
+    "file_size": file_size,
     "format_date": format_date,
     "iso_date": iso_date,
     "iso_timestamp": iso_timestamp,

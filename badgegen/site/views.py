@@ -13,7 +13,8 @@ from typing import Literal, TypedDict
 from urllib.parse import quote
 
 from badgegen.content.markdown import render_markdown
-from badgegen.content.model import Award, BadgeClass, Earner, Endorsement, Evidence, Gallery, Issuer
+from badgegen.content.model import Award, BadgeClass, Earner, Endorsement, Gallery, Issuer
+from badgegen.site.history import EventView, EvidenceView, enriched_on, evidence_view, timeline
 from badgegen.urls import Urls
 
 Status = Literal["valid", "expired", "revoked"]
@@ -52,17 +53,6 @@ class BadgeRef(TypedDict):
     award_count: int
 
 
-class EvidenceView(TypedDict):
-    name: str
-    description: str
-    kind: str
-    """image | audio | video | document | link."""
-    media_type: str
-    href: str
-    """A site path (file evidence) or an absolute URL (link evidence)."""
-    external: bool
-
-
 class EndorsementView(TypedDict):
     id: str
     endorser: PartyRef
@@ -94,6 +84,11 @@ class AwardView(TypedDict):
     revocation_reason: str
     narrative_html: str
     evidence: list[EvidenceView]
+    """Oldest first."""
+    timeline: list[EventView]
+    """The award's life, oldest first: issued, evidence added, endorsements, revoked or expired."""
+    enriched_on: datetime | None
+    """The last day it grew after its own day (evidence or an endorsement), None if never."""
     endorsements: list[EndorsementView]
     """Endorsements of this award."""
     badge_endorsements: list[EndorsementView]
@@ -243,17 +238,6 @@ class Views:
             "award_count": len(self.gallery.awards_of_badge(badge.slug)),
         }
 
-    @staticmethod
-    def evidence(item: Evidence) -> EvidenceView:
-        return {
-            "name": item.name,
-            "description": item.description or "",
-            "kind": item.kind,
-            "media_type": item.media_type,
-            "href": Urls.evidence_file(item.file) if item.file else item.url or "",
-            "external": item.file is None,
-        }
-
     def endorsement(self, endorsement: Endorsement) -> EndorsementView:
         kind, target = endorsement.target_kind, endorsement.target
         if kind == "award":
@@ -294,6 +278,9 @@ class Views:
         badge = self.gallery.badge(award.badge)
         earner = self.gallery.earner(award.earner)
         credential_url = self.urls.absolute(Urls.credential(award.id)) if self.signed else ""
+        evidence = [evidence_view(e, i, award.issued_on) for i, e in enumerate(award.evidence)]
+        endorsements = self.endorsements_of("award", award.id)
+        endorsers = {e["endorser"]["slug"]: e["endorser"]["path"] for e in endorsements}
         return {
             "id": award.id,
             "code": award.code,
@@ -308,8 +295,10 @@ class Views:
             "revoked_on": award.revoked.date if award.revoked else None,
             "revocation_reason": award.revoked.reason if award.revoked else "",
             "narrative_html": render_markdown(award.narrative),
-            "evidence": [self.evidence(e) for e in award.evidence],
-            "endorsements": self.endorsements_of("award", award.id),
+            "evidence": evidence,
+            "timeline": timeline(self.gallery, award, evidence, endorsers),
+            "enriched_on": enriched_on(self.gallery, award),
+            "endorsements": endorsements,
             "badge_endorsements": self.endorsements_of("badge", badge.slug),
             "issuer_endorsements": self.endorsements_of("issuer", badge.issuer),
             "listed": earner.is_listed,
