@@ -251,7 +251,7 @@ class Views:
             "description": badge.description,
             "issuer": self.party(badge.issuer),
             "tags": list(badge.tags),
-            "award_count": len(self.gallery.awards_of_badge(badge.slug)),
+            "award_count": self.gallery.award_count_of_badge(badge.slug),
         }
 
     @staticmethod
