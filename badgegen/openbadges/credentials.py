@@ -115,7 +115,7 @@ def _sign(
     return signed
 
 
-@kept(maxsize=8192, disk=json_codec(lambda kept: (kept[0], tuple(kept[1]))))
+@kept(maxsize=16_384, disk=json_codec(lambda kept: (kept[0], tuple(kept[1]))))
 def _signed_text(
     document: str, seed: bytes, method: str, created: str, check_schema: bool
 ) -> tuple[str, tuple[str, ...]]:

@@ -61,7 +61,12 @@ def _path(matrix: tuple[bytearray, ...]) -> str:
     return "".join(parts)
 
 
-@kept(maxsize=4096, disk=BYTES)  # a rebuild draws only new codes
+QR_CACHE_SIZE = 24_576
+"""Codes kept in memory (about 4 kB each): a site of 10,000 awards has about 22,000 (two per
+award when signed, one per showcase), so a preview's rebuild draws only new ones."""
+
+
+@kept(maxsize=QR_CACHE_SIZE, disk=BYTES)  # a rebuild draws only new codes
 def qr_svg(url: str, title: str) -> bytes:
     """An accessible, scalable SVG QR code of `url` (UTF-8), the same bytes for the same input.
 
