@@ -1,6 +1,9 @@
 """The `badgegen` command: thin handlers that call the library and map exceptions to exit codes.
 
 Exit status: 0 success, 1 invalid content, 2 usage error. Only `main()` exits.
+
+The build and everything under it (Jinja2, Pillow, pyld, jsonschema…) is imported by the
+handlers that need it, not here: `badgegen --version` and `--help` answer at once.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from badgegen import __version__, build, config, log, memo, report, speech, wording
+from badgegen import __version__, config, log, memo, report, speech, wording
 from badgegen.errors import BadgegenError, ContentError, Problem, UsageError, errors_in
 
 logger = logging.getLogger("badgegen")
@@ -47,6 +50,8 @@ def _use_cache(cfg: config.Config, args: argparse.Namespace) -> bool:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from badgegen import build
+
     cfg = _load_config(args)
     cached = _use_cache(cfg, args)
     try:
@@ -98,6 +103,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from badgegen import build
+
     cfg = _load_config(args)
     loaded = build.check(cfg, build.utc_now(), frozen=build.in_ci())
     words: speech.Speech = args.words
@@ -240,6 +247,7 @@ def cmd_hide_emails(args: argparse.Namespace) -> int:
 def cmd_keys(args: argparse.Namespace) -> int:
     from datetime import date
 
+    from badgegen import build
     from badgegen.openbadges.keys import ENV_VAR, add_keys
 
     cfg = config.load(Path(args.root))

@@ -190,3 +190,25 @@ def test_import_command_dry_run_then_for_real(scratch_repo: ScratchRepo, tmp_pat
     again = run("import", str(csv_file), "--root", str(root))
     assert again.returncode == 0
     assert len(list((root / "content/awards").rglob("*.yml"))) == 2
+
+
+HEAVY = ("badgegen.build", "jinja2", "PIL", "pyld", "jsonschema", "markdown", "nacl", "resvg_py")
+"""What `--version` and `--help` never need: the build and the libraries under it."""
+
+
+@pytest.mark.parametrize("argv", [["--version"], ["--help"], ["build", "--help"]])
+def test_version_and_help_import_nothing_of_the_build(argv: list[str]) -> None:
+    code = (
+        "import sys\n"
+        "from badgegen import cli\n"
+        "try:\n"
+        f"    cli.main({argv!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"heavy = {HEAVY!r}\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m in heavy))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd="/"
+    )
+    assert done.stdout.strip().splitlines()[-1] == "[]"

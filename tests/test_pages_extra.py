@@ -99,7 +99,7 @@ def _dark_modules(svg: bytes) -> tuple[int, set[tuple[int, int]]]:
 
 def _expected_modules(url: str) -> tuple[int, set[tuple[int, int]]]:
     """The same grid computed here from segno's own matrix, quiet zone added."""
-    matrix = segno.make_qr(url, error="m").matrix
+    matrix = segno.make_qr(url, error="m", mask=qrcodes.MASK).matrix
     border = qrcodes.QUIET_ZONE
     dark = {
         (x + border, y + border) for y, row in enumerate(matrix) for x, v in enumerate(row) if v
@@ -133,6 +133,30 @@ def test_qr_svg_decodes_with_an_independent_reader() -> None:
     png = bytes(resvg_py.svg_to_bytes(svg_string=qr_svg(URL, "t").decode(), width=300))
     found = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)).convert("L"))
     assert [code.text for code in found] == [URL]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        *(
+            f"https://example.org/badges/c/{code}/"
+            for code in ("ABCD-EFGH", "0000-0000", "ZZZZ-9999")
+        ),
+        "http://127.0.0.1:8000/c/K7QF-2M9X/",
+        "https://reseau-inclusion.example.fr/sous/chemin/badges/c/HJ4R-PQ8T/",
+        f"https://example.org/badges/awards/{AWARD_ID}/credential.json",
+        "https://example.org/badges/earners/" + "camille-martin-" * 4 + "x/",
+    ],
+)
+def test_qr_codes_of_every_length_scan_with_the_fixed_mask(url: str) -> None:
+    """The fixed mask gives codes an independent reader decodes, small and large versions alike
+    (drawn by resvg from the SVG the site publishes, at the size a phone sees on paper)."""
+    zxingcpp = pytest.importorskip("zxingcpp", reason="zxing-cpp is an optional QR reader")
+    svg = qr_svg(url, "t")
+    assert segno.make_qr(url, error="m", mask=qrcodes.MASK).mask == qrcodes.MASK
+    png = bytes(resvg_py.svg_to_bytes(svg_string=svg.decode(), width=240))
+    found = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)).convert("L"))
+    assert [code.text for code in found] == [url]
 
 
 def test_qr_files_one_per_award_with_the_absolute_url(

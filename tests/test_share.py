@@ -22,13 +22,10 @@ from badgegen.site.cards import (
     BADGE_PNG_SIZE,
     CARD_HEIGHT,
     CARD_WIDTH,
-    CardFonts,
-    _default,
     card_files,
-    card_fonts,
-    simplify,
     social_card,
 )
+from badgegen.site.fonts import CardFonts, _default, card_fonts, simplify
 from badgegen.site.share import (
     award_share,
     award_social,

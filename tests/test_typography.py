@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from badgegen.site import typography
 from badgegen.site.filters import format_date
 from badgegen.site.typography import NBSP, NNBSP, french_html, french_text, typeset_html
 
@@ -103,3 +104,23 @@ def test_demo_pages_are_typeset(built_gallery: Path) -> None:
     # attributes and URLs keep what was written
     for attribute in re.findall(r'(?:href|src|content)="([^"]*)"', home):
         assert NNBSP not in attribute and NBSP not in attribute
+
+
+SAMPLES = [
+    "Camille Martin",
+    "Délivré le 1 mars 2025 : bravo !",
+    "<p>Lieu</p>: Tours ; « citation » ?",
+    "https://example.org/a?b=1 et toi@example.fr !",
+    "   \n\t  ",
+    "Premiers pas — 12 avril 2024",
+    "<code>a: b</code> x : y",
+]
+
+
+def test_text_without_any_spaced_sign_skips_the_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The quick exit (no `: ; ? ! « »` nor `1`) gives what the full rules give."""
+    fast = [french_html(s) for s in SAMPLES] + [french_text(s) for s in SAMPLES]
+    monkeypatch.setattr(typography, "_TRIGGERS", re.compile(""))
+    slow = [french_html(s) for s in SAMPLES] + [french_text(s) for s in SAMPLES]
+    assert fast == slow
+    assert french_text("Camille Martin, 12 avril") == "Camille Martin, 12 avril"

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from badgegen.content import yamlio
 from badgegen.content.discover import Kind, SourceFile
 from badgegen.content.yamlio import RawRecord, read_record, split_front_matter
 from badgegen.errors import Problem
@@ -37,6 +38,17 @@ tags:
 ---
 Send an email with an attachment.
 """
+
+
+@pytest.fixture(autouse=True, params=["libyaml", "pure-python"])
+def loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test here runs with libyaml's parser and with the pure-Python one (PyYAML built
+    without libyaml), which must give the same data, lines and problems."""
+    if request.param == "pure-python":
+        monkeypatch.setattr(yamlio, "_Fast", None)
+    elif yamlio._Fast is None:
+        pytest.skip("PyYAML was built without libyaml")
+    return str(request.param)
 
 
 def read(

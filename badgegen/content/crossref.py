@@ -10,6 +10,7 @@ import difflib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from badgegen.content.discover import SourceFile
 from badgegen.content.evidence import before_award
@@ -29,11 +30,11 @@ class Declared:
     award_ids: frozenset[str] = field(default_factory=frozenset)
     earned: frozenset[str] = field(default_factory=frozenset)
     """Badge slugs that some award file names, valid or not."""
+    parties: frozenset[str] = field(init=False)
+    """Who may issue or endorse: issuers and earners alike (joined once, not per reference)."""
 
-    @property
-    def parties(self) -> frozenset[str]:
-        """Who may issue or endorse: issuers and earners alike."""
-        return self.issuers | self.earners
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "parties", self.issuers | self.earners)
 
 
 def declared_names(
@@ -51,8 +52,14 @@ def declared_names(
     )
 
 
-def _unknown_hint(name: str, known: Iterable[str], what: str) -> str:
-    names = sorted(known)
+@lru_cache(maxsize=8)
+def _sorted(known: frozenset[str]) -> list[str]:
+    """The names in order, sorted once per set however many references are unknown."""
+    return sorted(known)
+
+
+def _unknown_hint(name: str, known: frozenset[str], what: str) -> str:
+    names = _sorted(known)
     close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
     shown = ", ".join(names[:SHOWN_NAMES]) + (" …" if len(names) > SHOWN_NAMES else "")
     listing = f"known {what}: {shown}" if names else f"there are no {what} yet"
@@ -60,14 +67,14 @@ def _unknown_hint(name: str, known: Iterable[str], what: str) -> str:
 
 
 def _check_reference(
-    record: Record, key: str, known: Iterable[str], one: str, many: str
+    record: Record, key: str, known: frozenset[str], one: str, many: str
 ) -> list[Problem]:
-    """`one`/`many` name what is referenced, e.g. "badge"/"badges"."""
+    """`one`/`many` name what is referenced, e.g. "badge"/"badges". `known` is looked up, never
+    copied: a copy per record made link checking grow with the square of the repository."""
     value = record.values.get(key)
-    names = set(known)
-    if value is None or value in names:
+    if value is None or value in known:
         return []
-    return [record.problem(key, f"unknown {one} {value!r}", _unknown_hint(value, names, many))]
+    return [record.problem(key, f"unknown {one} {value!r}", _unknown_hint(value, known, many))]
 
 
 def _check_duplicates(sources: list[SourceFile], records: list[Record]) -> list[Problem]:

@@ -66,13 +66,21 @@ def discover(root: Path, content_dir: Path) -> tuple[list[SourceFile], list[Prob
                 rel, None, "the content folder does not exist", "create it, or set [build] content"
             )
         ]
+    try:
+        real_root: Path | None = root.resolve(strict=False)
+    except (OSError, RuntimeError, ValueError):
+        real_root = None
     for folder, (kind, suffixes, recursive) in FOLDERS.items():
         base = content_dir / folder
         if not base.is_dir():
             continue
         candidates = base.rglob("*") if recursive else base.iterdir()
         for path in sorted(candidates):
-            if path.is_symlink() and path.is_dir() and resolved_inside(path, root) is None:
+            if (
+                path.is_symlink()
+                and path.is_dir()
+                and resolved_inside(path, root, real_folder=real_root) is None
+            ):
                 problems.append(
                     Problem(
                         path.relative_to(root).as_posix(),
@@ -90,7 +98,7 @@ def discover(root: Path, content_dir: Path) -> tuple[list[SourceFile], list[Prob
             ) or _ignored(path):
                 continue
             rel = path.relative_to(root).as_posix()
-            if resolved_inside(path, root) is None:
+            if resolved_inside(path, root, real_folder=real_root) is None:
                 problems.append(
                     Problem(
                         rel,

@@ -51,7 +51,7 @@ def markdown_problem(text: str) -> tuple[int, str] | None:
     return None
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16_384)  # every narrative, bio and comment of a 10,000-award site
 def render_markdown(text: str) -> str:
     """Render Markdown and keep only harmless tags; headings start at h2 (pages own the h1)."""
     if not text.strip():

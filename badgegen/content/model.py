@@ -187,6 +187,10 @@ class Gallery:
     def awards_of_badge(self, slug: str) -> list[Award]:
         return list(self._relations.awards_by_badge.get(slug, ()))
 
+    def award_count_of_badge(self, slug: str) -> int:
+        """How many awards the badge has (without copying them: asked for every award shown)."""
+        return len(self._relations.awards_by_badge.get(slug, ()))
+
     def awards_of_earner(self, slug: str) -> list[Award]:
         return list(self._relations.awards_by_earner.get(slug, ()))
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def resolved_inside(path: Path, folder: Path) -> Path | None:
+def resolved_inside(path: Path, folder: Path, *, real_folder: Path | None = None) -> Path | None:
     """The real path of `path` when it stays inside `folder` (both resolved), else None.
 
     A symbolic link loop, a NUL byte or an unreadable folder on the way counts as outside:
-    nothing is read from a path that cannot be resolved.
+    nothing is read from a path that cannot be resolved. `real_folder`, when given, is
+    `folder` already resolved (a caller that checks many files resolves it once).
     """
     try:
         real = path.resolve(strict=False)
-        base = folder.resolve(strict=False)
+        base = real_folder or folder.resolve(strict=False)
     except (OSError, RuntimeError, ValueError):
         return None
     return real if real == base or real.is_relative_to(base) else None

@@ -20,12 +20,9 @@ class _Refused(yaml.MarkedYAMLError):
     """A YAML feature records never need, refused while composing (before any expansion)."""
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that reads every scalar as the text written (only `null`/`~`/empty is special).
-
-    No content field is a number or a yes/no value, and YAML 1.1's guesses hurt here: `0101` would
-    become 65, `1.10` would become 1.1, `no` would become False and `2025-13-01` would crash the
-    parser. Validation parses dates and other formats itself and says what is wrong.
+class _Refusing(yaml.composer.Composer):
+    """The composer of both loaders: it refuses anchors, aliases and deep nesting as it meets
+    them, from the parser's events, so nothing is ever expanded.
 
     Anchors and aliases (`&name`, `*name`) are refused as soon as they are met: records never
     need them, and a few kB of nested aliases expand to gigabytes in any walk over the data.
@@ -35,7 +32,7 @@ class _Loader(yaml.SafeLoader):
     depth = 0
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
+        event = self.peek_event()  # type: ignore[attr-defined]
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             raise _Refused(
                 problem="anchors and aliases (&name, *name) are not allowed in content files",
@@ -53,11 +50,77 @@ class _Loader(yaml.SafeLoader):
             self.depth -= 1
 
 
+class _Loader(
+    yaml.reader.Reader,
+    yaml.scanner.Scanner,
+    yaml.parser.Parser,
+    _Refusing,
+    yaml.constructor.SafeConstructor,
+    yaml.resolver.Resolver,
+):
+    """SafeLoader that reads every scalar as the text written (only `null`/`~`/empty is special).
+
+    No content field is a number or a yes/no value, and YAML 1.1's guesses hurt here: `0101` would
+    become 65, `1.10` would become 1.1, `no` would become False and `2025-13-01` would crash the
+    parser. Validation parses dates and other formats itself and says what is wrong.
+    """
+
+    def __init__(self, stream: str) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        _Refusing.__init__(self)
+        yaml.constructor.SafeConstructor.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+
+
 _KEEP = {"tag:yaml.org,2002:null", "tag:yaml.org,2002:merge"}
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag in _KEEP]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+def _libyaml_loader() -> Any:
+    """The same loader on the events of libyaml's parser, or None when PyYAML was built without
+    libyaml. libyaml scans and parses about ten times faster than the pure-Python parser, and
+    its events carry the same marks (lines); the refusing composer comes first in the method
+    order, so anchors, aliases and depth are refused by the same code."""
+    try:
+        from yaml._yaml import CParser
+    except ImportError:
+        return None
+
+    class Fast(_Refusing, CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+        yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            _Refusing.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+    return Fast
+
+
+_Fast: Any = _libyaml_loader()
+
+
+def _fast_compose(text: str) -> tuple[yaml.Node | None, Any] | None:
+    """(node, data) with libyaml, or None when it is missing or the text has any fault: then
+    the pure-Python loader reads it again and says what is wrong in its own words (the line
+    where a quote opened, the character YAML does not allow), the same with or without libyaml.
+    """
+    if _Fast is None or yaml.reader.Reader.NON_PRINTABLE.search(text):
+        return None
+    loader = _Fast(text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    except (yaml.YAMLError, RecursionError):
+        return None
+    finally:
+        loader.dispose()
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,46 +222,18 @@ def parse_yaml(
 ) -> tuple[Any, dict[str, int], list[Problem]]:
     """Parse one YAML document; `offset` is the number of lines before it in the file."""
     problems: list[Problem] = []
-    loader: _Loader | None = None
-    try:
-        loader = _Loader(text)  # checks every character first: may raise ReaderError
-        node = loader.get_single_node()
+    fast = _fast_compose(text)
+    if fast is not None:
+        node, data = fast
         if node is None:
             return None, {}, problems
-        data = loader.construct_document(node)
-    except _Refused as exc:
-        mark = exc.problem_mark
-        line = mark.line + 1 + offset if mark else None
-        hint = "write each value out in full" if "alias" in str(exc.problem) else ""
-        return None, {}, [Problem(source.rel, line, str(exc.problem), hint)]
-    except ReaderError as exc:
-        line = text.count("\n", 0, max(exc.position, 0)) + 1 + offset
-        what = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
-        return (
-            None,
-            {},
-            [
-                Problem(
-                    source.rel,
-                    line,
-                    f"the file contains a character YAML does not allow ({what}): {exc.reason}",
-                    "remove it (control characters are often pasted by accident from other programs)",
-                )
-            ],
-        )
-    except yaml.MarkedYAMLError as exc:
-        # PyYAML notices an unclosed quote, [ or { where the text runs out or where the next field
-        # begins (often the end of the file); its context mark is where the quote or bracket opened.
-        opened = exc.context and any(word in exc.context for word in _OPENERS)
-        mark = (exc.context_mark if opened else None) or exc.problem_mark or exc.context_mark
-        line = mark.line + 1 + offset if mark else None
-        message, hint = explain_yaml_error(exc.context or "", exc.problem or "")
-        return None, {}, [Problem(source.rel, line, message, hint)]
-    except yaml.YAMLError as exc:
-        return None, {}, [Problem(source.rel, None, f"YAML error: {exc}")]
-    finally:
-        if loader is not None:
-            loader.dispose()
+    else:
+        parsed = _slow_compose(text, source, offset)
+        if isinstance(parsed, list):
+            return None, {}, parsed
+        node, data = parsed
+        if node is None:
+            return None, {}, problems
     lines: dict[str, int] = {"": node.start_mark.line + 1 + offset}
     dups: list[tuple[str, int]] = []
     _walk(node, "", offset, lines, dups)
@@ -209,6 +244,46 @@ def parse_yaml(
             )
         )
     return data, lines, problems
+
+
+def _slow_compose(
+    text: str, source: SourceFile, offset: int
+) -> tuple[yaml.Node | None, Any] | list[Problem]:
+    """(node, data) with the pure-Python loader, or the problem that stops it, at its line."""
+    loader: _Loader | None = None
+    try:
+        loader = _Loader(text)  # checks every character first: may raise ReaderError
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    except _Refused as exc:
+        mark = exc.problem_mark
+        line = mark.line + 1 + offset if mark else None
+        hint = "write each value out in full" if "alias" in str(exc.problem) else ""
+        return [Problem(source.rel, line, str(exc.problem), hint)]
+    except ReaderError as exc:
+        line = text.count("\n", 0, max(exc.position, 0)) + 1 + offset
+        what = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
+        return [
+            Problem(
+                source.rel,
+                line,
+                f"the file contains a character YAML does not allow ({what}): {exc.reason}",
+                "remove it (control characters are often pasted by accident from other programs)",
+            )
+        ]
+    except yaml.MarkedYAMLError as exc:
+        # PyYAML notices an unclosed quote, [ or { where the text runs out or where the next field
+        # begins (often the end of the file); its context mark is where the quote or bracket opened.
+        opened = exc.context and any(word in exc.context for word in _OPENERS)
+        mark = (exc.context_mark if opened else None) or exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + offset if mark else None
+        message, hint = explain_yaml_error(exc.context or "", exc.problem or "")
+        return [Problem(source.rel, line, message, hint)]
+    except yaml.YAMLError as exc:
+        return [Problem(source.rel, None, f"YAML error: {exc}")]
+    finally:
+        if loader is not None:
+            loader.dispose()
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:

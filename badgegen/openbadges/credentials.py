@@ -115,7 +115,7 @@ def _sign(
     return signed
 
 
-@kept(maxsize=8192, disk=json_codec(lambda kept: (kept[0], tuple(kept[1]))))
+@kept(maxsize=16_384, disk=json_codec(lambda kept: (kept[0], tuple(kept[1]))))
 def _signed_text(
     document: str, seed: bytes, method: str, created: str, check_schema: bool
 ) -> tuple[str, tuple[str, ...]]:
@@ -160,7 +160,7 @@ def sign_credentials(
         credentials[award.id] = signed
         files.append(json_file(Urls.credential(award.id), signed, STAGE))
     for slug in sorted({b.issuer for b in gallery.badges}):
-        awards = [a for a in gallery.awards if gallery.badge(a.badge).issuer == slug]
+        awards = gallery.awards_of_issuer(slug)
         if not awards:
             continue  # no credential points at this list yet
         # The list changes when an award is issued or revoked: its latest such date, not the

@@ -8,7 +8,15 @@ assertion is published in the stripped form, the only one verifiers refuse.
 from __future__ import annotations
 
 from badgegen.config import Config
-from badgegen.content.model import Award, BadgeClass, Earner, Endorsement, Gallery, Issuer
+from badgegen.content.model import (
+    Award,
+    BadgeClass,
+    Earner,
+    Endorsement,
+    Gallery,
+    Issuer,
+    TargetKind,
+)
 from badgegen.openbadges.common import DocumentBuilder, JsonObject, json_file, timestamp
 from badgegen.openbadges.recipient import recipient
 from badgegen.outputs import OutputFile
@@ -21,11 +29,9 @@ STAGE = "openbadges.ob2"
 class OB2(DocumentBuilder):
     """Builds the 2.0 objects of one gallery; every method is pure."""
 
-    def endorsement_urls(self, kind: str, target: str) -> list[str]:
+    def endorsement_urls(self, kind: TargetKind, target: str) -> list[str]:
         return [
-            self.url(Urls.ob2_endorsement(e.id))
-            for e in self.gallery.endorsements
-            if e.target_kind == kind and e.target == target
+            self.url(Urls.ob2_endorsement(e.id)) for e in self.gallery.endorsements_of(kind, target)
         ]
 
     def profile(self, slug: str) -> JsonObject:
@@ -151,8 +157,8 @@ class OB2(DocumentBuilder):
     def revocation_list(self, slug: str) -> JsonObject:
         revoked = [
             {"id": self.url(Urls.ob2_assertion(a.id)), "revocationReason": a.revoked.reason}
-            for a in self.gallery.awards
-            if a.revoked and self.gallery.badge(a.badge).issuer == slug
+            for a in self.gallery.awards_of_issuer(slug)
+            if a.revoked
         ]
         return {
             "@context": CONTEXT,

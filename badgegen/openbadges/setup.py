@@ -44,8 +44,7 @@ def prepare(config: Config, gallery: Gallery, status_indexes: Mapping[str, int])
     parties = gallery.acting_parties()
     indexes: dict[str, dict[str, int]] = {}
     for slug in sorted({b.issuer for b in gallery.badges}):
-        awards = [a.id for a in gallery.awards if gallery.badge(a.badge).issuer == slug]
-        indexes[slug] = {award: status_indexes[award] for award in awards}
+        indexes[slug] = {a.id: status_indexes[a.id] for a in gallery.awards_of_issuer(slug)}
     keyring = load_keyring(config)
     if keyring is None:
         reason = (

@@ -19,15 +19,13 @@ from badgegen.site.cards import (
     MUTED,
     TEXT,
     TEXT_WIDTH,
-    CardFonts,
     TextBlock,
     canvas,
-    card_fonts,
     draw_blocks,
     finish,
     fit_text,
-    simplify,
 )
+from badgegen.site.fonts import CardFonts, card_fonts, simplify
 from badgegen.site.i18n import translations
 from badgegen.site.icons import picture_png, site_picture_path
 from badgegen.site.theme import theme_dirs

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypedDict
@@ -61,8 +62,11 @@ class PageView(TypedDict):
     image_alt: str
 
 
-PAGES = memo.store(f"{__name__}.PAGES", maxsize=5000, disk=memo.COMPRESSED)  # about 15 kB each
-"""Rendered pages by a digest of their template data and of the templates themselves."""
+PAGE_CACHE_SIZE = 40_000
+"""Pages kept in memory: a site of 10,000 awards has about 34,000 (three per award, two per
+earner). They are kept compressed (about 3 kB each, at most about 120 MB)."""
+PAGES = memo.store(f"{__name__}.PAGES", maxsize=PAGE_CACHE_SIZE, disk=memo.BYTES)
+"""Rendered pages, zlib-compressed, by a digest of their template data and of the templates."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,11 +146,13 @@ def _page(
     root = config.site.base_url if absolute else relative_root(file)
     variables = {"site": site, "page": page, "root": root, **context}
     key = _page_key(renderer, template, variables)
-    data = PAGES.get(key)
-    if data is None:
+    packed = PAGES.get(key)
+    if packed is None:
         html = renderer.env.get_template(template).render(**variables)
         data = typeset_html(html, config.site.language).encode("utf-8")
-        PAGES.put(key, data)
+        PAGES.put(key, zlib.compress(data, 1))
+    else:
+        data = zlib.decompress(packed)
     return OutputFile(file, data, "text/html", STAGE)
 
 

@@ -41,6 +41,9 @@ _PROTECTED = re.compile(
 """URLs, email addresses and HTML character references: their `:`, `?`, `!` and `;` are not
 punctuation."""
 
+_TRIGGERS = re.compile("[:;?!«»1]")
+"""A text with none of these characters is left as it is by every rule above: most text nodes of
+a page (names, dates without "1", whitespace between tags) skip the rules."""
 _WORD = "\uffff"
 """Stands for the word before a piece of text (a noncharacter: never in real text)."""
 _TAG = re.compile(r"(<!--.*?-->|<[^>]*>)", re.DOTALL)
@@ -58,6 +61,8 @@ def _typeset(text: str) -> str:
 
 def french_text(text: str) -> str:
     """`text` with French spacing and "1er", URLs and email addresses left as they are."""
+    if not _TRIGGERS.search(text):
+        return text
     pieces: list[str] = []
     last = 0
     for match in _PROTECTED.finditer(text):

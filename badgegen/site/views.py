@@ -19,6 +19,11 @@ from badgegen.urls import Urls
 
 Status = Literal["valid", "expired", "revoked"]
 
+SHOWN_ENDORSEMENTS = 3
+"""Endorsements of the badge and of the issuer shown on each award page, the most recent first.
+The badge's and the issuer's pages list them all, so an award page weighs the same whether the
+issuer has been endorsed ten times or ten thousand."""
+
 VERIFIERPLUS = "https://verifierplus.org/#verify?vc="
 """The Digital Credentials Consortium's VerifierPlus, opened on a credential URL."""
 ONEEDTECH_VALIDATOR = "https://openbadgesvalidator.imsglobal.org/"
@@ -92,9 +97,15 @@ class AwardView(TypedDict):
     endorsements: list[EndorsementView]
     """Endorsements of this award."""
     badge_endorsements: list[EndorsementView]
-    """Endorsements of the badge class: they apply to every award of it."""
+    """The most recent endorsements of the badge class (`SHOWN_ENDORSEMENTS`, newest first):
+    they apply to every award of it. The badge's page lists them all."""
+    badge_endorsement_count: int
+    """How many endorsements the badge class has in all."""
     issuer_endorsements: list[EndorsementView]
-    """Endorsements of the issuer: they apply to everything it issues."""
+    """The most recent endorsements of the issuer (`SHOWN_ENDORSEMENTS`, newest first): they
+    apply to everything it issues. The issuer's page lists them all."""
+    issuer_endorsement_count: int
+    """How many endorsements the issuer has in all."""
     listed: bool
     """False for awards of unlisted or private earners: no other page links to them."""
     assertion: str
@@ -235,7 +246,7 @@ class Views:
             "description": badge.description,
             "issuer": self.party(badge.issuer),
             "tags": list(badge.tags),
-            "award_count": len(self.gallery.awards_of_badge(badge.slug)),
+            "award_count": self.gallery.award_count_of_badge(badge.slug),
         }
 
     def endorsement(self, endorsement: Endorsement) -> EndorsementView:
@@ -267,6 +278,15 @@ class Views:
     ) -> list[EndorsementView]:
         return [self.endorsement(e) for e in self.gallery.endorsements_of(kind, target)]
 
+    def latest_endorsements(
+        self, kind: Literal["badge", "issuer"], target: str
+    ) -> tuple[list[EndorsementView], int]:
+        """The `SHOWN_ENDORSEMENTS` most recent endorsements of `target`, newest first, and how
+        many it has in all."""
+        every = self.gallery.endorsements_of(kind, target)
+        latest = every[-SHOWN_ENDORSEMENTS:][::-1]
+        return [self.endorsement(e) for e in latest], len(every)
+
     # --- pages -----------------------------------------------------------------------------
 
     def status(self, award: Award) -> Status:
@@ -281,6 +301,8 @@ class Views:
         evidence = [evidence_view(e, i, award.issued_on) for i, e in enumerate(award.evidence)]
         endorsements = self.endorsements_of("award", award.id)
         endorsers = {e["endorser"]["slug"]: e["endorser"]["path"] for e in endorsements}
+        of_badge, badge_count = self.latest_endorsements("badge", badge.slug)
+        of_issuer, issuer_count = self.latest_endorsements("issuer", badge.issuer)
         return {
             "id": award.id,
             "code": award.code,
@@ -299,8 +321,10 @@ class Views:
             "timeline": timeline(self.gallery, award, evidence, endorsers),
             "enriched_on": enriched_on(self.gallery, award),
             "endorsements": endorsements,
-            "badge_endorsements": self.endorsements_of("badge", badge.slug),
-            "issuer_endorsements": self.endorsements_of("issuer", badge.issuer),
+            "badge_endorsements": of_badge,
+            "badge_endorsement_count": badge_count,
+            "issuer_endorsements": of_issuer,
+            "issuer_endorsement_count": issuer_count,
             "listed": earner.is_listed,
             "assertion": Urls.ob2_assertion(award.id),
             "credential": Urls.credential(award.id) if self.signed else "",
