@@ -13,7 +13,6 @@ yet; `badgegen check` then says which file to add.
 
 from __future__ import annotations
 
-import difflib
 import io
 import json
 import re
@@ -33,11 +32,11 @@ from badgegen.content.ledger_file import ledger_path, record_new
 from badgegen.content.placeholder import placeholder_svg
 from badgegen.content.values import SLUG_PATTERN
 from badgegen.errors import UsageError
+from badgegen.formats import FOLDER_OF, KINDS, LANGUAGES, NAMED_BY_FILE, is_record_file
 from badgegen.identity import hash_email, is_email, new_salt
 from badgegen.pinned import INSTALL_COMMAND, write_bundle
+from badgegen.suggest import suggest_or
 
-LANGUAGES = ("fr", "en")
-KINDS = ("issuer", "badge", "earner", "award", "endorsement")
 EXAMPLE_EMAIL = "camille@example.org"
 """The starter earner's made-up address: only its salted hash is written."""
 
@@ -51,8 +50,6 @@ def _dotted(rel: str) -> str:
     return f".{rel}" if rel.startswith(DOTTED) else rel
 
 
-RECORD_SUFFIXES = (".md", ".yml", ".yaml")
-FOLDER = {"issuer": "issuers", "badge": "badges", "earner": "earners"}
 TEMPLATE = {
     "issuer": "issuer.md",
     "badge": "badge.md",
@@ -227,7 +224,7 @@ def new_record(
             raise UsageError(f"--{option} does not apply to a new {kind}")
     content = root / content_dir
     today = today or date.today()
-    if kind in FOLDER:
+    if kind in NAMED_BY_FILE:
         path, values = _named(root, content, kind, slug, lang, email=email, issuer=issuer)
     elif slug is not None:
         raise UsageError(f"a new {kind} takes no name: its file is named after its date and slugs")
@@ -289,7 +286,7 @@ def _named(
         values["identity"] = _identity(email)
     else:
         values |= _reference(content, "issuer", issuer, ("issuers", "earners"), lang, "issuer")
-    return content / FOLDER[kind] / f"{slug}{Path(TEMPLATE[kind]).suffix}", values
+    return content / FOLDER_OF[kind] / f"{slug}{Path(TEMPLATE[kind]).suffix}", values
 
 
 def _dated(
@@ -352,7 +349,7 @@ def _check_slug(slug: str | None, what: str) -> str:
 def _check_new_slug(root: Path, content: Path, kind: str, slug: str | None) -> str:
     """The slug, checked for form and for uniqueness (issuers and earners share one namespace)."""
     slug = _check_slug(slug, f"the {kind} name")
-    folders = ("issuers", "earners") if kind in ("issuer", "earner") else (FOLDER[kind],)
+    folders = ("issuers", "earners") if kind in ("issuer", "earner") else (FOLDER_OF[kind],)
     for folder in folders:
         for path in _records(content / folder):
             if path.stem == slug:
@@ -379,8 +376,7 @@ def _reference(
     _check_slug(slug, f"--{option}")
     known = sorted({path.stem for folder in folders for path in _records(content / folder)})
     if slug not in known:
-        close = difflib.get_close_matches(slug, known, n=1)
-        hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(known) or 'none'}"
+        hint = suggest_or(slug, known, f"known: {', '.join(known) or 'none'}")
         where = " or ".join(f"{folder}/" for folder in folders)
         raise UsageError(f"--{option}: no {slug!r} in {where}; {hint}")
     return {marker: slug, f"{marker}_mark": ""}
@@ -389,14 +385,7 @@ def _reference(
 def _records(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
-    return [
-        path
-        for path in folder.iterdir()
-        if path.is_file()
-        and path.suffix.lower() in RECORD_SUFFIXES
-        and not path.name.startswith((".", "_"))
-        and path.name.lower() != "readme.md"
-    ]
+    return [path for path in folder.iterdir() if is_record_file(path)]
 
 
 def _quote(text: str) -> str:

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
-from badgegen.config import CONFIG_NAME, LANGUAGES
+from badgegen.config import CONFIG_NAME
+from badgegen.formats import LANGUAGES
 from badgegen.site.i18n import translations
 
 

@@ -1,4 +1,7 @@
-"""Walk `content/` and classify the record files by folder; media files are left for later stages."""
+"""Walk `content/` and classify the record files by folder; media files are left for later stages.
+
+The folders, suffixes and ignore rules are those of `badgegen.formats`.
+"""
 
 from __future__ import annotations
 
@@ -6,24 +9,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from badgegen.config import shown_path
 from badgegen.content.paths import resolved_inside
 from badgegen.content.values import SLUG_PATTERN
 from badgegen.errors import Problem
-
-Kind = Literal["issuer", "badge", "earner", "award", "endorsement"]
-
-# folder -> (kind, accepted suffixes, recursive)
-FOLDERS: dict[str, tuple[Kind, tuple[str, ...], bool]] = {
-    "issuers": ("issuer", (".md",), False),
-    "badges": ("badge", (".md",), False),
-    "earners": ("earner", (".yml", ".yaml", ".md"), False),
-    "awards": ("award", (".yml", ".yaml"), True),
-    "endorsements": ("endorsement", (".yml", ".yaml"), True),
-}
-RECORD_SUFFIXES = (".md", ".yml", ".yaml")
+from badgegen.formats import FOLDERS, NAMED_BY_FILE, RECORD_SUFFIXES, Kind, is_ignored
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,18 +28,10 @@ class SourceFile:
     slug: str
 
 
-NAMED_BY_FILE = ("issuer", "badge", "earner")
-"""Kinds whose slug is the file name (awards and endorsements are named by their id)."""
-
-
 def slugify(text: str) -> str:
     """A slug suggestion: `Mon Atelier` → `mon-atelier`, `Éloïse_D` → `eloise-d`."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return "-".join(re.findall(r"[a-z0-9]+", plain.lower())) or "name"
-
-
-def _ignored(path: Path) -> bool:
-    return path.name.startswith((".", "_")) or path.name.lower() == "readme.md"
 
 
 def discover(root: Path, content_dir: Path) -> tuple[list[SourceFile], list[Problem]]:
@@ -82,8 +65,8 @@ def discover(root: Path, content_dir: Path) -> tuple[list[SourceFile], list[Prob
             if not path.is_file() or path.suffix.lower() not in RECORD_SUFFIXES:
                 continue
             if any(
-                _ignored(part) for part in [path, *path.relative_to(base).parents][:-1]
-            ) or _ignored(path):
+                is_ignored(part) for part in [path, *path.relative_to(base).parents][:-1]
+            ) or is_ignored(path):
                 continue
             rel = path.relative_to(root).as_posix()
             if resolved_inside(path, root) is None:

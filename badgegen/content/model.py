@@ -13,6 +13,7 @@ from typing import Literal
 from badgegen.content.media import media_kind, media_type
 from badgegen.content.validate import Record
 from badgegen.content.values import Duration
+from badgegen.formats import KINDS
 from badgegen.identity import hash_email
 
 TargetKind = Literal["award", "badge", "issuer"]
@@ -282,9 +283,7 @@ def build_gallery(
     records: Iterable[Record], now: datetime, media: Mapping[Path, bytes] | None = None
 ) -> Gallery:
     """Turn validated records into the frozen Gallery (records must have passed both phases)."""
-    by_kind: dict[str, list[Record]] = {
-        k: [] for k in ("issuer", "badge", "earner", "award", "endorsement")
-    }
+    by_kind: dict[str, list[Record]] = {k: [] for k in KINDS}
     for record in records:
         by_kind[record.kind].append(record)
     badges = {r.slug: r for r in by_kind["badge"]}

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from badgegen.content.discover import Kind
+from badgegen.formats import Kind
 
 FieldType = Literal[
     "text",  # a one-line string
