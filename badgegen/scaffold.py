@@ -27,7 +27,8 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from badgegen import __version__
-from badgegen.config import check_base_url, shown_path
+from badgegen.config import shown_path
+from badgegen.config.checks import check_base_url
 from badgegen.content.ledger_file import ledger_path, record_new
 from badgegen.content.placeholder import placeholder_svg
 from badgegen.content.values import SLUG_PATTERN
