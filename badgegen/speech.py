@@ -27,11 +27,6 @@ from badgegen.formats import LANGUAGES
 from badgegen.site.i18n import translations
 
 
-def N_(message: str) -> str:
-    """Marks a text for the catalogs; it is translated where it is shown."""
-    return message
-
-
 def locale_language(environ: Mapping[str, str]) -> str:
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = environ.get(name, "")

@@ -33,17 +33,13 @@ import re
 from functools import cache
 
 from badgegen.errors import Problem
+from badgegen.marks import N_
 from badgegen.site.i18n import translations
 
 _WORD_PARAMETERS = ("field", "key", "section", "suffix")
 _QUOTED = r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\""
 _NESTED_PARAMETERS = ("reason", "more")
 _PARAMETER = re.compile(r"%\((\w+)\)s")
-
-
-def N_(message: str) -> str:
-    """Marks a text for the catalogs; it is translated where it is shown."""
-    return message
 
 
 TEMPLATES: tuple[str, ...] = (

@@ -16,6 +16,7 @@ LAYERS: dict[str, int] = {
     "badgegen.errors": 0,
     "badgegen.formats": 0,  # the content format: kinds, folders, suffixes, languages
     "badgegen.suggest": 0,
+    "badgegen.marks": 0,
     "badgegen.identity": 0,
     "badgegen.urls": 0,
     "badgegen.outputs": 0,

@@ -16,7 +16,7 @@ def _message_ids() -> list[str | tuple[str, str]]:
     found = extract_from_dir(
         str(REPO_ROOT),
         method_map=[
-            ("badgegen/site/labels.py", "python"),
+            ("badgegen/content/schema.py", "python"),
             ("badgegen/site/graph.py", "python"),
             ("badgegen/site/qrcodes.py", "python"),
             ("badgegen/site/share.py", "python"),

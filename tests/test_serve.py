@@ -17,8 +17,9 @@ from wsgiref.util import setup_testing_defaults
 import pytest
 
 from badgegen import build, config, memo
+from badgegen.content.media import MEDIA_TYPES
 from badgegen.errors import Problem
-from badgegen.serve.app import PreviewApp
+from badgegen.serve.app import PreviewApp, media_type
 from badgegen.serve.overlay import OVERLAY_ID, overlay_html
 from badgegen.serve.server import reload_paths
 from badgegen.serve.session import Outcome, Preview
@@ -288,6 +289,16 @@ def test_the_app_serves_like_a_static_host(site_folder: Path) -> None:
     assert _get(app, "/", "POST")[0] == "405 Method Not Allowed"
     status, headers, body = _get(app, "/awards/x/assertion.json", "HEAD")
     assert (status, body) == ("200 OK", b"")
+
+
+def test_the_preview_serves_the_media_types_of_the_build() -> None:
+    """One table: what a page names as a file's type is what the preview sends."""
+    assert media_type(Path("a/notes.txt")) == "text/plain; charset=utf-8"
+    assert media_type(Path("site.webmanifest")) == "application/manifest+json"
+    assert media_type(Path("talk.OPUS")) == "audio/ogg"
+    for suffix, known in MEDIA_TYPES.items():
+        sent = media_type(Path(f"file{suffix}"))
+        assert sent == (f"{known}; charset=utf-8" if known.startswith("text/") else known)
 
 
 def test_pages_carry_the_overlay_while_the_content_is_broken(site_folder: Path) -> None:

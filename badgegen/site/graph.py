@@ -23,7 +23,7 @@ from datetime import datetime
 from typing import Literal, TypedDict
 
 from badgegen.content.model import Endorsement, Gallery, Issuer
-from badgegen.site.labels import N_
+from badgegen.marks import N_
 from badgegen.urls import Urls
 
 TargetKind = Literal["issuer", "badge", "award"]
