@@ -13,18 +13,15 @@ yet; `badgegen check` then says which file to add.
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import tomllib
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
-
-from PIL import Image, ImageDraw
 
 from badgegen import __version__
 from badgegen.config import shown_path
@@ -33,9 +30,10 @@ from badgegen.content.ledger_file import ledger_path, record_new
 from badgegen.content.placeholder import placeholder_svg
 from badgegen.content.values import SLUG_PATTERN
 from badgegen.errors import UsageError
-from badgegen.formats import FOLDER_OF, KINDS, LANGUAGES, NAMED_BY_FILE, is_record_file
+from badgegen.formats import FOLDER_OF, FOLDERS, KINDS, LANGUAGES, NAMED_BY_FILE, is_record_file
 from badgegen.identity import hash_email, is_email, new_salt
 from badgegen.pinned import INSTALL_COMMAND, write_bundle
+from badgegen.starter_images import DRAWINGS
 from badgegen.suggest import suggest_or
 
 EXAMPLE_EMAIL = "camille@example.org"
@@ -51,13 +49,8 @@ def _dotted(rel: str) -> str:
     return f".{rel}" if rel.startswith(DOTTED) else rel
 
 
-TEMPLATE = {
-    "issuer": "issuer.md",
-    "badge": "badge.md",
-    "earner": "earner.yml",
-    "award": "award.yml",
-    "endorsement": "endorsement.yml",
-}
+TEMPLATE: dict[str, str] = {kind: f"{kind}{FOLDERS[FOLDER_OF[kind]][1][0]}" for kind in KINDS}
+"""`templates/<lang>/<kind>.md|.yml`: the first suffix the kind's folder accepts."""
 OPTIONS = {
     "email": ("issuer", "earner"),
     "issuer": ("badge", "endorsement"),
@@ -230,13 +223,15 @@ def new_record(
     elif slug is not None:
         raise UsageError(f"a new {kind} takes no name: its file is named after its date and slugs")
     elif kind == "award":
-        path, values = _dated(content, "awards", today, lang, earner, "earner", badge)
+        path, values = _dated(content, FOLDER_OF["award"], today, lang, earner, "earner", badge)
     elif issuer is not None and earner is not None:
         raise UsageError("an endorsement has one endorser: give --issuer or --earner, not both")
     else:
         endorser = issuer if issuer is not None else earner
         label = "earner" if earner is not None else "issuer"
-        path, values = _dated(content, "endorsements", today, lang, endorser, label, badge)
+        path, values = _dated(
+            content, FOLDER_OF["endorsement"], today, lang, endorser, label, badge
+        )
     values["today"] = today.isoformat()
     text = _fill((DATA / "templates" / lang / TEMPLATE[kind]).read_text(encoding="utf-8"), values)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -250,10 +245,9 @@ def new_record(
         if not picture.exists():
             picture.parent.mkdir(parents=True, exist_ok=True)
             picture.write_text(placeholder_svg(values["title"], path.stem), encoding="utf-8")
-    named = {"badge": "badges", "award": "awards", "endorsement": "endorsements"}
-    if kind in named:  # recorded now, so that CI knows it even if no check ran before a push
+    if kind in ("badge", "award", "endorsement"):  # recorded now: CI knows it even unchecked
         name = values["id"] if kind != "badge" else path.stem
-        record_new(root, content, **{named[kind]: [name]})
+        record_new(root, content, **{FOLDER_OF[kind]: [name]})
     return path
 
 
@@ -402,69 +396,3 @@ def _fill(text: str, values: Mapping[str, str]) -> str:
             raise RuntimeError(f"no value for the scaffold marker {match.group()}") from None
 
     return MARKER.sub(value, text)
-
-
-# --- images drawn at init time (no binary files in the package) ---------------------------------
-
-SCALE = 4
-"""Draw at 4× and downsample: Pillow's shapes have no antialiasing of their own."""
-
-
-def _png(image: Image.Image, size: tuple[int, int]) -> bytes:
-    """Downsample, then keep 64 colours: a flat drawing loses nothing and weighs 5× less."""
-    small = image.resize(size, Image.Resampling.LANCZOS)
-    buffer = io.BytesIO()
-    small.quantize(64, method=Image.Quantize.FASTOCTREE).save(buffer, "PNG", optimize=True)
-    return buffer.getvalue()
-
-
-def _box(*coords: float) -> list[float]:
-    return [value * SCALE for value in coords]
-
-
-def workshop_badge_png() -> bytes:
-    """256×256 badge: a board with a rising line before three people, on a blue disc ringed gold."""
-    image = Image.new("RGBA", (256 * SCALE, 256 * SCALE), (0, 0, 0, 0))
-    draw = ImageDraw.Draw(image)
-    blue, gold, pale = "#1d4e89", "#f2c14e", "#e8f0fa"
-    draw.ellipse(_box(4, 4, 252, 252), fill=blue)
-    draw.ellipse(_box(20, 20, 236, 236), outline=gold, width=6 * SCALE)
-    draw.line(_box(100, 132, 90, 152), fill=pale, width=6 * SCALE)
-    draw.line(_box(156, 132, 166, 152), fill=pale, width=6 * SCALE)
-    draw.rounded_rectangle(_box(62, 52, 194, 136), radius=8 * SCALE, fill=pale)
-    draw.line(_box(78, 120, 104, 98, 128, 110, 174, 68), fill=blue, width=7 * SCALE, joint="curve")
-    draw.polygon(_box(178, 62, 162, 66, 174, 78), fill=blue)
-    for x in (92, 128, 164):
-        draw.ellipse(_box(x - 13, 156, x + 13, 182), fill=gold)
-        draw.pieslice(_box(x - 22, 188, x + 22, 232), 180, 360, fill=gold)
-    return _png(image, (256, 256))
-
-
-def workshop_photo_png() -> bytes:
-    """A small stylised "photo" of a workshop room (evidence): a window, a table, three screens."""
-    width, height = 240, 160
-    image = Image.new("RGB", (width * SCALE, height * SCALE), "#f3ead8")
-    draw = ImageDraw.Draw(image)
-    draw.rectangle(_box(0, 104, width, height), fill="#c9b79c")
-    draw.rectangle(_box(150, 18, 222, 76), fill="#bfe0f2", outline="#ffffff", width=4 * SCALE)
-    draw.line(_box(186, 18, 186, 76), fill="#ffffff", width=3 * SCALE)
-    draw.rectangle(_box(14, 92, 226, 102), fill="#8a5a3b")
-    for x in (30, 88, 146):
-        draw.rounded_rectangle(_box(x, 62, x + 46, 90), radius=2 * SCALE, fill="#2b2d42")
-        draw.rectangle(_box(x + 4, 66, x + 42, 86), fill="#8ecae6")
-        draw.ellipse(_box(x + 15, 30, x + 31, 46), fill="#6d4c41")
-        draw.pieslice(_box(x + 7, 48, x + 39, 80), 180, 360, fill="#e76f51")
-    return _png(image, (width, height))
-
-
-DRAWINGS: dict[str, dict[str, Callable[[], bytes]]] = {
-    "fr": {
-        "content/badges/images/animer-un-atelier.png": workshop_badge_png,
-        "content/evidence/photos/atelier-premiers-pas.png": workshop_photo_png,
-    },
-    "en": {
-        "content/badges/images/running-a-workshop.png": workshop_badge_png,
-        "content/evidence/photos/first-steps-workshop.png": workshop_photo_png,
-    },
-}
-"""Binary files of the starter repository, drawn with Pillow when it is created."""
