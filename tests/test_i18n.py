@@ -18,6 +18,7 @@ def _message_ids() -> list[str | tuple[str, str]]:
         method_map=[
             ("badgegen/content/schema.py", "python"),
             ("badgegen/site/graph.py", "python"),
+            ("badgegen/site/graph_layout.py", "python"),
             ("badgegen/site/qrcodes.py", "python"),
             ("badgegen/site/share.py", "python"),
             ("badgegen/site/cards.py", "python"),
