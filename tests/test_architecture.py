@@ -17,6 +17,7 @@ LAYERS: dict[str, int] = {
     "badgegen.formats": 0,  # the content format: kinds, folders, suffixes, languages
     "badgegen.suggest": 0,
     "badgegen.marks": 0,
+    "badgegen.builtin_themes": 0,
     "badgegen.starter_images": 0,  # pictures of `init`, drawn with Pillow
     "badgegen.identity": 0,
     "badgegen.urls": 0,
