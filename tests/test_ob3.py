@@ -277,3 +277,28 @@ def test_linkedin_organization_id_in_the_profile_and_the_add_to_profile_link(
     assert schema_problems(credential) == []
     page = (root / "output" / f"awards/{AWARD_ID}/index.html").read_text(encoding="utf-8")
     assert "organizationId=2414183" in page
+
+
+def test_the_count_of_signed_credentials_is_what_was_signed(scratch_repo: ScratchRepo) -> None:
+    """An issuer with a badge and no award yet has no status list: nothing signed for it."""
+    root = scratch_repo(
+        {
+            "content/issuers/reseau.md": (
+                "---\nname: Réseau\nurl: https://reseau.example.org\nkind: organization\n"
+                "---\nA network.\n"
+            ),
+            "content/badges/mediation.md": (
+                "---\nname: Médiation\nissuer: reseau\nimage: images/first-steps.svg\n"
+                "image_alt: A green circle\ndescription: Helps others online.\n---\nHelp.\n"
+            ),
+        }
+    )
+    generate_keys(root)
+    result = build_repo(root)
+    signed = [
+        path
+        for path in (root / "output").rglob("*.json")
+        if "proof" in json.loads(path.read_text(encoding="utf-8"))
+    ]
+    assert result.stats.credentials == len(signed) == 3  # the award, the endorsement, one list
+    assert not (root / "output/issuers/reseau/status-list.json").exists()

@@ -183,9 +183,6 @@ class Gallery:
         """The checked bytes of a picture or evidence file of this gallery."""
         return self.media[path]
 
-    def issuer(self, slug: str) -> Issuer | None:
-        return self._issuers.get(slug)
-
     def earner(self, slug: str) -> Earner:
         return self._earners[slug]
 

@@ -180,7 +180,6 @@ def sign_credentials(
         json_file(Urls.achievement(b.slug), ob3.achievement_document(b, endorsements), STAGE)
         for b in gallery.badges
     ]
-    count = (
-        len(gallery.awards) + len(gallery.endorsements) + len({b.issuer for b in gallery.badges})
-    )
+    lists = {gallery.badge(a.badge).issuer for a in gallery.awards}  # issuers signing a list
+    count = len(gallery.awards) + len(gallery.endorsements) + len(lists)
     return Signed(files, credentials, count)
