@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
@@ -66,6 +67,7 @@ def test_dates_follow_the_language() -> None:
     assert format_date(NOW, "en") == "November 23, 2026"
 
 
+@pytest.mark.slow
 def test_pages_speak_the_site_language(scratch_repo: ScratchRepo) -> None:
     root = scratch_repo()
     build_repo(root)

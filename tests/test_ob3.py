@@ -73,6 +73,7 @@ def test_signing_is_deterministic(signed_repo: Path, tmp_path: Path) -> None:
     assert again == first
 
 
+@pytest.mark.slow
 def test_status_index_is_recorded_and_revocation_flips_the_bit(signed_repo: Path) -> None:
     recorded = read_ledger(signed_repo, signed_repo / "content")[0].awards
     index = recorded[AWARD_ID]
@@ -108,6 +109,7 @@ def _verify(root: Path, target: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_verify_command_accepts_files_images_and_urls(signed_repo: Path) -> None:
     award_dir = signed_repo / "output/awards" / AWARD_ID
     for target in (
@@ -123,6 +125,7 @@ def test_verify_command_accepts_files_images_and_urls(signed_repo: Path) -> None
         assert "Result: VALID" in result.stdout
 
 
+@pytest.mark.slow
 def test_verify_command_rejects_tampering_wrong_key_and_revocation(
     signed_repo: Path, tmp_path: Path
 ) -> None:
@@ -151,6 +154,7 @@ def test_verify_command_rejects_tampering_wrong_key_and_revocation(
     assert revoked.returncode == 1 and "REVOKED" in revoked.stdout
 
 
+@pytest.mark.slow
 def test_verify_command_with_nothing_to_verify(signed_repo: Path) -> None:
     photo = signed_repo / "content/evidence/photo.png"
     result = _verify(signed_repo, str(photo))
@@ -191,6 +195,7 @@ def test_a_document_strict_verifiers_would_refuse_is_never_signed(signed_repo: P
     assert "favouriteColour" in problem.message
 
 
+@pytest.mark.slow
 def test_subject_name_only_for_earners_with_a_showcase(scratch_repo: ScratchRepo) -> None:
     names = {}
     for showcase in ("public", "unlisted", "private"):

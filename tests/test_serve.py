@@ -84,6 +84,7 @@ def test_changes_are_handed_over_once_quiet() -> None:
     assert queue.wait(stop) == set()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("poll", [False, True], ids=["events", "polling"])
 def test_watchdog_reports_a_saved_file(scratch_repo: ScratchRepo, poll: bool) -> None:
     root = scratch_repo().resolve()
@@ -347,6 +348,7 @@ def test_a_new_themes_folder_is_seen_and_then_watched(scratch_repo: ScratchRepo)
         watching.stop()
 
 
+@pytest.mark.slow
 def test_a_taken_port_is_a_usage_error_before_any_build(scratch_repo: ScratchRepo) -> None:
     root = scratch_repo()
     with socket.socket() as taken:
@@ -365,6 +367,7 @@ def test_a_taken_port_is_a_usage_error_before_any_build(scratch_repo: ScratchRep
     assert "Built" not in done.stdout
 
 
+@pytest.mark.slow
 def test_kept_pages_follow_the_templates_and_the_content(scratch_repo: ScratchRepo) -> None:
     """Pages are rendered again when their data or any template changes, and only then."""
     root = scratch_repo()
