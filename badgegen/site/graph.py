@@ -10,7 +10,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
-from badgegen.content.model import Gallery
+from badgegen.content.model import Gallery, TargetKind
 from badgegen.marks import N_
 from badgegen.site.graph_layout import (
     EDGE_SPACE,
@@ -25,7 +25,6 @@ from badgegen.site.graph_layout import (
     Box,
     Layout,
     NodeKind,
-    TargetKind,
     endorsement_edges,
     layout,
     untranslated,

@@ -24,11 +24,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, TypedDict
 
-from badgegen.content.model import Endorsement, Gallery, Issuer
+from badgegen.content.model import Endorsement, Gallery, Issuer, TargetKind
 from badgegen.marks import N_
 from badgegen.urls import Urls
 
-TargetKind = Literal["issuer", "badge", "award"]
 NodeKind = Literal["endorser", "issuer", "badge", "award"]
 TARGET_KINDS: tuple[TargetKind, ...] = ("issuer", "badge", "award")
 """Order of the groups in the right column and in the list."""
