@@ -6,14 +6,17 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from badgegen.content.ledger_file import read_ledger
+from badgegen.errors import ContentError
+from badgegen.openbadges import credentials
 from badgegen.openbadges.bake import OB3_KEYWORD, unbake
 from badgegen.openbadges.schema import schema_problems
-from badgegen.openbadges.status_list import LIST_SIZE, decode_list, is_set
-from tests.conftest import AWARD_ID, ScratchRepo, build_repo
+from badgegen.openbadges.status_list import LIST_SIZE, decode_list, is_set, status_list_credential
+from tests.conftest import AWARD_ID, BASE_FILES, ScratchRepo, build_repo
 from tests.keys_helper import generate_keys
 
 BASE = "https://example.org/badges/"
@@ -307,3 +310,23 @@ def test_the_count_of_signed_credentials_is_what_was_signed(scratch_repo: Scratc
     ]
     assert result.stats.credentials == len(signed) == 3  # the award, the endorsement, one list
     assert not (root / "output/issuers/reseau/status-list.json").exists()
+
+
+def test_a_status_list_that_cannot_be_signed_names_the_record_from_the_root(
+    scratch_repo: ScratchRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With `content = "./content/"`, the path is the one every other message shows."""
+    root = scratch_repo(
+        {"badgegen.toml": BASE_FILES["badgegen.toml"] + '\n[build]\ncontent = "./content/"\n'}
+    )
+    generate_keys(root)
+
+    def undefined_term(*args: Any) -> dict[str, Any]:
+        return {**status_list_credential(*args), "termNoContextDefines": "x"}  # a real refusal
+
+    monkeypatch.setattr(credentials, "status_list_credential", undefined_term)
+    with pytest.raises(ContentError) as caught:
+        build_repo(root)
+    [problem] = caught.value.problems
+    assert problem.path == "content/published.yml"
+    assert problem.message.startswith("cannot sign the Open Badges 3.0 credential")
