@@ -207,12 +207,12 @@ def _check_rules(checker: _Checker, kind: Kind, values: dict[str, Any], today: d
             )
     if kind == "award":
         issued = values.get("issued_on")
-        if issued and issued > today:
-            checker.error(
-                "issued_on",
-                f"issued_on {issued.date()} is in the future",
-                "Open Badges verifiers refuse awards dated after today; add the award file on the day",
-            )
+        _not_in_the_future(
+            checker,
+            issued,
+            today,
+            "Open Badges verifiers refuse awards dated after today; add the award file on the day",
+        )
         expires = values.get("expires")
         if issued and expires and expires < issued:
             checker.error("expires", "expires is before issued_on", "check the two dates")
@@ -239,13 +239,7 @@ def _check_rules(checker: _Checker, kind: Kind, values: dict[str, Any], today: d
                 + (f" (found {', '.join(targets)})" if targets else ""),
                 "write one of `award: <award id>`, `badge: <badge slug>` or `issuer: <issuer slug>`",
             )
-        issued = values.get("issued_on")
-        if issued and issued > today:
-            checker.error(
-                "issued_on",
-                f"issued_on {issued.date()} is in the future",
-                "date it today or earlier",
-            )
+        _not_in_the_future(checker, values.get("issued_on"), today, "date it today or earlier")
 
 
 def check_fields(raw: RawRecord, today: datetime) -> tuple[Record, list[Problem]]:
@@ -260,3 +254,10 @@ def check_fields(raw: RawRecord, today: datetime) -> tuple[Record, list[Problem]
     values = checker.mapping(raw.data, FORGOTTEN_EARNER if forgotten else FIELDS[kind], "")
     _check_rules(checker, kind, values, today)
     return Record(raw, values), checker.problems
+
+
+def _not_in_the_future(
+    checker: _Checker, issued: datetime | None, today: datetime, hint: str
+) -> None:
+    if issued and issued > today:
+        checker.error("issued_on", f"issued_on {issued.date()} is in the future", hint)
