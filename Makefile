@@ -1,4 +1,4 @@
-# The only entry point: `make build`, `make test`, `make lint`, `make serve`.
+# The only entry point: `make build`, `make test`, `make quick`, `make lint`, `make serve`.
 # Every target installs what it needs, so a fresh clone only needs Python 3.11, pip and npm.
 
 PYTHON ?= python3
@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 PIP    := $(PY) -m pip --disable-pip-version-check --quiet
 
-.PHONY: build test lint format serve bench messages lock wheel vendor clean
+.PHONY: build test quick lint format serve bench messages lock wheel vendor clean
 
 # badgegen's dependencies come from the lock, pinned by hash: the same files that the CI of every
 # badge repository installs (see badgegen/pinned.py). `make lock` refreshes it.
@@ -48,6 +48,12 @@ tests/browser/.installed: tests/browser/setup.sh tests/browser/package-lock.json
 
 test: $(VENV)/.installed-test $(VERIFIERS)/.installed tests/verifiers/node_modules/.installed tests/browser/.installed lint  ## set up and run the whole test suite
 	$(PY) -m pytest
+
+# Day-to-day loop: the tests without a browser, the independent verifiers, fresh virtualenvs or
+# wheel builds, and the few long ones (markers registered in pyproject.toml). `make test` runs all.
+QUICK := not browser and not verifiers and not install and not slow
+quick: $(VENV)/.installed-test  ## the fast tests, in under a minute
+	$(PY) -m pytest -q -m "$(QUICK)"
 
 lint: $(VENV)/.installed-test  ## ruff and mypy
 	$(BIN)/ruff check badgegen tests benchmarks

@@ -30,6 +30,7 @@ from badgegen.content.validate import Record, check_fields
 from badgegen.content.yamlio import RawRecord, read_record, scan_top_level
 from badgegen.errors import ContentError, Problem, Severity, UsageError, errors_in
 from badgegen.guards import missing_key_problem, placeholder_problems
+from badgegen.marks import N_
 from badgegen.openbadges.baked import baked_files
 from badgegen.openbadges.credentials import Signed, context_outputs, did_files, sign_credentials
 from badgegen.openbadges.ob2 import ob2_files
@@ -44,7 +45,6 @@ from badgegen.site.previews import preview_files
 from badgegen.site.qrcodes import qr_files
 from badgegen.site.render import render_pages
 from badgegen.site.theme import environment
-from badgegen.speech import N_
 from badgegen.write import publish
 
 log = logging.getLogger(__name__)

@@ -11,17 +11,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from badgegen import __version__, config, log, memo, report, speech, wording
 from badgegen.errors import BadgegenError, ContentError, Problem, UsageError, errors_in
-
-logger = logging.getLogger("badgegen")
-
-RECORD_KINDS = ("badge", "issuer", "earner", "award", "endorsement", "evidence")
+from badgegen.formats import KINDS, LANGUAGES
 
 
 def _print_problems(
@@ -234,7 +230,7 @@ def cmd_hide_emails(args: argparse.Namespace) -> int:
     from badgegen.emails import hide_clear_emails
 
     cfg = config.load(Path(args.root))
-    changed = hide_clear_emails(cfg.content_dir)
+    changed = hide_clear_emails(cfg.root, cfg.content_dir)
     words: speech.Speech = args.words
     for path in changed:
         print(words._("hashed the email in %(path)s", path=path.relative_to(cfg.root)))
@@ -480,7 +476,7 @@ def parser(words: speech.Speech = speech.ENGLISH) -> argparse.ArgumentParser:
         "directory", metavar="DIR", help=_("folder to create (must be empty or missing)")
     )
     p.add_argument(
-        "--lang", choices=("fr", "en"), default="fr", help=_("language of the example and the site")
+        "--lang", choices=LANGUAGES, default="fr", help=_("language of the example and the site")
     )
     p.add_argument(
         "--base-url",
@@ -528,7 +524,7 @@ def parser(words: speech.Speech = speech.ENGLISH) -> argparse.ArgumentParser:
             "Awards and endorsements get a permanent id; evidence names its award (--award)."
         ),
     )
-    p.add_argument("kind", choices=RECORD_KINDS, help=_("what to create"))
+    p.add_argument("kind", choices=KINDS, help=_("what to create"))
     p.add_argument("slug", nargs="?", help=_("file name (slug) for badges, issuers and earners"))
     p.add_argument("--email", help=_("earner's email: stored only as a salted hash"))
     p.add_argument("--badge", help=_("award: the badge slug"))
@@ -536,7 +532,7 @@ def parser(words: speech.Speech = speech.ENGLISH) -> argparse.ArgumentParser:
     p.add_argument("--issuer", help=_("badge: the issuer slug"))
     p.add_argument("--award", help=_("evidence: the id of the award it enriches"))
     p.add_argument(
-        "--lang", choices=("fr", "en"), help=_("language of the comments (default: the site's)")
+        "--lang", choices=LANGUAGES, help=_("language of the comments (default: the site's)")
     )
     p.set_defaults(handler=cmd_new)
 

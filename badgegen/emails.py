@@ -17,29 +17,29 @@ from pathlib import Path
 
 import yaml
 
+from badgegen.config import shown_path
 from badgegen.errors import ContentError, Problem
+from badgegen.formats import FOLDER_OF, FOLDERS, front_matter_end, is_record_file
 from badgegen.identity import hash_email, is_email, new_salt
 
-EARNER_SUFFIXES = (".yml", ".yaml", ".md")
-FENCE = "---"
+EARNER_SUFFIXES = FOLDERS["earners"][1]
 
 
-def hide_clear_emails(content_dir: Path) -> list[Path]:
+def hide_clear_emails(root: Path, content_dir: Path) -> list[Path]:
     """Convert each earner's clear top-level `email:` to `email_hash` + `salt`; return the files.
 
     Earners that already have an `email_hash` are left alone. Raises ContentError, before writing
     anything, when a file cannot be read or its `email` cannot be converted safely.
     """
-    folder = content_dir / "earners"
+    folder = content_dir / FOLDER_OF["earner"]
     if not folder.is_dir():
         return []
-    root = content_dir.parent
     planned: list[tuple[Path, str]] = []
     problems: list[Problem] = []
     for path in sorted(folder.iterdir()):
-        if not _is_earner_file(path):
+        if not is_record_file(path, EARNER_SUFFIXES):
             continue
-        rel = path.relative_to(root).as_posix()
+        rel = shown_path(path, root)
         try:
             text = path.read_bytes().decode("utf-8")  # bytes: keep CRLF line ends as they are
         except UnicodeDecodeError as exc:
@@ -65,11 +65,9 @@ def convert_text(text: str, rel: str, *, markdown: bool) -> tuple[str | None, li
     head, tail, offset = "", "", 0
     if markdown:
         lines = text.splitlines(keepends=True)
-        if not lines or lines[0].strip() != FENCE:
-            return None, []  # no front matter, so no fields; `badgegen check` reports it
-        end = next((i for i in range(1, len(lines)) if lines[i].strip() in (FENCE, "...")), None)
+        end = front_matter_end(lines)
         if end is None:
-            return None, []
+            return None, []  # no (closed) front matter, so no fields; `badgegen check` says so
         head, text, tail, offset = lines[0], "".join(lines[1:end]), "".join(lines[end:]), 1
     converted, problems = _convert_yaml(text, rel, offset)
     if converted is None:
@@ -143,15 +141,6 @@ def _converted_ok(text: str) -> bool:
     except yaml.YAMLError:
         return False
     return isinstance(data, dict) and "email" not in data and {"email_hash", "salt"} <= data.keys()
-
-
-def _is_earner_file(path: Path) -> bool:
-    return (
-        path.is_file()
-        and path.suffix.lower() in EARNER_SUFFIXES
-        and not path.name.startswith((".", "_"))
-        and path.name.lower() != "readme.md"
-    )
 
 
 def _replace(path: Path, text: str) -> None:

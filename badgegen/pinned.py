@@ -32,6 +32,7 @@ from pathlib import Path
 
 import badgegen
 from badgegen import __version__
+from badgegen.builtin_themes import BUILTIN_THEMES, IN_WHEEL
 from badgegen.config import BUNDLE_DIR
 from badgegen.errors import UsageError
 
@@ -59,19 +60,25 @@ class Wheel:
 
 
 def _package_files() -> list[tuple[str, bytes]]:
-    """Every file of the running badgegen package, by its path in a wheel (`badgegen/...`)."""
+    """Every file of the running badgegen package, by its path in a wheel (`badgegen/...`),
+    with the built-in themes in `badgegen/themes/` also when they are beside the package."""
     package = Path(badgegen.__file__).resolve().parent
+    found = _files(package, "badgegen")
+    if not BUILTIN_THEMES.is_relative_to(package):  # a source checkout
+        found += _files(BUILTIN_THEMES, f"badgegen/{IN_WHEEL}")
+    return sorted(found)
+
+
+def _files(folder: Path, prefix: str) -> list[tuple[str, bytes]]:
     found: list[tuple[str, bytes]] = []
-    # followlinks: a source checkout may hold the theme as a link; the wheel holds the files
-    for folder, dirs, names in os.walk(package, followlinks=True):
+    for parent, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if d not in _SKIPPED_DIRS and not d.startswith("."))
         for name in sorted(names):
             if name.endswith(_SKIPPED_SUFFIXES) or name.startswith("."):
                 continue
-            path = Path(folder) / name
-            rel = path.relative_to(package).as_posix()
-            found.append((f"badgegen/{rel}", path.read_bytes()))
-    return sorted(found)
+            path = Path(parent) / name
+            found.append((f"{prefix}/{path.relative_to(folder).as_posix()}", path.read_bytes()))
+    return found
 
 
 def _record_line(path: str, data: bytes) -> str:

@@ -13,33 +13,31 @@ yet; `badgegen check` then says which file to add.
 
 from __future__ import annotations
 
-import difflib
-import io
 import json
 import re
 import tomllib
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from PIL import Image, ImageDraw
-
 from badgegen import __version__
-from badgegen.config import check_base_url, shown_path
+from badgegen.config import shown_path
+from badgegen.config.checks import check_base_url
 from badgegen.content.discover import discover
 from badgegen.content.ledger_file import ledger_path, record_new
 from badgegen.content.placeholder import placeholder_svg
 from badgegen.content.values import SLUG_PATTERN
 from badgegen.content.yamlio import scan_top_level
 from badgegen.errors import UsageError
+from badgegen.formats import FOLDER_OF, FOLDERS, KINDS, LANGUAGES, NAMED_BY_FILE, is_record_file
 from badgegen.identity import hash_email, is_email, new_salt
 from badgegen.pinned import INSTALL_COMMAND, write_bundle
+from badgegen.starter_images import DRAWINGS
+from badgegen.suggest import suggest_or
 
-LANGUAGES = ("fr", "en")
-KINDS = ("issuer", "badge", "earner", "award", "endorsement", "evidence")
 EXAMPLE_EMAIL = "camille@example.org"
 """The starter earner's made-up address: only its salted hash is written."""
 
@@ -53,16 +51,8 @@ def _dotted(rel: str) -> str:
     return f".{rel}" if rel.startswith(DOTTED) else rel
 
 
-RECORD_SUFFIXES = (".md", ".yml", ".yaml")
-FOLDER = {"issuer": "issuers", "badge": "badges", "earner": "earners"}
-TEMPLATE = {
-    "issuer": "issuer.md",
-    "badge": "badge.md",
-    "earner": "earner.yml",
-    "award": "award.yml",
-    "endorsement": "endorsement.yml",
-    "evidence": "evidence.yml",
-}
+TEMPLATE: dict[str, str] = {kind: f"{kind}{FOLDERS[FOLDER_OF[kind]][1][0]}" for kind in KINDS}
+"""`templates/<lang>/<kind>.md|.yml`: the first suffix the kind's folder accepts."""
 OPTIONS = {
     "email": ("issuer", "earner"),
     "issuer": ("badge", "endorsement"),
@@ -232,12 +222,12 @@ def new_record(
             raise UsageError(f"--{option} does not apply to a new {kind}")
     content = root / content_dir
     today = today or date.today()
-    if kind in FOLDER:
+    if kind in NAMED_BY_FILE:
         path, values = _named(root, content, kind, slug, lang, email=email, issuer=issuer)
     elif slug is not None:
         raise UsageError(f"a new {kind} takes no name: its file is named after its date and slugs")
     elif kind == "award":
-        path, values = _dated(content, "awards", today, lang, earner, "earner", badge)
+        path, values = _dated(content, FOLDER_OF["award"], today, lang, earner, "earner", badge)
     elif kind == "evidence":
         path, values = _evidence(root, content, today, lang, award)
     elif issuer is not None and earner is not None:
@@ -245,7 +235,9 @@ def new_record(
     else:
         endorser = issuer if issuer is not None else earner
         label = "earner" if earner is not None else "issuer"
-        path, values = _dated(content, "endorsements", today, lang, endorser, label, badge)
+        path, values = _dated(
+            content, FOLDER_OF["endorsement"], today, lang, endorser, label, badge
+        )
     values["today"] = today.isoformat()
     text = _fill((DATA / "templates" / lang / TEMPLATE[kind]).read_text(encoding="utf-8"), values)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -259,10 +251,9 @@ def new_record(
         if not picture.exists():
             picture.parent.mkdir(parents=True, exist_ok=True)
             picture.write_text(placeholder_svg(values["title"], path.stem), encoding="utf-8")
-    named = {"badge": "badges", "award": "awards", "endorsement": "endorsements"}
-    if kind in named:  # recorded now, so that CI knows it even if no check ran before a push
+    if kind in ("badge", "award", "endorsement"):  # recorded now: CI knows it even unchecked
         name = values["id"] if kind != "badge" else path.stem
-        record_new(root, content, **{named[kind]: [name]})
+        record_new(root, content, **{FOLDER_OF[kind]: [name]})
     return path
 
 
@@ -296,7 +287,7 @@ def _named(
         values["identity"] = _identity(email)
     else:
         values |= _reference(content, "issuer", issuer, ("issuers", "earners"), lang, "issuer")
-    return content / FOLDER[kind] / f"{slug}{Path(TEMPLATE[kind]).suffix}", values
+    return content / FOLDER_OF[kind] / f"{slug}{Path(TEMPLATE[kind]).suffix}", values
 
 
 def _dated(
@@ -333,10 +324,9 @@ def _evidence(
         if source.kind == "award"
     }
     if award not in known:
-        close = difflib.get_close_matches(award, sorted(known), n=1)
-        hint = f"did you mean {close[0]!r}?" if close else "copy the id: line of the award's file"
+        hint = suggest_or(award, sorted(known), "copy the id: line of the award's file")
         raise UsageError(f"--award: no award has the id {award!r} in awards/; {hint}")
-    folder = content / "evidence" / award
+    folder = content / FOLDER_OF["evidence"] / award
     stem = f"{today.isoformat()}-{WORDS[lang]['evidence']}"
     path = folder / f"{stem}.yml"
     number = 2
@@ -392,7 +382,7 @@ def _check_slug(slug: str | None, what: str) -> str:
 def _check_new_slug(root: Path, content: Path, kind: str, slug: str | None) -> str:
     """The slug, checked for form and for uniqueness (issuers and earners share one namespace)."""
     slug = _check_slug(slug, f"the {kind} name")
-    folders = ("issuers", "earners") if kind in ("issuer", "earner") else (FOLDER[kind],)
+    folders = ("issuers", "earners") if kind in ("issuer", "earner") else (FOLDER_OF[kind],)
     for folder in folders:
         for path in _records(content / folder):
             if path.stem == slug:
@@ -419,8 +409,7 @@ def _reference(
     _check_slug(slug, f"--{option}")
     known = sorted({path.stem for folder in folders for path in _records(content / folder)})
     if slug not in known:
-        close = difflib.get_close_matches(slug, known, n=1)
-        hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(known) or 'none'}"
+        hint = suggest_or(slug, known, f"known: {', '.join(known) or 'none'}")
         where = " or ".join(f"{folder}/" for folder in folders)
         raise UsageError(f"--{option}: no {slug!r} in {where}; {hint}")
     return {marker: slug, f"{marker}_mark": ""}
@@ -429,14 +418,7 @@ def _reference(
 def _records(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
-    return [
-        path
-        for path in folder.iterdir()
-        if path.is_file()
-        and path.suffix.lower() in RECORD_SUFFIXES
-        and not path.name.startswith((".", "_"))
-        and path.name.lower() != "readme.md"
-    ]
+    return [path for path in folder.iterdir() if is_record_file(path)]
 
 
 def _quote(text: str) -> str:
@@ -452,69 +434,3 @@ def _fill(text: str, values: Mapping[str, str]) -> str:
             raise RuntimeError(f"no value for the scaffold marker {match.group()}") from None
 
     return MARKER.sub(value, text)
-
-
-# --- images drawn at init time (no binary files in the package) ---------------------------------
-
-SCALE = 4
-"""Draw at 4× and downsample: Pillow's shapes have no antialiasing of their own."""
-
-
-def _png(image: Image.Image, size: tuple[int, int]) -> bytes:
-    """Downsample, then keep 64 colours: a flat drawing loses nothing and weighs 5× less."""
-    small = image.resize(size, Image.Resampling.LANCZOS)
-    buffer = io.BytesIO()
-    small.quantize(64, method=Image.Quantize.FASTOCTREE).save(buffer, "PNG", optimize=True)
-    return buffer.getvalue()
-
-
-def _box(*coords: float) -> list[float]:
-    return [value * SCALE for value in coords]
-
-
-def workshop_badge_png() -> bytes:
-    """256×256 badge: a board with a rising line before three people, on a blue disc ringed gold."""
-    image = Image.new("RGBA", (256 * SCALE, 256 * SCALE), (0, 0, 0, 0))
-    draw = ImageDraw.Draw(image)
-    blue, gold, pale = "#1d4e89", "#f2c14e", "#e8f0fa"
-    draw.ellipse(_box(4, 4, 252, 252), fill=blue)
-    draw.ellipse(_box(20, 20, 236, 236), outline=gold, width=6 * SCALE)
-    draw.line(_box(100, 132, 90, 152), fill=pale, width=6 * SCALE)
-    draw.line(_box(156, 132, 166, 152), fill=pale, width=6 * SCALE)
-    draw.rounded_rectangle(_box(62, 52, 194, 136), radius=8 * SCALE, fill=pale)
-    draw.line(_box(78, 120, 104, 98, 128, 110, 174, 68), fill=blue, width=7 * SCALE, joint="curve")
-    draw.polygon(_box(178, 62, 162, 66, 174, 78), fill=blue)
-    for x in (92, 128, 164):
-        draw.ellipse(_box(x - 13, 156, x + 13, 182), fill=gold)
-        draw.pieslice(_box(x - 22, 188, x + 22, 232), 180, 360, fill=gold)
-    return _png(image, (256, 256))
-
-
-def workshop_photo_png() -> bytes:
-    """A small stylised "photo" of a workshop room (evidence): a window, a table, three screens."""
-    width, height = 240, 160
-    image = Image.new("RGB", (width * SCALE, height * SCALE), "#f3ead8")
-    draw = ImageDraw.Draw(image)
-    draw.rectangle(_box(0, 104, width, height), fill="#c9b79c")
-    draw.rectangle(_box(150, 18, 222, 76), fill="#bfe0f2", outline="#ffffff", width=4 * SCALE)
-    draw.line(_box(186, 18, 186, 76), fill="#ffffff", width=3 * SCALE)
-    draw.rectangle(_box(14, 92, 226, 102), fill="#8a5a3b")
-    for x in (30, 88, 146):
-        draw.rounded_rectangle(_box(x, 62, x + 46, 90), radius=2 * SCALE, fill="#2b2d42")
-        draw.rectangle(_box(x + 4, 66, x + 42, 86), fill="#8ecae6")
-        draw.ellipse(_box(x + 15, 30, x + 31, 46), fill="#6d4c41")
-        draw.pieslice(_box(x + 7, 48, x + 39, 80), 180, 360, fill="#e76f51")
-    return _png(image, (width, height))
-
-
-DRAWINGS: dict[str, dict[str, Callable[[], bytes]]] = {
-    "fr": {
-        "content/badges/images/animer-un-atelier.png": workshop_badge_png,
-        "content/evidence/photos/atelier-premiers-pas.png": workshop_photo_png,
-    },
-    "en": {
-        "content/badges/images/running-a-workshop.png": workshop_badge_png,
-        "content/evidence/photos/first-steps-workshop.png": workshop_photo_png,
-    },
-}
-"""Binary files of the starter repository, drawn with Pillow when it is created."""

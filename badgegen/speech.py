@@ -22,13 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
-from badgegen.config import CONFIG_NAME, LANGUAGES
+from badgegen.config import CONFIG_NAME
+from badgegen.formats import LANGUAGES
 from badgegen.site.i18n import translations
-
-
-def N_(message: str) -> str:
-    """Marks a text for the catalogs; it is translated where it is shown."""
-    return message
 
 
 def locale_language(environ: Mapping[str, str]) -> str:

@@ -39,17 +39,13 @@ from typing import Any
 
 from badgegen import phrases
 from badgegen.errors import Problem
+from badgegen.marks import N_
 from badgegen.site.i18n import translations
 
 _WORD_PARAMETERS = ("field", "key", "section", "suffix", "slug")
 _QUOTED = r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\""
 _NESTED_PARAMETERS = ("reason", "more", "what")
 _PARAMETER = re.compile(r"%\((\w+)\)s")
-
-
-def N_(message: str) -> str:
-    """Marks a text for the catalogs; it is translated where it is shown."""
-    return message
 
 
 TEMPLATES: tuple[str, ...] = (
@@ -273,6 +269,10 @@ TEMPLATES: tuple[str, ...] = (
     N_("missing %(field)s"),
     N_("add under [%(section)s]: %(example)s"),
     N_("unknown section [%(section)s]"),
+    N_("%(section)s must be a section"),
+    N_("write [%(section)s] on a line of its own, then its keys below it, like: %(example)s"),
+    N_("%(key)s must be written under [%(section)s]"),
+    N_("move the line below the line [%(section)s]"),
     N_("unknown key %(value)s in [%(section)s]"),
     N_("known keys: %(names)s"),
     N_("known sections: %(names)s"),

@@ -14,6 +14,11 @@ PACKAGE = Path(__file__).resolve().parent.parent / "badgegen"
 LAYERS: dict[str, int] = {
     "badgegen": 0,  # __init__: the version only
     "badgegen.errors": 0,
+    "badgegen.formats": 0,  # the content format: kinds, folders, suffixes, languages
+    "badgegen.suggest": 0,
+    "badgegen.marks": 0,
+    "badgegen.builtin_themes": 0,
+    "badgegen.starter_images": 0,  # pictures of `init`, drawn with Pillow
     "badgegen.identity": 0,
     "badgegen.urls": 0,
     "badgegen.outputs": 0,

@@ -189,6 +189,7 @@ def test_build_into_a_missing_parent_folder(scratch_repo: ScratchRepo, tmp_path:
     assert (target / "index.html").is_file()
 
 
+@pytest.mark.slow
 def test_demo_gallery_builds_with_every_link_resolving(built_gallery: Path) -> None:
     assert len(list(built_gallery.glob("awards/*/index.html"))) >= 30
     assert broken_links(built_gallery) == []

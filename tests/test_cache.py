@@ -116,6 +116,7 @@ def _same_trees(left: Path, right: Path) -> bool:
     )
 
 
+@pytest.mark.slow
 def test_cached_builds_are_byte_identical_to_cold_ones(scratch_repo: ScratchRepo) -> None:
     root = scratch_repo()
     _build(root)  # fills .badgegen-cache/

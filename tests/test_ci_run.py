@@ -22,6 +22,8 @@ import badgegen
 from badgegen import __version__
 from badgegen.scaffold import init_repository
 
+pytestmark = pytest.mark.install
+
 BASE_URL = "https://reseau-exemple.github.io/badges/"
 CONTACT = "badges@reseau-exemple.fr"
 

@@ -14,6 +14,8 @@ import pytest
 from tests.conftest import AWARD_ID, SVG, ScratchRepo
 from tests.linkcheck import broken_links
 
+pytestmark = pytest.mark.slow
+
 COMMANDS = [
     [],
     ["build"],

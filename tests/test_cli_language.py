@@ -41,6 +41,7 @@ def french(root: Path) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_help_is_french_in_a_french_repository(scratch_repo: ScratchRepo) -> None:
     root = french(scratch_repo())
     shown = run("--help", "--root", str(root))
@@ -61,6 +62,7 @@ def test_help_is_english_in_an_english_repository(scratch_repo: ScratchRepo) -> 
     assert "fail on warnings too" in shown.stdout
 
 
+@pytest.mark.slow
 def test_outside_a_repository_the_locale_decides(tmp_path: Path) -> None:
     assert run("--help", cwd=tmp_path, lang="fr_FR.UTF-8").stdout.startswith("utilisation :")
     assert run("--help", cwd=tmp_path, lang="C.UTF-8").stdout.startswith("usage:")
@@ -79,6 +81,7 @@ def test_language_of_a_broken_repository(tmp_path: Path) -> None:
     assert root_in(["--root=b", "check"]) == Path("b")
 
 
+@pytest.mark.slow
 def test_french_build_summary(scratch_repo: ScratchRepo) -> None:
     root = french(scratch_repo())
     built = run("build", "--root", str(root))
@@ -91,6 +94,7 @@ def test_french_build_summary(scratch_repo: ScratchRepo) -> None:
     assert " fichiers) en " in summary
 
 
+@pytest.mark.slow
 def test_broken_french_repository(scratch_repo: ScratchRepo) -> None:
     root = french(scratch_repo({"content/badges/first-steps.md": "---\nname: x\n---\n"}))
     checked = run("check", "--root", str(root))
@@ -103,6 +107,7 @@ def test_broken_french_repository(scratch_repo: ScratchRepo) -> None:
     assert "Traceback" not in built.stderr
 
 
+@pytest.mark.slow
 def test_new_and_init_guidance(scratch_repo: ScratchRepo, tmp_path: Path) -> None:
     root = french(scratch_repo())
     made = run("new", "badge", "premiers-secours", "--issuer", "atelier", "--root", str(root))

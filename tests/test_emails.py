@@ -48,7 +48,7 @@ def content(tmp_path: Path) -> Path:
 def test_converts_the_email_line_and_keeps_every_other_line(content: Path) -> None:
     path = write(content, "camille-martin.yml", EARNER)
 
-    assert hide_clear_emails(content) == [path]
+    assert hide_clear_emails(content.parent, content) == [path]
 
     before, after = EARNER.splitlines(), path.read_text(encoding="utf-8").splitlines()
     assert after[:3] == before[:3] and after[5:] == before[4:]
@@ -63,7 +63,7 @@ def test_converts_the_email_line_and_keeps_every_other_line(content: Path) -> No
 def test_the_address_is_gone_from_the_file(content: Path) -> None:
     path = write(content, "camille-martin.yml", EARNER.replace("work address", ADDRESS))
 
-    hide_clear_emails(content)
+    hide_clear_emails(content.parent, content)
 
     text = path.read_text(encoding="utf-8").lower()
     assert "@example.org" not in text and "camille.martin" not in text
@@ -74,7 +74,7 @@ def test_front_matter_earner_keeps_its_body(content: Path) -> None:
     text = f"---\nname: Camille\nemail: '{ADDRESS}'\n# a comment\n---\n{body}"
     path = write(content, "camille.md", text)
 
-    assert hide_clear_emails(content) == [path]
+    assert hide_clear_emails(content.parent, content) == [path]
 
     new = path.read_text(encoding="utf-8")
     assert new.endswith(f"# a comment\n---\n{body}") and new.startswith("---\nname: Camille\n")
@@ -86,7 +86,7 @@ def test_yaml_extension_bom_and_crlf_are_kept(content: Path) -> None:
     text = "\ufeffname: Camille\r\nemail: camille@example.org\r\nshowcase: public\r\n"
     path = write(content, "camille.yaml", text)
 
-    hide_clear_emails(content)
+    hide_clear_emails(content.parent, content)
 
     raw = path.read_bytes()
     assert raw.startswith("\ufeffname: Camille\r\n".encode())
@@ -98,7 +98,7 @@ def test_each_earner_gets_its_own_salt(content: Path) -> None:
     one = write(content, "one.yml", "name: One\nemail: same@example.org\n")
     two = write(content, "two.yml", "name: Two\nemail: same@example.org\n")
 
-    assert hide_clear_emails(content) == [one, two]
+    assert hide_clear_emails(content.parent, content) == [one, two]
 
     salts = {yaml.safe_load(path.read_text(encoding="utf-8"))["salt"] for path in (one, two)}
     assert len(salts) == 2
@@ -114,7 +114,7 @@ def test_skips_hashed_and_email_less_earners(content: Path) -> None:
     nested = write(content, "nested.yml", "name: N\nlinks:\n  - name: email\n    email: n@x.org\n")
     before = {path: path.read_bytes() for path in (hashed, plain, nested)}
 
-    assert hide_clear_emails(content) == []
+    assert hide_clear_emails(content.parent, content) == []
     assert before == {path: path.read_bytes() for path in (hashed, plain, nested)}
 
 
@@ -125,12 +125,12 @@ def test_ignores_files_the_build_ignores(content: Path) -> None:
         write(content, "notes.txt", "email: n@example.org\n"),
     ]
 
-    assert hide_clear_emails(content) == []
+    assert hide_clear_emails(content.parent, content) == []
     assert all(b"email:" in path.read_bytes() for path in paths)
 
 
 def test_no_earners_folder(content: Path) -> None:
-    assert hide_clear_emails(content) == []
+    assert hide_clear_emails(content.parent, content) == []
 
 
 def test_a_bad_file_stops_everything_and_names_no_address(content: Path) -> None:
@@ -139,13 +139,24 @@ def test_a_bad_file_stops_everything_and_names_no_address(content: Path) -> None
     before = {good: good.read_bytes(), bad: bad.read_bytes()}
 
     with pytest.raises(ContentError) as raised:
-        hide_clear_emails(content)
+        hide_clear_emails(content.parent, content)
 
     [problem] = raised.value.problems
     assert (problem.path, problem.line) == ("content/earners/bad.yml", 3)
     assert "not a valid email" in problem.message
     assert "not-an-address" not in problem.format()
     assert before == {good: good.read_bytes(), bad: bad.read_bytes()}
+
+
+def test_problem_paths_are_relative_to_the_repository_root(tmp_path: Path) -> None:
+    """With `[build] content = "data/badges"`, paths start at the root, not at `data/`."""
+    content = tmp_path / "data" / "badges"
+    write(content, "bad.yml", "name: Bad\nemail: not-an-address\n")
+
+    with pytest.raises(ContentError) as raised:
+        hide_clear_emails(tmp_path, content)
+
+    assert [p.path for p in raised.value.problems] == ["data/badges/earners/bad.yml"]
 
 
 @pytest.mark.parametrize(
@@ -162,7 +173,7 @@ def test_reports_what_it_cannot_convert(
     write(content, "bad.yml", text)
 
     with pytest.raises(ContentError) as raised:
-        hide_clear_emails(content)
+        hide_clear_emails(content.parent, content)
 
     [problem] = raised.value.problems
     assert problem.line == line and message in problem.message
@@ -174,7 +185,7 @@ def test_reports_what_it_cannot_convert(
 def test_prints_nothing(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(content, "camille-martin.yml", EARNER)
 
-    hide_clear_emails(content)
+    hide_clear_emails(content.parent, content)
 
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err == ""

@@ -81,6 +81,7 @@ def test_forget_refuses_what_it_cannot_do(scratch_repo: ScratchRepo) -> None:
         forget(config.load(root), "nobody", today=DAY)
 
 
+@pytest.mark.slow
 def test_forget_command_says_what_stays_public(scratch_repo: ScratchRepo) -> None:
     root = scratch_repo()
     toml = root / "badgegen.toml"

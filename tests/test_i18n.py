@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
@@ -16,8 +17,9 @@ def _message_ids() -> list[str | tuple[str, str]]:
     found = extract_from_dir(
         str(REPO_ROOT),
         method_map=[
-            ("badgegen/site/labels.py", "python"),
+            ("badgegen/content/schema.py", "python"),
             ("badgegen/site/graph.py", "python"),
+            ("badgegen/site/graph_layout.py", "python"),
             ("badgegen/site/qrcodes.py", "python"),
             ("badgegen/site/share.py", "python"),
             ("badgegen/site/cards.py", "python"),
@@ -65,6 +67,7 @@ def test_dates_follow_the_language() -> None:
     assert format_date(NOW, "en") == "November 23, 2026"
 
 
+@pytest.mark.slow
 def test_pages_speak_the_site_language(scratch_repo: ScratchRepo) -> None:
     root = scratch_repo()
     build_repo(root)

@@ -297,6 +297,7 @@ language = "fr"
 COLUMNS = ["badge", "earner", "name", "email", "issued_on", "expires", "narrative", "id"]
 
 
+@pytest.mark.slow
 def test_round_trip_of_the_demo(tmp_path: Path) -> None:
     """Export the demo's awards to a CSV, delete them, import the CSV: the same awards again."""
     root = tmp_path / "demo"

@@ -19,6 +19,8 @@ from tests.conftest import AWARD_ID, NOW, ScratchRepo, build_repo, demo_config
 from tests.served import free_port, serve
 from tests.verifiers.ob2 import run_ob2_checks
 
+pytestmark = pytest.mark.verifiers
+
 EMAIL = "camille.martin@example.net"
 SALT = "a1b2c3d4e5f60718293a4b5c6d7e8f90"
 

@@ -6,14 +6,17 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from badgegen.content.ledger_file import read_ledger
+from badgegen.errors import ContentError
+from badgegen.openbadges import credentials
 from badgegen.openbadges.bake import OB3_KEYWORD, unbake
 from badgegen.openbadges.schema import schema_problems
-from badgegen.openbadges.status_list import LIST_SIZE, decode_list, is_set
-from tests.conftest import AWARD_ID, ScratchRepo, build_repo
+from badgegen.openbadges.status_list import LIST_SIZE, decode_list, is_set, status_list_credential
+from tests.conftest import AWARD_ID, BASE_FILES, ScratchRepo, build_repo
 from tests.keys_helper import generate_keys
 
 BASE = "https://example.org/badges/"
@@ -73,6 +76,7 @@ def test_signing_is_deterministic(signed_repo: Path, tmp_path: Path) -> None:
     assert again == first
 
 
+@pytest.mark.slow
 def test_status_index_is_recorded_and_revocation_flips_the_bit(signed_repo: Path) -> None:
     recorded = read_ledger(signed_repo, signed_repo / "content")[0].awards
     index = recorded[AWARD_ID]
@@ -108,6 +112,7 @@ def _verify(root: Path, target: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_verify_command_accepts_files_images_and_urls(signed_repo: Path) -> None:
     award_dir = signed_repo / "output/awards" / AWARD_ID
     for target in (
@@ -123,6 +128,7 @@ def test_verify_command_accepts_files_images_and_urls(signed_repo: Path) -> None
         assert "Result: VALID" in result.stdout
 
 
+@pytest.mark.slow
 def test_verify_command_rejects_tampering_wrong_key_and_revocation(
     signed_repo: Path, tmp_path: Path
 ) -> None:
@@ -151,6 +157,7 @@ def test_verify_command_rejects_tampering_wrong_key_and_revocation(
     assert revoked.returncode == 1 and "REVOKED" in revoked.stdout
 
 
+@pytest.mark.slow
 def test_verify_command_with_nothing_to_verify(signed_repo: Path) -> None:
     photo = signed_repo / "content/evidence/photo.png"
     result = _verify(signed_repo, str(photo))
@@ -191,6 +198,7 @@ def test_a_document_strict_verifiers_would_refuse_is_never_signed(signed_repo: P
     assert "favouriteColour" in problem.message
 
 
+@pytest.mark.slow
 def test_subject_name_only_for_earners_with_a_showcase(scratch_repo: ScratchRepo) -> None:
     names = {}
     for showcase in ("public", "unlisted", "private"):
@@ -277,3 +285,48 @@ def test_linkedin_organization_id_in_the_profile_and_the_add_to_profile_link(
     assert schema_problems(credential) == []
     page = (root / "output" / f"awards/{AWARD_ID}/index.html").read_text(encoding="utf-8")
     assert "organizationId=2414183" in page
+
+
+def test_the_count_of_signed_credentials_is_what_was_signed(scratch_repo: ScratchRepo) -> None:
+    """An issuer with a badge and no award yet has no status list: nothing signed for it."""
+    root = scratch_repo(
+        {
+            "content/issuers/reseau.md": (
+                "---\nname: Réseau\nurl: https://reseau.example.org\nkind: organization\n"
+                "---\nA network.\n"
+            ),
+            "content/badges/mediation.md": (
+                "---\nname: Médiation\nissuer: reseau\nimage: images/first-steps.svg\n"
+                "image_alt: A green circle\ndescription: Helps others online.\n---\nHelp.\n"
+            ),
+        }
+    )
+    generate_keys(root)
+    result = build_repo(root)
+    signed = [
+        path
+        for path in (root / "output").rglob("*.json")
+        if "proof" in json.loads(path.read_text(encoding="utf-8"))
+    ]
+    assert result.stats.credentials == len(signed) == 3  # the award, the endorsement, one list
+    assert not (root / "output/issuers/reseau/status-list.json").exists()
+
+
+def test_a_status_list_that_cannot_be_signed_names_the_record_from_the_root(
+    scratch_repo: ScratchRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With `content = "./content/"`, the path is the one every other message shows."""
+    root = scratch_repo(
+        {"badgegen.toml": BASE_FILES["badgegen.toml"] + '\n[build]\ncontent = "./content/"\n'}
+    )
+    generate_keys(root)
+
+    def undefined_term(*args: Any) -> dict[str, Any]:
+        return {**status_list_credential(*args), "termNoContextDefines": "x"}  # a real refusal
+
+    monkeypatch.setattr(credentials, "status_list_credential", undefined_term)
+    with pytest.raises(ContentError) as caught:
+        build_repo(root)
+    [problem] = caught.value.problems
+    assert problem.path == "content/published.yml"
+    assert problem.message.startswith("cannot sign the Open Badges 3.0 credential")

@@ -17,6 +17,8 @@ import pytest
 
 from tests.verifiers.ob3 import FIXTURE_SCRIPT, run_node_script, run_ob3_checks
 
+pytestmark = pytest.mark.verifiers
+
 BASE_URL = "http://127.0.0.1:8765/"
 
 

@@ -14,6 +14,8 @@ from tests.conftest import NOW
 from tests.keys_helper import signed_demo_repo
 from tests.verifiers.ob3 import run_ob3_checks
 
+pytestmark = pytest.mark.verifiers
+
 BASE = "http://127.0.0.1:8765/"
 
 

@@ -6,10 +6,14 @@ import base64
 import hashlib
 import io
 import re
+import shutil
+import subprocess
+import sys
 import tomllib
 import zipfile
 from pathlib import Path
 
+import pytest
 from packaging.requirements import Requirement
 
 import badgegen
@@ -52,6 +56,42 @@ def test_the_wheel_holds_this_badgegen_and_is_the_same_every_time() -> None:
         data = archive.read(path)
         expected = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
         assert digest == f"sha256={expected}" and int(size) == len(data), path
+
+
+def test_the_source_tree_holds_no_symbolic_link() -> None:
+    """A checkout on a system without links (or a zip of the repository) must still work."""
+    links = [
+        path.relative_to(REPO_ROOT).as_posix()
+        for folder in ("badgegen", "themes", "tests", "content", "benchmarks")
+        for path in (REPO_ROOT / folder).rglob("*")
+        if path.is_symlink() and "node_modules" not in path.parts
+    ]
+    assert links == []
+
+
+@pytest.mark.install
+def test_the_setuptools_wheel_holds_the_themes_as_pinned_does(tmp_path: Path) -> None:
+    """`make wheel` and `pip install /path/to/badgegen` build with setup.py, which copies
+    themes/ into the package: the same theme files as the wheel `.badgegen/` holds."""
+    source = tmp_path / "source"
+    skip = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
+    source.mkdir()
+    for name in ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md"):
+        shutil.copy2(REPO_ROOT / name, source / name)
+    for folder in ("badgegen", "themes"):
+        shutil.copytree(REPO_ROOT / folder, source / folder, ignore=skip)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), "."],
+        cwd=source,
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    [built] = tmp_path.glob("*.whl")
+    themes = {n for n in zipfile.ZipFile(built).namelist() if n.startswith("badgegen/themes/")}
+    pinned = zipfile.ZipFile(io.BytesIO(build_wheel().data))
+    assert themes == {n for n in pinned.namelist() if n.startswith("badgegen/themes/")}
+    assert "badgegen/themes/default/templates/base.html" in themes
 
 
 def _pins() -> dict[str, tuple[str, list[str]]]:

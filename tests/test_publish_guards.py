@@ -66,6 +66,7 @@ def test_check_warns_about_example_addresses(scratch_repo: ScratchRepo) -> None:
     assert build.load(config.load(root), NOW).problems == []  # only where asked
 
 
+@pytest.mark.slow
 def test_publish_refuses_example_addresses_in_french(scratch_repo: ScratchRepo) -> None:
     root = scratch_repo(
         {"badgegen.toml": REAL_SITE.format(lang="fr").replace("atelier.fr", "example.com")}
@@ -118,6 +119,7 @@ def test_a_new_repository_given_its_address_is_ready_to_publish(tmp_path: Path) 
     ]
 
 
+@pytest.mark.slow
 def test_publish_refuses_published_keys_without_their_private_keys(
     scratch_repo: ScratchRepo, tmp_path: Path
 ) -> None:

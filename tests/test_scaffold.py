@@ -14,10 +14,10 @@ import yaml
 from PIL import Image
 
 from badgegen import config
-from badgegen.content.discover import Kind
 from badgegen.content.schema import FIELDS
 from badgegen.content.values import ID_PATTERN, PARSERS, SLUG_PATTERN
 from badgegen.errors import UsageError
+from badgegen.formats import Kind
 from badgegen.identity import HASH_PATTERN, hash_email
 from badgegen.scaffold import EXAMPLE_EMAIL, init_repository, new_record
 

@@ -17,8 +17,9 @@ from wsgiref.util import setup_testing_defaults
 import pytest
 
 from badgegen import build, config, memo
+from badgegen.content.media import MEDIA_TYPES
 from badgegen.errors import Problem
-from badgegen.serve.app import PreviewApp
+from badgegen.serve.app import PreviewApp, media_type
 from badgegen.serve.overlay import OVERLAY_ID, overlay_html
 from badgegen.serve.server import reload_paths
 from badgegen.serve.session import Outcome, Preview
@@ -83,6 +84,7 @@ def test_changes_are_handed_over_once_quiet() -> None:
     assert queue.wait(stop) == set()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("poll", [False, True], ids=["events", "polling"])
 def test_watchdog_reports_a_saved_file(scratch_repo: ScratchRepo, poll: bool) -> None:
     root = scratch_repo().resolve()
@@ -290,6 +292,16 @@ def test_the_app_serves_like_a_static_host(site_folder: Path) -> None:
     assert (status, body) == ("200 OK", b"")
 
 
+def test_the_preview_serves_the_media_types_of_the_build() -> None:
+    """One table: what a page names as a file's type is what the preview sends."""
+    assert media_type(Path("a/notes.txt")) == "text/plain; charset=utf-8"
+    assert media_type(Path("site.webmanifest")) == "application/manifest+json"
+    assert media_type(Path("talk.OPUS")) == "audio/ogg"
+    for suffix, known in MEDIA_TYPES.items():
+        sent = media_type(Path(f"file{suffix}"))
+        assert sent == (f"{known}; charset=utf-8" if known.startswith("text/") else known)
+
+
 def test_pages_carry_the_overlay_while_the_content_is_broken(site_folder: Path) -> None:
     problems: list[Problem] = []
     app = PreviewApp(site_folder, lambda: overlay_html(problems))
@@ -336,6 +348,7 @@ def test_a_new_themes_folder_is_seen_and_then_watched(scratch_repo: ScratchRepo)
         watching.stop()
 
 
+@pytest.mark.slow
 def test_a_taken_port_is_a_usage_error_before_any_build(scratch_repo: ScratchRepo) -> None:
     root = scratch_repo()
     with socket.socket() as taken:
@@ -354,6 +367,7 @@ def test_a_taken_port_is_a_usage_error_before_any_build(scratch_repo: ScratchRep
     assert "Built" not in done.stdout
 
 
+@pytest.mark.slow
 def test_kept_pages_follow_the_templates_and_the_content(scratch_repo: ScratchRepo) -> None:
     """Pages are rendered again when their data or any template changes, and only then."""
     root = scratch_repo()

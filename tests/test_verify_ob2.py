@@ -55,6 +55,7 @@ def _cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_a_hosted_assertion_is_checked_as_2_0_and_valid(unsigned_repo: Path) -> None:
     result = _cli(unsigned_repo, str(unsigned_repo / f"output/awards/{AWARD_ID}/assertion.json"))
     assert result.returncode == 0, result.stdout + result.stderr
@@ -95,6 +96,7 @@ def test_urls_pages_short_addresses_and_images(unsigned_repo: Path, target: str)
     assert "✓ badge class" in out and out.endswith("Result: VALID"), out
 
 
+@pytest.mark.slow
 def test_the_recipient_is_checked_when_an_address_is_given(unsigned_repo: Path) -> None:
     target = f"{BASE}awards/{AWARD_ID}/assertion.json"
     assert "✓ recipient: awarded to this address" in _report(
@@ -134,6 +136,7 @@ issued_on: 2025-03-14
     assert out.endswith("Result: NOT VALID")
 
 
+@pytest.mark.slow
 def test_a_forged_assertion_from_elsewhere_is_not_valid(
     unsigned_repo: Path, tmp_path: Path
 ) -> None:
@@ -146,6 +149,7 @@ def test_a_forged_assertion_from_elsewhere_is_not_valid(
     assert "✗ hosted:" in result.stdout and "is not published by this site" in result.stdout
 
 
+@pytest.mark.slow
 def test_an_award_page_of_a_signed_site_checks_the_3_0_credential(
     scratch_repo: ScratchRepo,
 ) -> None:

@@ -103,6 +103,7 @@ def _lines(text: str, root: Path) -> list[str]:
     return text.replace(root.resolve().as_posix(), "ROOT").splitlines()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("language", "expected"), [("fr", FRENCH), ("en", ENGLISH)])
 def test_check_and_build_speak_the_repository_language(
     scratch_repo: ScratchRepo, language: str, expected: list[str]
@@ -140,6 +141,7 @@ def test_preview_overlay_speaks_french(scratch_repo: ScratchRepo) -> None:
     assert "unknown earner &#x27;camile&#x27;" in english and "hint: did you mean" in english
 
 
+@pytest.mark.slow
 def test_json_report_stays_english_for_tools(scratch_repo: ScratchRepo) -> None:
     root = scratch_repo(_broken("fr"))
     checked = _run("check", "--format", "json", "--root", str(root))
@@ -182,6 +184,7 @@ them to `wording.TEMPLATES` or `phrases.TEMPLATES` and `problems.po` to translat
 test_messages_fr.py does the same for the importer's, the keys' and the Open Badges checks'."""
 
 
+@pytest.mark.slow
 def test_the_texts_still_in_english_are_listed(scratch_repo: ScratchRepo) -> None:
     found: set[str] = set()
     for number, rule in enumerate(RULES):
@@ -196,6 +199,7 @@ def test_the_texts_still_in_english_are_listed(scratch_repo: ScratchRepo) -> Non
     assert found == UNTRANSLATED, "translate the new texts, or list them in UNTRANSLATED"
 
 
+@pytest.mark.slow
 def test_badgegen_toml_problems_in_french(scratch_repo: ScratchRepo) -> None:
     toml = _broken("fr")["badgegen.toml"]
     assert isinstance(toml, str)

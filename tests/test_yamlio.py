@@ -8,9 +8,10 @@ import pytest
 import yaml
 
 from badgegen.content import yamlio
-from badgegen.content.discover import Kind, SourceFile
-from badgegen.content.yamlio import RawRecord, read_record, split_front_matter
+from badgegen.content.discover import SourceFile
+from badgegen.content.yamlio import RawRecord, read_record
 from badgegen.errors import Problem
+from badgegen.formats import Kind, split_front_matter
 
 AWARD = """\
 id: 0b7c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d

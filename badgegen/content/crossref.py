@@ -6,7 +6,6 @@ count as known, so a reference to a broken file is not reported a second time as
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from badgegen.content.discover import SourceFile
 from badgegen.content.evidence import before_award
 from badgegen.content.validate import Record
 from badgegen.errors import Problem
+from badgegen.suggest import suggest
 
 SHOWN_NAMES = 12
 
@@ -60,10 +60,9 @@ def _sorted(known: frozenset[str]) -> list[str]:
 
 def _unknown_hint(name: str, known: frozenset[str], what: str) -> str:
     names = _sorted(known)
-    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
     shown = ", ".join(names[:SHOWN_NAMES]) + (" …" if len(names) > SHOWN_NAMES else "")
     listing = f"known {what}: {shown}" if names else f"there are no {what} yet"
-    return f"did you mean {close[0]!r}? {listing}" if close else listing
+    return suggest(name, names, listing)
 
 
 def _check_reference(

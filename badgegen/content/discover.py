@@ -1,4 +1,7 @@
-"""Walk `content/` and classify the record files by folder; media files are left for later stages."""
+"""Walk `content/` and classify the record files by folder; media files are left for later stages.
+
+The folders, suffixes and ignore rules are those of `badgegen.formats`.
+"""
 
 from __future__ import annotations
 
@@ -6,28 +9,19 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from badgegen.config import shown_path
 from badgegen.content.paths import resolved_inside
 from badgegen.content.values import SLUG_PATTERN
 from badgegen.errors import Problem
-
-Kind = Literal["issuer", "badge", "earner", "award", "endorsement", "evidence"]
-
-# folder -> (kind, accepted suffixes, recursive)
-FOLDERS: dict[str, tuple[Kind, tuple[str, ...], bool]] = {
-    "issuers": ("issuer", (".md",), False),
-    "badges": ("badge", (".md",), False),
-    "earners": ("earner", (".yml", ".yaml", ".md"), False),
-    "awards": ("award", (".yml", ".yaml"), True),
-    "endorsements": ("endorsement", (".yml", ".yaml"), True),
-    "evidence": ("evidence", (".yml", ".yaml"), True),
-}
-MEDIA_FOLDERS = ("evidence",)
-"""Folders that also hold the media files records point at: their other files are not records
-(a `.md` there is a text document, not a misplaced record)."""
-RECORD_SUFFIXES = (".md", ".yml", ".yaml")
+from badgegen.formats import (
+    FOLDERS,
+    MEDIA_FOLDERS,
+    NAMED_BY_FILE,
+    RECORD_SUFFIXES,
+    Kind,
+    is_ignored,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,18 +35,10 @@ class SourceFile:
     slug: str
 
 
-NAMED_BY_FILE = ("issuer", "badge", "earner")
-"""Kinds whose slug is the file name (awards and endorsements are named by their id)."""
-
-
 def slugify(text: str) -> str:
     """A slug suggestion: `Mon Atelier` → `mon-atelier`, `Éloïse_D` → `eloise-d`."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return "-".join(re.findall(r"[a-z0-9]+", plain.lower())) or "name"
-
-
-def _ignored(path: Path) -> bool:
-    return path.name.startswith((".", "_")) or path.name.lower() == "readme.md"
 
 
 def discover(root: Path, content_dir: Path) -> tuple[list[SourceFile], list[Problem]]:
@@ -94,8 +80,8 @@ def discover(root: Path, content_dir: Path) -> tuple[list[SourceFile], list[Prob
             if not path.is_file() or path.suffix.lower() not in RECORD_SUFFIXES:
                 continue
             if any(
-                _ignored(part) for part in [path, *path.relative_to(base).parents][:-1]
-            ) or _ignored(path):
+                is_ignored(part) for part in [path, *path.relative_to(base).parents][:-1]
+            ) or is_ignored(path):
                 continue
             rel = path.relative_to(root).as_posix()
             if resolved_inside(path, root, real_folder=real_root) is None:

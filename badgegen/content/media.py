@@ -1,4 +1,4 @@
-"""Media types by extension, and PNG headers read without trusting the file name.
+"""Media types by extension (one table), and PNG headers read without trusting the file name.
 
 SVG files are read by `svg.py`, evidence files are sniffed by `filetypes.py`.
 """
@@ -14,12 +14,19 @@ from badgegen.content.png import PNG_SIGNATURE
 
 MEDIA_TYPES = {
     ".png": "image/png", ".svg": "image/svg+xml", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-    ".gif": "image/gif", ".webp": "image/webp", ".mp3": "audio/mpeg", ".ogg": "audio/ogg",
-    ".oga": "audio/ogg", ".wav": "audio/wav", ".m4a": "audio/mp4", ".opus": "audio/ogg",
+    ".gif": "image/gif", ".webp": "image/webp", ".ico": "image/x-icon",
+    ".mp3": "audio/mpeg", ".ogg": "audio/ogg", ".oga": "audio/ogg", ".wav": "audio/wav",
+    ".m4a": "audio/mp4", ".opus": "audio/ogg", ".flac": "audio/flac",
     ".mp4": "video/mp4", ".webm": "video/webm", ".ogv": "video/ogg", ".mov": "video/quicktime",
+    ".m4v": "video/mp4",
     ".pdf": "application/pdf", ".txt": "text/plain", ".md": "text/markdown",
-    ".flac": "audio/flac", ".m4v": "video/mp4", ".vtt": "text/vtt",
+    ".html": "text/html", ".css": "text/css", ".js": "text/javascript", ".vtt": "text/vtt",
+    ".json": "application/json", ".jsonld": "application/ld+json", ".xml": "application/xml",
+    ".webmanifest": "application/manifest+json", ".woff2": "font/woff2", ".ttf": "font/ttf",
 }  # fmt: skip
+"""The one table of media types by extension: evidence and pictures, the site's own files, and
+what the preview serves (`serve/app.py` adds `charset=utf-8` to text types). Python's
+`mimetypes` reads the system's own list, which differs from one computer to the next."""
 
 
 @dataclass(frozen=True, slots=True)

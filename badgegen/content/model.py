@@ -13,6 +13,7 @@ from typing import Literal
 from badgegen.content.evidence import Evidence, dated, evidence_item
 from badgegen.content.validate import Record
 from badgegen.content.values import Duration
+from badgegen.formats import KINDS
 from badgegen.identity import hash_email
 
 TargetKind = Literal["award", "badge", "issuer"]
@@ -165,9 +166,6 @@ class Gallery:
         """The checked bytes of a picture or evidence file of this gallery."""
         return self.media[path]
 
-    def issuer(self, slug: str) -> Issuer | None:
-        return self._issuers.get(slug)
-
     def earner(self, slug: str) -> Earner:
         return self._earners[slug]
 
@@ -286,9 +284,7 @@ def build_gallery(
     """Turn validated records into the frozen Gallery (records must have passed both phases).
 
     `media` holds the checked files; those under `content_dir` give evidence its size."""
-    by_kind: dict[str, list[Record]] = {
-        k: [] for k in ("issuer", "badge", "earner", "award", "endorsement", "evidence")
-    }
+    by_kind: dict[str, list[Record]] = {k: [] for k in KINDS}
     for record in records:
         by_kind[record.kind].append(record)
     badges = {r.slug: r for r in by_kind["badge"]}

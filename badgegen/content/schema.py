@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from badgegen.content.discover import Kind
+from badgegen.formats import Kind
+from badgegen.marks import N_
 
 FieldType = Literal[
     "text",  # a one-line string
@@ -43,16 +44,20 @@ class FieldSpec:
 
 
 ACHIEVEMENT_TYPES = (
-    "Achievement", "ApprenticeshipCertificate", "Assessment", "Assignment", "AssociateDegree",
-    "Award", "Badge", "BachelorDegree", "Certificate", "CertificateOfCompletion", "Certification",
-    "CommunityService", "Competency", "Course", "CoCurricular", "Degree", "Diploma",
-    "DoctoralDegree", "Fieldwork", "GeneralEducationDevelopment", "JourneymanCertificate",
-    "LearningProgram", "License", "Membership", "ProfessionalDoctorate",
-    "QualityAssuranceCredential", "MasterCertificate", "MasterDegree", "MicroCredential",
-    "ResearchDoctorate", "SecondarySchoolDiploma",
+    N_("Achievement"), N_("ApprenticeshipCertificate"), N_("Assessment"), N_("Assignment"),
+    N_("AssociateDegree"), N_("Award"), N_("Badge"), N_("BachelorDegree"), N_("Certificate"),
+    N_("CertificateOfCompletion"), N_("Certification"), N_("CommunityService"), N_("Competency"),
+    N_("Course"), N_("CoCurricular"), N_("Degree"), N_("Diploma"), N_("DoctoralDegree"),
+    N_("Fieldwork"), N_("GeneralEducationDevelopment"), N_("JourneymanCertificate"),
+    N_("LearningProgram"), N_("License"), N_("Membership"), N_("ProfessionalDoctorate"),
+    N_("QualityAssuranceCredential"), N_("MasterCertificate"), N_("MasterDegree"),
+    N_("MicroCredential"), N_("ResearchDoctorate"), N_("SecondarySchoolDiploma"),
 )  # fmt: skip
-"""Open Badges 3.0 `achievementType` vocabulary; `ext:Name` values are accepted too."""
+"""Open Badges 3.0 `achievementType` vocabulary; `ext:Name` values are accepted too. Marked for
+the catalogs: pages show them translated (`{{ _(badge.achievement_type) }}`)."""
 
+ISSUER_KINDS = (N_("organization"), N_("person"))
+"""Shown translated too (`{{ _(issuer.kind) }}`)."""
 SHOWCASE_CHOICES = ("public", "unlisted", "private")
 
 ALIGNMENT = (
@@ -90,9 +95,7 @@ FIELDS: dict[Kind, tuple[FieldSpec, ...]] = {
         FieldSpec("url", "url", required=True, example="url: https://example.org"),
         FieldSpec("email", "email", example="email: contact@example.org"),
         FieldSpec("image", "path", example="image: images/logo.png"),
-        FieldSpec(
-            "kind", "choice", choices=("organization", "person"), example="kind: organization"
-        ),
+        FieldSpec("kind", "choice", choices=ISSUER_KINDS, example="kind: organization"),
         FieldSpec(
             "linkedin_organization_id", "number_id", example="linkedin_organization_id: 1234567"
         ),

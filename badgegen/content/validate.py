@@ -6,18 +6,19 @@ so phase 2 (`crossref.py`) never trips over it again: one bad value, one message
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from badgegen.content.discover import Kind, SourceFile
+from badgegen.content.discover import SourceFile
 from badgegen.content.evidence import item_problems
 from badgegen.content.markdown import markdown_problem
 from badgegen.content.schema import BODY_MEANING, FIELDS, FORGOTTEN_EARNER, FieldSpec
 from badgegen.content.values import PARSERS, as_list, as_slug, as_text
 from badgegen.content.yamlio import RawRecord
 from badgegen.errors import Problem
+from badgegen.formats import Kind
+from badgegen.suggest import closest, suggest
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,13 +52,7 @@ class Record:
 
 
 def _unknown(name: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    listing = ", ".join(known)
-    return (
-        f"did you mean {close[0]!r}? known fields: {listing}"
-        if close
-        else f"known fields: {listing}"
-    )
+    return suggest(name, known, f"known fields: {', '.join(known)}")
 
 
 class _Checker:
@@ -81,7 +76,9 @@ class _Checker:
             if str(key) not in known:
                 path = f"{prefix}{key}"
                 self.error(path, f"unknown field {str(key)!r}", _unknown(str(key), list(known)))
-                misspelt.update(difflib.get_close_matches(str(key), list(known), n=1, cutoff=0.6))
+                near = closest(str(key), known)
+                if near is not None:
+                    misspelt.add(near)
         for spec in specs:
             path = f"{prefix}{spec.name}"
             if data.get(spec.name) is None:
@@ -127,12 +124,7 @@ class _Checker:
         extension = spec.name == "achievement_type" and text.startswith("ext:") and len(text) > 4
         if text in spec.choices or extension:
             return str(text)
-        close = difflib.get_close_matches(text, spec.choices, n=1)
-        hint = (
-            (f"did you mean {close[0]!r}? " if close else "")
-            + "use one of: "
-            + ", ".join(spec.choices)
-        )
+        hint = suggest(text, spec.choices, "use one of: " + ", ".join(spec.choices))
         self.error(path, f"{spec.name}: {text!r} is not allowed", hint)
         return None
 
@@ -216,12 +208,12 @@ def _check_rules(checker: _Checker, kind: Kind, values: dict[str, Any], today: d
             )
     if kind == "award":
         issued = values.get("issued_on")
-        if issued and issued > today:
-            checker.error(
-                "issued_on",
-                f"issued_on {issued.date()} is in the future",
-                "Open Badges verifiers refuse awards dated after today; add the award file on the day",
-            )
+        _not_in_the_future(
+            checker,
+            issued,
+            today,
+            "Open Badges verifiers refuse awards dated after today; add the award file on the day",
+        )
         expires = values.get("expires")
         if issued and expires and expires < issued:
             checker.error("expires", "expires is before issued_on", "check the two dates")
@@ -250,13 +242,7 @@ def _check_rules(checker: _Checker, kind: Kind, values: dict[str, Any], today: d
                 + (f" (found {', '.join(targets)})" if targets else ""),
                 "write one of `award: <award id>`, `badge: <badge slug>` or `issuer: <issuer slug>`",
             )
-        issued = values.get("issued_on")
-        if issued and issued > today:
-            checker.error(
-                "issued_on",
-                f"issued_on {issued.date()} is in the future",
-                "date it today or earlier",
-            )
+        _not_in_the_future(checker, values.get("issued_on"), today, "date it today or earlier")
 
 
 def check_fields(raw: RawRecord, today: datetime) -> tuple[Record, list[Problem]]:
@@ -271,3 +257,10 @@ def check_fields(raw: RawRecord, today: datetime) -> tuple[Record, list[Problem]
     values = checker.mapping(raw.data, FORGOTTEN_EARNER if forgotten else FIELDS[kind], "")
     _check_rules(checker, kind, values, today)
     return Record(raw, values), checker.problems
+
+
+def _not_in_the_future(
+    checker: _Checker, issued: datetime | None, today: datetime, hint: str
+) -> None:
+    if issued and issued > today:
+        checker.error("issued_on", f"issued_on {issued.date()} is in the future", hint)

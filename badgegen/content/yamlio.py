@@ -12,8 +12,7 @@ from yaml.reader import ReaderError
 from badgegen.content import limits
 from badgegen.content.discover import SourceFile
 from badgegen.errors import Problem
-
-FRONT_MATTER_FENCE = "---"
+from badgegen.formats import FRONT_MATTER_FENCE, split_front_matter
 
 
 class _Refused(yaml.MarkedYAMLError):
@@ -284,17 +283,6 @@ def _slow_compose(
     finally:
         if loader is not None:
             loader.dispose()
-
-
-def split_front_matter(text: str) -> tuple[str, str, int] | None:
-    """(front matter, body, first line of the body) or None when the file has no front matter."""
-    lines = text.splitlines(keepends=True)
-    if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
-        return None
-    for index in range(1, len(lines)):
-        if lines[index].strip() in (FRONT_MATTER_FENCE, "..."):
-            return "".join(lines[1:index]), "".join(lines[index + 1 :]), index + 2
-    return None
 
 
 def scan_top_level(source: SourceFile, keys: tuple[str, ...]) -> dict[str, str]:

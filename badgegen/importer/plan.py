@@ -6,7 +6,6 @@ repository or already on an earlier line), and the problems of each row.
 
 from __future__ import annotations
 
-import difflib
 import json
 import uuid
 from collections.abc import Sequence
@@ -27,6 +26,7 @@ from badgegen.importer.text import (
     SHOWCASE_COMMENT,
     _yaml_fields,
 )
+from badgegen.suggest import suggest_or
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,9 +133,8 @@ class _Plan:
             self._earner_only(row)
             return
         if row.badge not in self.existing.badges:
-            close = difflib.get_close_matches(row.badge, sorted(self.existing.badges), n=1)
             known = ", ".join(sorted(self.existing.badges)) or "none yet"
-            hint = f"did you mean {close[0]!r}?" if close else f"known badges: {known}"
+            hint = suggest_or(row.badge, sorted(self.existing.badges), f"known badges: {known}")
             self.error(row, "badge", f"unknown badge {row.badge!r}", hint)
             return
         earner = self._earner(row)
@@ -275,8 +274,7 @@ class _Plan:
         return self._owners[key]
 
     def _close_earner(self, slug: str) -> str:
-        close = difflib.get_close_matches(slug, sorted(self.existing.earners), n=1)
-        return f"did you mean {close[0]!r}?" if close else "see the files in earners/"
+        return suggest_or(slug, sorted(self.existing.earners), "see the files in earners/")
 
     def _award(self, row: _Row, issued_on: date, earner: str, award_id: str, label: str) -> None:
         stem = f"{issued_on.isoformat()}-{earner}-{row.badge}"

@@ -7,7 +7,6 @@ aliases, and the dates (`2025-03-14` or `14/03/2025`).
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import re
 import unicodedata
@@ -22,6 +21,7 @@ from badgegen.content.values import ID_PATTERN, SLUG_PATTERN, as_url
 from badgegen.errors import Problem
 from badgegen.identity import is_email
 from badgegen.importer.encoding import decode
+from badgegen.suggest import suggest
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "badge": ("badge",),
@@ -157,12 +157,8 @@ def _columns(header: list[str], source: str, line: int) -> tuple[list[str], list
         if not key:  # spreadsheets add empty columns past the last one that holds anything
             pass
         elif name is None:
-            close = difflib.get_close_matches(key, list(ALIASES), n=1, cutoff=0.6)
-            known = ", ".join(COLUMNS)
-            hint = f"did you mean {close[0]!r}? " if close else ""
-            problems.append(
-                Problem(source, line, f"unknown column {cell.strip()!r}", f"{hint}columns: {known}")
-            )
+            hint = suggest(key, ALIASES, f"columns: {', '.join(COLUMNS)}")
+            problems.append(Problem(source, line, f"unknown column {cell.strip()!r}", hint))
         elif name in columns:
             problems.append(Problem(source, line, f"two columns give the {name}", "keep one"))
         columns.append(name or "")

@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from badgegen.config import Config
-from badgegen.content.ledger_file import LEDGER_NAME
+from badgegen.config import Config, shown_path
+from badgegen.content.ledger_file import ledger_path
 from badgegen.content.model import Gallery
 from badgegen.errors import ContentError, Problem
 from badgegen.memo import json_codec, kept
@@ -170,7 +170,7 @@ def sign_credentials(
         revoked = [status_indexes[a.id] for a in awards if a.revoked]
         list_url = urls.absolute(Urls.status_list(slug))
         document = status_list_credential(list_url, urls.did(slug), valid_from, revoked)
-        source = f"{config.build.content}/{LEDGER_NAME}"
+        source = shown_path(ledger_path(config.content_dir), config.root)
         # A status list is a plain VC: the Open Badges schemas do not describe it.
         signed = _sign(
             document, keys.signing[slug], urls.did(slug), valid_from, source, check_schema=False
@@ -180,7 +180,6 @@ def sign_credentials(
         json_file(Urls.achievement(b.slug), ob3.achievement_document(b, endorsements), STAGE)
         for b in gallery.badges
     ]
-    count = (
-        len(gallery.awards) + len(gallery.endorsements) + len({b.issuer for b in gallery.badges})
-    )
+    lists = {gallery.badge(a.badge).issuer for a in gallery.awards}  # issuers signing a list
+    count = len(gallery.awards) + len(gallery.endorsements) + len(lists)
     return Signed(files, credentials, count)

@@ -1,7 +1,7 @@
 """The WSGI app of the preview: the preview folder's files, as a static host serves them.
 
 - `/badges/x/` serves `badges/x/index.html`; `/badges/x` redirects there, as GitHub Pages does;
-- media types come from one table, so `.json` is `application/json` and `.jsonld`
+- media types come from the one table of `content/media.py`, so `.json` is `application/json` and `.jsonld`
   `application/ld+json` on every system (Python's `mimetypes` reads the system's own list);
 - no path can leave the folder, and nothing is cached by the browser (every reload is fresh);
 - while the content does not build, every HTML page gets the problem overlay before `</body>`.
@@ -18,38 +18,10 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from badgegen.content.media import MEDIA_TYPES
+
 StartResponse = Callable[..., Any]
 
-MEDIA_TYPES = {
-    ".html": "text/html; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".json": "application/json",
-    ".jsonld": "application/ld+json",
-    ".svg": "image/svg+xml",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".gif": "image/gif",
-    ".webp": "image/webp",
-    ".ico": "image/x-icon",
-    ".pdf": "application/pdf",
-    ".txt": "text/plain; charset=utf-8",
-    ".md": "text/markdown; charset=utf-8",
-    ".xml": "application/xml",
-    ".mp4": "video/mp4",
-    ".webm": "video/webm",
-    ".ogv": "video/ogg",
-    ".mp3": "audio/mpeg",
-    ".m4a": "audio/mp4",
-    ".ogg": "audio/ogg",
-    ".oga": "audio/ogg",
-    ".wav": "audio/wav",
-    ".vtt": "text/vtt; charset=utf-8",
-    ".woff2": "font/woff2",
-    ".ttf": "font/ttf",
-    ".webmanifest": "application/manifest+json",
-}
 INDEX = "index.html"
 BODY_END = b"</body>"
 
@@ -62,11 +34,11 @@ NOT_FOUND = (
 
 
 def media_type(path: Path) -> str:
-    suffix = path.suffix.lower()
-    if suffix in MEDIA_TYPES:
-        return MEDIA_TYPES[suffix]
-    guessed, _encoding = mimetypes.guess_type(path.name)
-    return guessed or "application/octet-stream"
+    known = MEDIA_TYPES.get(path.suffix.lower())
+    if known is None:
+        guessed, _encoding = mimetypes.guess_type(path.name)
+        return guessed or "application/octet-stream"
+    return f"{known}; charset=utf-8" if known.startswith("text/") else known
 
 
 class PreviewApp:

@@ -22,8 +22,6 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 LOCALE_PACKAGE = "badgegen"
-LANGUAGES = ("fr", "en")
-"""English is the language of the message ids: it needs no catalog."""
 
 
 @cache

@@ -12,11 +12,11 @@ from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined
 
+from badgegen.builtin_themes import BUILTIN_THEMES
 from badgegen.config import Config
 from badgegen.site.filters import FILTERS
 from badgegen.site.i18n import translations
 
-BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
 DEFAULT_THEME = "default"
 
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.browser.conftest import BrowserSite
+
+pytestmark = pytest.mark.browser
 
 
 def test_links_open_pages_not_folder_listings(site: BrowserSite) -> None:

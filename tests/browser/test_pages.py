@@ -30,6 +30,8 @@ from playwright.sync_api import (
 from tests.browser.conftest import AXE_JS, BrowserSite, record_axe
 from tests.conftest import NOW
 
+pytestmark = pytest.mark.browser
+
 KINDS = ["home", "badge", "showcase", "award", "print", "legal", "404"]
 """The pages checked by axe and at every viewport: one of each template a visitor lands on."""
 

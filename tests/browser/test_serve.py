@@ -22,6 +22,8 @@ from tests.browser.conftest import AXE_JS
 from tests.conftest import REPO_ROOT, ScratchRepo
 from tests.served import free_port
 
+pytestmark = pytest.mark.browser
+
 TIMEOUT_MS = 20_000
 BADGE = "content/badges/first-steps.md"
 

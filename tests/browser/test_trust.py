@@ -26,6 +26,8 @@ from tests.conftest import NOW
 from tests.keys_helper import signed_demo_repo
 from tests.served import free_port, serve
 
+pytestmark = pytest.mark.browser
+
 TIMEOUT_MS = 10_000
 
 

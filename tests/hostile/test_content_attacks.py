@@ -379,6 +379,7 @@ SVG_ATTACKS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", SVG_ATTACKS.values(), ids=SVG_ATTACKS.keys())
 def test_svg_attack(attack: AttackRunner, case: Attack) -> None:
     attack(case)
@@ -477,6 +478,7 @@ EVIDENCE_ATTACKS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", EVIDENCE_ATTACKS.values(), ids=EVIDENCE_ATTACKS.keys())
 def test_evidence_attack(attack: AttackRunner, case: Attack) -> None:
     attack(case)
@@ -698,6 +700,7 @@ YAML_ATTACKS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", YAML_ATTACKS.values(), ids=YAML_ATTACKS.keys())
 def test_yaml_attack(attack: AttackRunner, case: Attack) -> None:
     attack(case)
@@ -791,6 +794,7 @@ IMAGE_ATTACKS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", IMAGE_ATTACKS.values(), ids=IMAGE_ATTACKS.keys())
 def test_image_attack(attack: AttackRunner, case: Attack) -> None:
     attack(case)

@@ -109,6 +109,7 @@ def test_nul_bytes_in_a_text_file_are_refused(scratch_repo: ScratchRepo) -> None
     assert lines(report) == ["awards.csv:2: the file holds NUL bytes: it is not a text export"]
 
 
+@pytest.mark.slow
 def test_planning_looks_each_row_up_once_not_against_every_other_row(
     scratch_repo: ScratchRepo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -204,6 +205,7 @@ def _with_repo(test: Callable[[Path], None]) -> None:
 PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(header=HEADERS, rows=st.lists(ROW, max_size=6), encoding=ENCODINGS, dry_run=st.booleans())
 def test_random_rows_import_or_give_problems_with_file_and_line(
@@ -225,6 +227,7 @@ VALID = (
 ).encode()
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(
     edits=st.lists(

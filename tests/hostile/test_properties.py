@@ -9,12 +9,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from badgegen import build, config
 from tests.conftest import BASE_FILES, NOW, png_bytes
+
+pytestmark = pytest.mark.slow
 
 PROPERTY_SETTINGS = settings(
     max_examples=40,

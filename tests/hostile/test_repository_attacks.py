@@ -71,6 +71,7 @@ def cli(
 # --- the output folder ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("output", "reason"),
     [
@@ -107,6 +108,7 @@ def test_output_over_a_repository_folder_is_refused_in_badgegen_toml(
     assert snapshot(root) == before
 
 
+@pytest.mark.slow
 def test_output_option_at_a_parent_of_the_repository_is_refused(scratch_repo: ScratchRepo) -> None:
     root = scratch_repo()
     before = snapshot(root.parent)
@@ -120,6 +122,7 @@ def test_output_option_at_a_parent_of_the_repository_is_refused(scratch_repo: Sc
     assert snapshot(root.parent) == before
 
 
+@pytest.mark.slow
 def test_output_option_at_a_folder_of_someone_elses_files_is_refused(
     scratch_repo: ScratchRepo,
 ) -> None:
@@ -150,6 +153,7 @@ def test_output_as_a_symlink_to_a_folder_outside_is_refused(scratch_repo: Scratc
     assert list(outside.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_check_still_runs_beside_a_refused_output_folder(scratch_repo: ScratchRepo) -> None:
     """Only the place is judged in badgegen.toml: `check` writes nothing and still works."""
     root = scratch_repo({"output/handbook.md": "# Ours\n"})
@@ -166,6 +170,7 @@ def test_a_file_as_output_is_refused(scratch_repo: ScratchRepo) -> None:
     assert (root / "notes.txt").read_text(encoding="utf-8") == "mine\n"
 
 
+@pytest.mark.slow
 def test_serve_output_into_content_is_refused_before_serving(scratch_repo: ScratchRepo) -> None:
     root = scratch_repo()
     before = snapshot(root)
@@ -225,6 +230,7 @@ def _built_on(scratch_repo: ScratchRepo, disk: Path) -> tuple[Path, Path, dict[s
     return root, site, snapshot(site)
 
 
+@pytest.mark.slow
 def test_a_full_disk_keeps_the_old_site_and_says_so_in_one_line(
     scratch_repo: ScratchRepo, small_disk: Path
 ) -> None:
@@ -369,6 +375,7 @@ def _big_repo(where: Path, copies: int) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_kill_9_in_the_middle_of_writing(tmp_path: Path) -> None:
     root = _big_repo(tmp_path, copies=4)
     build.build(config.load(root), now=NOW)
@@ -405,6 +412,7 @@ def test_kill_9_in_the_middle_of_writing(tmp_path: Path) -> None:
 # --- reproducibility --------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_same_repository_in_two_folders_builds_byte_identical_sites(tmp_path: Path) -> None:
     from tests.keys_helper import generate_keys
 
@@ -443,6 +451,7 @@ def errors(root: Path, *, frozen: bool) -> list[str]:
     return [p.format().split("\n")[0] for p in sorted_problems(loaded.errors)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("frozen", [True, False], ids=["ci", "local"])
 def test_a_published_award_deleted_is_refused_on_a_clean_clone(
     scratch_repo: ScratchRepo, frozen: bool
@@ -554,6 +563,7 @@ def _status_index(root: Path, award_id: str) -> str:
     return index
 
 
+@pytest.mark.slow
 def test_a_backdated_award_cannot_take_a_published_status_index(scratch_repo: ScratchRepo) -> None:
     """The issue's case: an award added later, dated earlier, whose hash lands on the same bit."""
     from tests.keys_helper import generate_keys
@@ -607,6 +617,7 @@ def test_a_tampered_record_is_refused(scratch_repo: ScratchRepo) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_ci_refuses_what_was_never_recorded_and_a_local_check_records_it(
     scratch_repo: ScratchRepo,
 ) -> None:
@@ -625,6 +636,7 @@ def test_ci_refuses_what_was_never_recorded_and_a_local_check_records_it(
     assert cli(root, "check", env={"CI": "true"}).returncode == 0
 
 
+@pytest.mark.slow
 def test_a_withdrawn_award_keeps_its_index_out_of_reach(scratch_repo: ScratchRepo) -> None:
     root = _built(scratch_repo)
     index = recorded(root)[AWARD_ID]
@@ -658,6 +670,7 @@ def test_indexes_of_the_older_per_issuer_record_are_kept(scratch_repo: ScratchRe
     assert errors(root, frozen=True) == []
 
 
+@pytest.mark.slow
 def test_init_and_new_record_what_they_create_so_the_first_push_builds(tmp_path: Path) -> None:
     root = tmp_path / "fresh"
     done = subprocess.run(
