@@ -370,6 +370,7 @@ def test_both_standards_carry_every_piece_of_evidence_with_its_date(
     assert credential["validFrom"] == "2026-03-01T00:00:00Z"
 
 
+@pytest.mark.verifiers
 def test_the_credential_is_signed_again_when_evidence_is_added(scratch_repo: ScratchRepo) -> None:
     root = scratch_repo()
     generate_keys(root)
@@ -395,6 +396,7 @@ def test_the_credential_is_signed_again_when_evidence_is_added(scratch_repo: Scr
     assert report["schema_errors"] == [] and report["verified"], report
 
 
+@pytest.mark.verifiers
 def test_the_grown_assertion_passes_the_ob2_validator(scratch_repo: ScratchRepo) -> None:
     email, salt = "camille.martin@example.net", "a1b2c3d4e5f60718293a4b5c6d7e8f90"
     files = added_evidence()

@@ -391,7 +391,7 @@ def test_argument_errors_in_french(
     use_locale(monkeypatch, "C.UTF-8")
     expected = {
         ("new", "thing"): "badgegen new : erreur : argument kind : choix invalide : 'thing' "
-        "(choisissez parmi 'badge', 'issuer', 'earner', 'award', 'endorsement', 'evidence')",
+        "(choisissez parmi 'issuer', 'badge', 'earner', 'award', 'endorsement', 'evidence')",
         ("keys",): "badgegen keys : erreur : ces arguments sont obligatoires : action",
         ("serve", "--port", "abc"): "badgegen serve : erreur : argument --port : valeur int "
         "invalide : 'abc'",

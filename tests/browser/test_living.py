@@ -22,6 +22,8 @@ from tests.browser.test_pages import AXE_RUN_JS, AXE_TAGS, OPEN_FOLDS_JS, OVERFL
 from tests.conftest import NOW, REPO_ROOT
 from tests.served import free_port, serve
 
+pytestmark = pytest.mark.browser
+
 GROWN = "56271a45-24e4-43dd-98bf-f696d0693289"
 """Aminata's award: issued 2025-03-31, endorsed 2025-04-10, evidence added 2025-06-18 and
 2025-10-08 in files of their own; its video has WebVTT captions."""
