@@ -1,4 +1,4 @@
-"""Imports point one way: cli → build → site/openbadges → content → config → leaves.
+"""Imports point one way: cli → commands → build → site/openbadges → content → config → leaves.
 
 A module may import from its own layer's package or from lower layers, never from a higher one,
 and `site` and `openbadges` never import each other (they meet only in `build`).
@@ -43,8 +43,9 @@ LAYERS: dict[str, int] = {
     "badgegen.forget": 6,  # checks the content with build.load_gallery
     "badgegen.importer": 6,  # validates what it writes with build.load
     "badgegen.serve": 6,  # rebuilds with build.make_site
-    "badgegen.cli": 7,
-    "badgegen.__main__": 8,
+    "badgegen.commands": 7,  # one module per sub-command: its parser beside its handler
+    "badgegen.cli": 8,
+    "badgegen.__main__": 9,
 }
 
 

@@ -27,6 +27,7 @@ def _message_ids() -> list[str | tuple[str, str]]:
             ("badgegen/site/previews.py", "python"),
             ("badgegen/site/indexes.py", "python"),
             ("badgegen/cli.py", "python"),
+            ("badgegen/commands/**.py", "python"),
             ("badgegen/report.py", "python"),
             ("badgegen/build.py", "python"),
             ("badgegen/speech.py", "python"),
