@@ -16,7 +16,7 @@ def N_(message: str) -> str:
 
 
 TEMPLATES: tuple[str, ...] = (
-    # usage errors (cli.py, config.py, build.py, scaffold.py, forget.py, serve/, verify.py)
+    # usage errors (commands/, config.py, build.py, scaffold*.py, forget.py, serve/, verify.py)
     N_("no such file: %(path)s"),
     N_(
         "no badgegen.toml in %(path)s: run badgegen from a badge repository, point at one with "

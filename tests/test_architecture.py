@@ -37,6 +37,7 @@ LAYERS: dict[str, int] = {
     "badgegen.wording": 4,  # problems in the repository's language, from the catalogs of site.i18n
     "badgegen.pinned": 2,  # names its folder with config.BUNDLE_DIR
     "badgegen.build": 5,
+    "badgegen.scaffold_records": 4,  # where `new` files a record, its template's values
     "badgegen.scaffold": 5,
     "badgegen.emails": 5,
     "badgegen.report": 5,
