@@ -34,7 +34,8 @@ from badgegen.site.share import (
     showcase_share,
 )
 from badgegen.site.theme import environment
-from badgegen.site.views import AwardView, Views
+from badgegen.site.view_types import AwardView
+from badgegen.site.views import Views
 from badgegen.urls import Urls
 from tests.conftest import AWARD_ID, REPO_ROOT, SVG, ScratchRepo, load_repo, png_bytes
 

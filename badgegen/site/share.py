@@ -19,7 +19,7 @@ from urllib.parse import quote, urlencode
 from badgegen.site.cards import CARD_HEIGHT, CARD_WIDTH
 from badgegen.site.filters import format_date
 from badgegen.site.i18n import translations
-from badgegen.site.views import AwardView, BadgeRef, EarnerView
+from badgegen.site.view_types import AwardView, BadgeRef, EarnerView
 from badgegen.urls import Urls
 
 LINKEDIN_ADD = "https://www.linkedin.com/profile/add"
