@@ -12,8 +12,12 @@ Why this module exists rather than a bare `pyld.jsonld.normalize` call:
   verifier reproduces. `canonicalize` refuses those documents instead.
 - **Speed.** The loader tags every document `static`; only then does PyLD keep the resolved
   contexts in its process-wide cache (keyed by URL, shared with any other PyLD user in the
-  process), so each file is read and processed once per process. What remains is PyLD's
-  per-node expansion: about 8 ms for a typical credential once warm, 20 ms for the first one.
+  process), so each file is read and processed once per process. A document is expanded once,
+  by PyLD (the strict check needs its dropped-property report); the expanded form, which needs
+  no context any more, is then canonicalized by Oxigraph's RDFC-1.0 (`pyoxigraph`), which gives
+  the same canonical N-Quads as PyLD's URDNA2015 in a tenth of the time. Where the two disagree
+  (the escaping of control characters in literals, which PyLD writes raw), PyLD's result is
+  kept, so a signature never depends on which path was taken.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph
 from pyld import jsonld
 
 CONTEXTS_DIR = Path(__file__).resolve().parent / "contexts"
@@ -132,6 +137,34 @@ def canonicalize(document: dict[str, Any]) -> str:
     refuse to sign it rather than sign what PyLD silently made of it.
     """
     expanded = _expand_strict(document)
+    text = json.dumps(expanded, ensure_ascii=False)
+    if _PYLD_ESCAPING.search(text):
+        return _pyld_canonical(expanded)
+    return _oxigraph_canonical(text)
+
+
+_PYLD_ESCAPING = re.compile(r"\\u00[01][0-9a-fA-F]|\\[bf]|[\x7f\ufffe\uffff]")
+"""In the JSON text of an expanded document: a character whose escaping in canonical N-Quads
+PyLD and Oxigraph do not agree on (control characters but tab and line ends, DEL, the two
+non-characters U+FFFE and U+FFFF). A false alarm (an escaped backslash before `u00`) only
+takes the slower path."""
+
+
+def _oxigraph_canonical(expanded: str) -> str:
+    """RDFC-1.0 canonical N-Quads of expanded JSON-LD text (no context left to resolve)."""
+    try:
+        dataset = pyoxigraph.Dataset(pyoxigraph.parse(expanded, pyoxigraph.RdfFormat.JSON_LD))
+    except (SyntaxError, ValueError) as error:
+        raise CanonicalizationError([f"JSON-LD processing failed: {error}"]) from error
+    dataset.canonicalize(pyoxigraph.CanonicalizationAlgorithm.RDFC_1_0)
+    nquads = pyoxigraph.serialize(dataset, format=pyoxigraph.RdfFormat.N_QUADS)
+    assert isinstance(nquads, bytes)
+    # Canonical N-Quads: one statement a line, sorted by code point (UTF-8 byte order agrees).
+    lines = sorted(nquads.split(b"\n"))
+    return "".join(line.decode("utf-8") + "\n" for line in lines if line)
+
+
+def _pyld_canonical(expanded: list[dict[str, Any]]) -> str:
     try:
         nquads = jsonld.JsonLdProcessor().normalize(
             expanded, {**_NORMALIZE_OPTIONS, "documentLoader": document_loader}
