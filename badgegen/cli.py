@@ -32,7 +32,9 @@ def _print_problems(
 def _load_config(args: argparse.Namespace) -> config.Config:
     cfg = config.load(Path(args.root))
     return cfg.with_overrides(
-        base_url=getattr(args, "base_url", None), output=getattr(args, "output", None)
+        base_url=getattr(args, "base_url", None),
+        output=getattr(args, "output", None),
+        jobs=getattr(args, "jobs", None),
     )
 
 
@@ -345,6 +347,15 @@ def parser(words: speech.Speech = speech.ENGLISH) -> argparse.ArgumentParser:
         help=_(
             "compute everything again, without reading or writing the cache folder "
             "([build] cache, .badgegen-cache/ by default)"
+        ),
+    )
+    p.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help=_(
+            "processes that share signing, rendering and drawing ([build] jobs; "
+            "0: one per core, 1: no other process); the site is the same"
         ),
     )
     p.add_argument(

@@ -69,6 +69,9 @@ class BuildConfig:
     cache: str = ".badgegen-cache"
     """Folder where signed credentials, pages, cards, QR codes and SVG renderings are kept
     between builds (git-ignored; CI restores and saves it). Deleting it only costs time."""
+    jobs: int = 0
+    """Processes that share the signing, rendering and drawing (`--jobs`); 0 means one per
+    usable core, 1 does everything in the build's own process. The site is the same either way."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,9 +109,16 @@ class Config:
     def key_file(self) -> Path:
         return self.root / self.keys.file
 
-    def with_overrides(self, *, base_url: str | None = None, output: str | None = None) -> Config:
+    def with_overrides(
+        self, *, base_url: str | None = None, output: str | None = None, jobs: int | None = None
+    ) -> Config:
         """The config with command-line overrides applied (validated like the file's values)."""
         site, build = self.site, self.build
+        if jobs is not None:
+            problem = _check_jobs(jobs)
+            if problem:
+                raise UsageError(f"--jobs {jobs}: {problem}")
+            build = replace(build, jobs=jobs)
         if base_url is not None:
             problem = check_base_url(base_url)
             if problem:
@@ -195,6 +205,12 @@ def _check_days(value: Any) -> str | None:
     return "must be a number of days, without quotes"
 
 
+def _check_jobs(value: Any) -> str | None:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 256:
+        return None
+    return "must be a number of processes without quotes (0: one per core)"
+
+
 def _check_folder(value: Any) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return "must be a folder name in quotes"
@@ -217,6 +233,7 @@ SCHEMA: dict[str, dict[str, tuple[bool, Check, str]]] = {
         "content": (False, _check_folder, 'content = "content"'),
         "output": (False, _check_folder, 'output = "output"'),
         "cache": (False, _check_folder, 'cache = ".badgegen-cache"'),
+        "jobs": (False, _check_jobs, "jobs = 2"),
     },
     "keys": {
         "file": (False, _check_folder, 'file = "keys/signing-keys.json"'),

@@ -92,6 +92,25 @@ def use_disk(folder: Path | None, namespace: str = "") -> None:
     _disk = Disk(folder, namespace) if folder is not None else None
 
 
+def take_used() -> set[Path]:
+    """The entries read or written since the last call, and start a new count (a worker process
+    hands them to the build's own process, whose `prune()` must keep them)."""
+    disk = _disk
+    if disk is None:
+        return set()
+    with disk.lock:
+        used, disk.used = disk.used, set()
+    return used
+
+
+def add_used(paths: set[Path]) -> None:
+    """Count entries a worker process used as used by this process."""
+    disk = _disk
+    if disk is not None:
+        with disk.lock:
+            disk.used |= paths
+
+
 def prune() -> int:
     """Remove every entry the builds since `use_disk` did not use, and other namespaces; return
     how many files went. A no-op without a disk layer."""

@@ -9,13 +9,13 @@ a term no context defines, or a schema violation, stops the build with the file 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from badgegen.config import Config
 from badgegen.content.ledger_file import LEDGER_NAME
-from badgegen.content.model import Gallery
+from badgegen.content.model import Award, Endorsement, Gallery
 from badgegen.errors import ContentError, Problem
 from badgegen.memo import json_codec, kept
 from badgegen.openbadges.common import json_file, timestamp
@@ -40,15 +40,6 @@ class Keys:
     """Current signing key by issuer slug."""
     published: Mapping[str, list[PublicKey]]
     """Every public key (current and retired) by slug, for the DID documents."""
-
-
-@dataclass(frozen=True, slots=True)
-class Signed:
-    files: list[OutputFile] = field(default_factory=list)
-    credentials: dict[str, dict[str, Any]] = field(default_factory=dict)
-    """Signed OpenBadgeCredential by award id (baked into the award's images)."""
-    count: int = 0
-    """Credentials signed (awards, endorsements, status lists)."""
 
 
 def did_files(
@@ -130,37 +121,65 @@ def _signed_text(
     return json.dumps(signed, ensure_ascii=False), problems
 
 
-def sign_credentials(
-    gallery: Gallery, config: Config, keys: Keys, status_indexes: Mapping[str, int]
-) -> Signed:
+def sign_endorsements(
+    gallery: Gallery, config: Config, keys: Keys, endorsements: Sequence[Endorsement]
+) -> list[OutputFile]:
+    """The signed EndorsementCredential of each of `endorsements` (signed before the awards,
+    whose credentials embed them)."""
     ob3 = OB3(gallery, config)
-    urls = ob3.urls
     files: list[OutputFile] = []
-    credentials: dict[str, dict[str, Any]] = {}
-    endorsements: dict[str, dict[str, Any]] = {}
-    """Signed first: award credentials embed them."""
-    for endorsement in gallery.endorsements:
+    for endorsement in endorsements:
         document = ob3.endorsement_credential(endorsement)
-        did = urls.did(endorsement.endorser)
         signed = _sign(
             document,
             keys.signing[endorsement.endorser],
-            did,
+            ob3.urls.did(endorsement.endorser),
             document["validFrom"],
             endorsement.source,
         )
-        endorsements[endorsement.id] = signed
         files.append(json_file(Urls.endorsement_credential(endorsement.id), signed, STAGE))
-    for award in gallery.awards:
+    return files
+
+
+def sign_awards(
+    gallery: Gallery,
+    config: Config,
+    keys: Keys,
+    status_indexes: Mapping[str, int],
+    endorsements: Mapping[str, dict[str, Any]],
+    awards: Sequence[Award],
+) -> list[OutputFile]:
+    """The signed OpenBadgeCredential of each of `awards`; `endorsements`: the signed
+    endorsement credentials by id, embedded where they apply."""
+    ob3 = OB3(gallery, config)
+    files: list[OutputFile] = []
+    for award in awards:
         issuer = gallery.badge(award.badge).issuer
         document = ob3.credential(award, status_indexes[award.id], endorsements)
         signed = _sign(
-            document, keys.signing[issuer], urls.did(issuer), document["validFrom"], award.source
+            document,
+            keys.signing[issuer],
+            ob3.urls.did(issuer),
+            document["validFrom"],
+            award.source,
         )
-        credentials[award.id] = signed
         files.append(json_file(Urls.credential(award.id), signed, STAGE))
+    return files
+
+
+def sign_status_lists(
+    gallery: Gallery,
+    config: Config,
+    keys: Keys,
+    status_indexes: Mapping[str, int],
+    endorsements: Mapping[str, dict[str, Any]],
+) -> list[OutputFile]:
+    """Each issuer's signed status list, and the achievement documents of the badge classes."""
+    ob3 = OB3(gallery, config)
+    urls = ob3.urls
+    files: list[OutputFile] = []
     for slug in sorted({b.issuer for b in gallery.badges}):
-        awards = [a for a in gallery.awards if gallery.badge(a.badge).issuer == slug]
+        awards = gallery.awards_of_issuer(slug)
         if not awards:
             continue  # no credential points at this list yet
         # The list changes when an award is issued or revoked: its latest such date, not the
@@ -180,7 +199,9 @@ def sign_credentials(
         json_file(Urls.achievement(b.slug), ob3.achievement_document(b, endorsements), STAGE)
         for b in gallery.badges
     ]
-    count = (
-        len(gallery.awards) + len(gallery.endorsements) + len({b.issuer for b in gallery.badges})
-    )
-    return Signed(files, credentials, count)
+    return files
+
+
+def credential_count(gallery: Gallery) -> int:
+    """Credentials signed: awards, endorsements and one status list per issuer."""
+    return len(gallery.awards) + len(gallery.endorsements) + len({b.issuer for b in gallery.badges})

@@ -264,20 +264,29 @@ def test_a_read_only_output_filesystem_keeps_the_old_site(
 def test_a_fault_in_the_middle_of_writing_leaves_nothing_behind(
     scratch_repo: ScratchRepo, monkeypatch: pytest.MonkeyPatch, code: int, text: str
 ) -> None:
-    """Without root: the fault is raised by the writer's one write function, after 10 files."""
+    """Without root: the fault is raised after 10 files by the writer's two functions that put
+    a file in place (one writes bytes, the other reuses an unchanged file of the last site)."""
     root = scratch_repo()
     build_repo(root)
     before = snapshot(root / "output")
-    real = write._write_file
+    real_write, real_link = write._write_file, write._link_file
     calls: list[Path] = []
 
-    def failing(path: Path, data: bytes) -> None:
+    def fault(path: Path) -> None:
         calls.append(path)
         if len(calls) > 10:
             raise OSError(code, text, str(path))
-        real(path, data)
 
-    monkeypatch.setattr(write, "_write_file", failing)
+    def failing_write(path: Path, data: bytes) -> None:
+        fault(path)
+        real_write(path, data)
+
+    def failing_link(source: Path, target: Path) -> None:
+        fault(target)
+        real_link(source, target)
+
+    monkeypatch.setattr(write, "_write_file", failing_write)
+    monkeypatch.setattr(write, "_link_file", failing_link)
     with pytest.raises(OutputError) as caught:
         build_repo(root)
     assert str(caught.value) == (
