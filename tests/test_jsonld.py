@@ -187,6 +187,47 @@ def test_literals_are_escaped_as_pyld_escapes_them(text: str) -> None:
     assert canonicalize(document) == _pyld_only(document)
 
 
+def _with_embedded(*changes: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
+    """The typical credential with signed credentials embedded in its issuer and achievement,
+    as an award's credential embeds the endorsements of its issuer and badge class."""
+    document = copy.deepcopy(TYPICAL)
+    embedded = copy.deepcopy(OB3["credential"])
+    for change in changes:
+        change(embedded)
+    document["issuer"]["endorsement"] = [embedded, copy.deepcopy(OB3["credential"])]
+    document["credentialSubject"]["achievement"]["endorsement"] = [copy.deepcopy(embedded)]
+    return document
+
+
+def test_embedded_documents_are_expanded_on_their_own_with_the_same_result() -> None:
+    document = _with_embedded()
+    parts: dict[str, str] = {}
+    jsonld._hollowed(document, parts)
+    assert len(parts) == 3
+    assert canonicalize(document) == _pyld_only(document)
+    assert canonicalize(document) == _pyld_only(document)  # again, from what was kept
+
+
+def test_an_embedded_document_with_an_undefined_term_is_still_refused() -> None:
+    document = _with_embedded(lambda embedded: embedded.update(colour="vert"))
+    with pytest.raises(CanonicalizationError, match="'colour'"):
+        canonicalize(document)
+
+
+def test_an_embedded_document_with_an_inline_context_is_expanded_in_place() -> None:
+    """An inline context could set a default vocabulary or language for what it holds: such a
+    part is not expanded on its own."""
+
+    def inline(embedded: dict[str, Any]) -> None:
+        embedded["@context"] = [*embedded["@context"], {"@language": "fr"}]
+
+    document = _with_embedded(inline)
+    parts: dict[str, str] = {}
+    jsonld._hollowed(document, parts)
+    assert len(parts) == 1  # only the issuer's second, plain one
+    assert canonicalize(document) == _pyld_only(document)
+
+
 def test_canonicalizing_is_fast_after_warm_up() -> None:
     canonicalize(TYPICAL)
     timings = []

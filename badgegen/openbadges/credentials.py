@@ -8,6 +8,7 @@ a term no context defines, or a schema violation, stops the build with the file 
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -117,8 +118,48 @@ def _signed_text(
     a later stage does to a credential can reach the next build.
     """
     signed = sign(json.loads(document), seed, method, created)
-    problems = tuple(schema_problems(signed)) if check_schema else ()
+    problems = _schema_check(signed) if check_schema else ()
     return json.dumps(signed, ensure_ascii=False), problems
+
+
+def _schema_check(document: dict[str, Any]) -> tuple[str, ...]:
+    """`schema_problems`, with each embedded endorsement credential checked once per process:
+    the same few are embedded in every credential of a badge class or an issuer, and the
+    schema of an embedded one is the EndorsementCredential schema itself."""
+    embedded: list[str] = []
+    problems = schema_problems(_without_endorsements(document, embedded))
+    for text in embedded:
+        problems += [f"endorsement: {p}" for p in _endorsement_problems(text)]
+    return tuple(problems)
+
+
+def _without_endorsements(node: Any, embedded: list[str]) -> Any:
+    """A copy of `node` without its `endorsement` lists of embedded credentials, whose JSON
+    texts go to `embedded`."""
+    if isinstance(node, list):
+        return [_without_endorsements(item, embedded) for item in node]
+    if not isinstance(node, dict):
+        return node
+    copy: dict[str, Any] = {}
+    for key, value in node.items():
+        if (
+            key == "endorsement"
+            and isinstance(value, list)
+            and value
+            and all(isinstance(item, dict) and "@context" in item for item in value)
+        ):
+            embedded += [json.dumps(item, ensure_ascii=False, sort_keys=True) for item in value]
+        else:
+            copy[key] = _without_endorsements(value, embedded)
+    return copy
+
+
+@functools.lru_cache(maxsize=4096)
+def _endorsement_problems(text: str) -> tuple[str, ...]:
+    credential = json.loads(text)
+    if "EndorsementCredential" not in credential.get("type", []):
+        return ("is not an EndorsementCredential",)
+    return tuple(schema_problems(credential))
 
 
 def sign_endorsements(

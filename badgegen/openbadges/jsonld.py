@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from collections.abc import Iterator, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -136,11 +137,71 @@ def canonicalize(document: dict[str, Any]) -> str:
     context is not bundled: a safe-mode verifier rejects such a document, so badgegen must
     refuse to sign it rather than sign what PyLD silently made of it.
     """
-    expanded = _expand_strict(document)
-    text = json.dumps(expanded, ensure_ascii=False)
+    text = _expanded_text(document)
     if _PYLD_ESCAPING.search(text):
-        return _pyld_canonical(expanded)
+        return _pyld_canonical(json.loads(text))
     return _oxigraph_canonical(text)
+
+
+def _expanded_text(document: dict[str, Any]) -> str:
+    """The strict expansion of `document` as JSON text.
+
+    A node inside it that has its own `@context` (a signed endorsement embedded in an award's
+    credential: the same few are embedded in every credential of a badge class or an issuer)
+    is expanded once per process, on its own, and put back in place of a stand-in node that
+    keeps its `@context` (so that the contexts are still applied where it sits, and a clash with
+    a protected term is still found there). Its expansion is the same on its own as in place
+    when every context involved is a bundled one: those set no default vocabulary, base or
+    language that would reach into it. Any doubt takes the whole document in one expansion.
+    """
+    parts: dict[str, str] = {}
+    shell = _hollowed(document, parts) if _bundled_only(document.get("@context")) else document
+    if not parts:
+        return json.dumps(_expand_strict(document), ensure_ascii=False)
+    text = json.dumps(_expand_strict(shell), ensure_ascii=False)
+    for stand_in, embedded in parts.items():
+        slot = json.dumps({"@id": stand_in})
+        node = _embedded_expansion(embedded)
+        if node is None or text.count(slot) != 1:
+            return json.dumps(_expand_strict(document), ensure_ascii=False)
+        text = text.replace(slot, node)
+    return text
+
+
+def _bundled_only(context: Any) -> bool:
+    """Whether a `@context` value names bundled contexts only (URLs, no inline definitions)."""
+    contexts = context if isinstance(context, list) else [context]
+    return bool(contexts) and all(isinstance(c, str) and c in _aliases() for c in contexts)
+
+
+def _hollowed(node: Any, parts: dict[str, str], *, top: bool = True) -> Any:
+    """A copy of `node` where each embedded document is a stand-in `{"@context", "@id"}`;
+    `parts` receives each embedded document's JSON text by the stand-in's (random) id."""
+    if isinstance(node, list):
+        return [_hollowed(item, parts, top=False) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if not top and "@context" in node and _bundled_only(node["@context"]):
+        stand_in = f"urn:uuid:{uuid.uuid4()}"
+        parts[stand_in] = json.dumps(node, ensure_ascii=False, sort_keys=True)
+        return {"@context": node["@context"], "@id": stand_in}
+    return {
+        key: value if key == "@context" else _hollowed(value, parts, top=False)
+        for key, value in node.items()
+    }
+
+
+@lru_cache(maxsize=4096)
+def _embedded_expansion(document: str) -> str | None:
+    """The strict expansion of an embedded document on its own, as the JSON text of its one
+    node; None when it is not one node or is refused (the caller then expands everything)."""
+    try:
+        expanded = _expand_strict(json.loads(document))
+    except CanonicalizationError:
+        return None
+    if len(expanded) != 1:
+        return None
+    return json.dumps(expanded[0], ensure_ascii=False)
 
 
 _PYLD_ESCAPING = re.compile(r"\\u00[01][0-9a-fA-F]|\\[bf]|[\x7f\ufffe\uffff]")
