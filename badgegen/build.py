@@ -19,7 +19,7 @@ from typing import Any
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
-from badgegen import pool
+from badgegen import memo, pool
 from badgegen.config import Config, shown_path
 from badgegen.content.crossref import check_links, declared_names
 from badgegen.content.discover import SourceFile, discover
@@ -387,6 +387,10 @@ def make_site(
     return Site(sink.manifest(), stats, loaded.warnings, work.setup, loaded, work.setup.skipped)
 
 
+MEMORY_ENTRIES = 256
+"""Results each kept function holds in memory during `build()` (see `memo.held_at_most`)."""
+
+
 def check_output(config: Config) -> None:
     """Refuse, before any work, an output folder the build must not replace (UsageError)."""
     refusal = config.output_refusal()
@@ -424,7 +428,8 @@ def build(
     processes = pool.workers(config.build.jobs if jobs is None else jobs)
     staging = Staging.open(config.output_dir)
     try:
-        work = produce(_work(config, gallery, loaded, staging, processes, guards), staging)
+        with memo.held_at_most(MEMORY_ENTRIES):
+            work = produce(_work(config, gallery, loaded, staging, processes, guards), staging)
         with _stage("write"):
             if not frozen:
                 record_published(config, loaded, forget=allow_removal)

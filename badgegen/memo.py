@@ -28,7 +28,8 @@ import tempfile
 import threading
 import zlib
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
@@ -173,6 +174,25 @@ def _to_disk(store: str, key: str, codec: Codec, value: Any) -> None:
 # --- kept functions and stores ----------------------------------------------------------------
 
 
+_cap: int | None = None
+
+
+@contextmanager
+def held_at_most(entries: int) -> Iterator[None]:
+    """Within: each kept function and store holds at most `entries` results in memory.
+
+    `badgegen build` computes each credential, page and card once: keeping thousands of them in
+    memory (as the preview does, to redo only what an edit changed) would only cost memory, and
+    the disk layer keeps them for the next build anyway.
+    """
+    global _cap
+    previous, _cap = _cap, entries
+    try:
+        yield
+    finally:
+        _cap = previous
+
+
 def kept(maxsize: int, *, disk: Codec | None = None) -> Callable[[F], F]:
     """Keep up to `maxsize` results of the decorated function (least recently used go first),
     and with `disk`, every result in the cache folder too.
@@ -197,8 +217,17 @@ def kept(maxsize: int, *, disk: Codec | None = None) -> Callable[[F], F]:
             _to_disk(name, key, disk, value)
             return value
 
+        @functools.wraps(function)
+        def call(*args: Any, **kwargs: Any) -> Any:
+            value = cached(*args, **kwargs)
+            if _cap is not None and cached.cache_info().currsize > _cap:
+                cached.cache_clear()
+            return value
+
+        call.cache_info = cached.cache_info  # type: ignore[attr-defined]
+        call.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
         _kept[name] = cached
-        return functools.wraps(function)(cached)  # type: ignore[return-value]
+        return call  # type: ignore[return-value]
 
     return decorate
 
@@ -243,7 +272,8 @@ class Store:
         with self._lock:
             self._values[key] = value
             self._values.move_to_end(key)
-            while len(self._values) > self.maxsize:
+            limit = self.maxsize if _cap is None else min(self.maxsize, _cap)
+            while len(self._values) > limit:
                 self._values.popitem(last=False)
 
     def cache_info(self) -> Usage:
