@@ -14,6 +14,7 @@ preview), the parts are done one after the other in the build's own process.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import pickle
@@ -64,26 +65,31 @@ def run(parts: Sequence[Part], jobs: int) -> Iterator[OutputFile]:
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(min(jobs, len(parts)), mp_context=context) as pool:
-            pending: deque[Future[Outcome]] = deque()
-            ahead = 2 * jobs  # parts done but not yet written stay few: memory stays flat
-            indexes = iter(range(len(parts)))
-            for index in indexes:
-                pending.append(pool.submit(_work, index))
-                if len(pending) >= ahead:
-                    break
-            while pending:
-                files, used, problems, failure = pending.popleft().result()
-                for index in indexes:
-                    pending.append(pool.submit(_work, index))
-                    break
-                memo.add_used(used)
-                if problems is not None:
-                    raise ContentError(problems)
-                if failure is not None:
-                    raise failure
-                yield from files
+            yield from _results(pool, jobs, len(parts))
     finally:
         _parts = ()
+
+
+def _results(pool: ProcessPoolExecutor, jobs: int, count: int) -> Iterator[OutputFile]:
+    """The parts' files in order, with at most `2 * jobs` parts submitted and not yet handed
+    on: what is done but not yet written stays small."""
+    indexes = iter(range(count))
+    pending: deque[Future[Outcome]] = deque(
+        pool.submit(_work, index) for index in itertools.islice(indexes, 2 * jobs)
+    )
+    try:
+        while pending:
+            files, used, problems, failure = pending.popleft().result()
+            pending.extend(pool.submit(_work, index) for index in itertools.islice(indexes, 1))
+            memo.add_used(used)
+            if problems is not None:
+                raise ContentError(problems)
+            if failure is not None:
+                raise failure
+            yield from files
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)  # the parts not started are dropped
+        raise
 
 
 def _work(index: int) -> Outcome:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from badgegen import build, config, memo, pool, stages
-from badgegen.errors import ContentError, UsageError
+from badgegen.errors import ContentError, Problem, UsageError
 from badgegen.outputs import OutputCollision, OutputFile, Paths
 from badgegen.site import render
 from badgegen.site.theme import environment
@@ -160,3 +160,25 @@ def test_jobs_is_checked_in_the_config_and_on_the_command_line(tmp_path: Path) -
         cfg.with_overrides(jobs=-1)
     assert pool.workers(0) == pool.usable_cores() >= 1
     assert pool.workers(3) == 3
+
+
+@pytest.mark.usefixtures("small_parts", "no_disk_cache")
+def test_a_problem_found_in_a_worker_stops_the_build_and_keeps_the_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = signed_demo_repo(tmp_path)
+    before = _build(root, "output", jobs=2)
+    real = stages.sign_awards
+
+    def refusing(*args: Any) -> list[OutputFile]:
+        awards = args[-1]
+        if any(a.earner == "odile-garnier" for a in awards):
+            raise ContentError([Problem(awards[0].source, None, "cannot sign this one")])
+        return real(*args)
+
+    monkeypatch.setattr(stages, "sign_awards", refusing)
+    with pytest.raises(ContentError) as caught:
+        _build(root, "output", jobs=2)
+    assert [p.message for p in caught.value.problems] == ["cannot sign this one"]
+    assert tree(root / "output") == before
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".output")) == []
