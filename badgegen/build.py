@@ -1,21 +1,21 @@
 """The build, top to bottom: load → validate → model → outputs → write.
 
 Each stage is a function in its own module; this file only calls them in order, times them, and
-stops with every problem found when the content is invalid.
+stops with every problem found when the content is invalid. After the model, the stages are the
+rows of `STAGES`: each file they make goes at once to a sink (the staging folder of `build()`,
+or memory for the preview's `make_site()`), and their parts may be shared by processes.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
@@ -38,7 +38,6 @@ from badgegen.openbadges.ob2 import ob2_files
 from badgegen.openbadges.setup import SigningSetup, prepare
 from badgegen.outdir import MARKER, MARKER_TEXT, OUTPUT_HINT
 from badgegen.outputs import Gathered, Manifest, OutputFile, Sink
-from badgegen.pool import Part
 from badgegen.site.assets import asset_files
 from badgegen.site.icons import icon_files
 from badgegen.site.indexes import index_files
@@ -46,16 +45,18 @@ from badgegen.site.previews import preview_files
 from badgegen.site.theme import environment
 from badgegen.speech import N_
 from badgegen.stages import (
+    Stage,
     Work,
     baked_parts,
     card_parts,
     credential_parts,
     did_parts,
-    endorsement_parts,
+    nothing,
+    one,
     page_parts,
     qr_parts,
+    with_endorsements,
 )
-from badgegen.urls import Urls
 from badgegen.write import Staging
 
 log = logging.getLogger(__name__)
@@ -243,27 +244,6 @@ def load_gallery(
         return build_gallery(loaded.records, now, loaded.media), loaded
 
 
-@dataclass(frozen=True, slots=True)
-class Stage:
-    """One row of the build after the model: a name (shown with `-v`), the label shown while it
-    runs, and its work in parts (`stages.py`); `prepare`, when given, first extends the input
-    for the stages after it, in the build's own process."""
-
-    name: str
-    label: str
-    parts: Callable[[Work], Sequence[Part]]
-    prepare: Callable[[Work, Sink], Work] | None = None
-
-
-def _nothing(work: Work) -> list[Part]:
-    return []
-
-
-def _one(stage: Callable[[Gallery, Config], list[OutputFile]]) -> Callable[[Work], list[Part]]:
-    """A stage done in one part (cheap enough not to be shared)."""
-    return lambda work: [lambda: stage(work.gallery, work.config)]
-
-
 def _with_keys(work: Work, sink: Sink) -> Work:
     """Load the keys; with `guards="error"` (`build --publish`), a repository that publishes
     signing keys must also hold the private keys."""
@@ -275,29 +255,17 @@ def _with_keys(work: Work, sink: Sink) -> Work:
     return replace(work, setup=setup)
 
 
-def _with_endorsements(work: Work, sink: Sink) -> Work:
-    """Sign the endorsements first: the award credentials embed them."""
-    signed: dict[str, dict[str, Any]] = {}
-    for item in pool.run(endorsement_parts(work), work.jobs):
-        sink.add(item)
-        signed[item.path] = json.loads(item.data)
-    if not signed:  # no keys: nothing is signed
-        return work
-    by_id = {e.id: signed[Urls.endorsement_credential(e.id)] for e in work.gallery.endorsements}
-    return replace(work, endorsements=by_id)
-
-
 STAGES: tuple[Stage, ...] = (
-    Stage("keys", N_("loading the signing keys"), _nothing, _with_keys),
-    Stage("sign", N_("signing Open Badges 3.0 credentials"), credential_parts, _with_endorsements),
+    Stage("keys", N_("loading the signing keys"), nothing, _with_keys),
+    Stage("sign", N_("signing Open Badges 3.0 credentials"), credential_parts, with_endorsements),
     Stage("pages", N_("rendering the pages"), page_parts),
-    Stage("assets", N_("copying images and evidence"), _one(asset_files)),
-    Stage("ob2", N_("writing Open Badges 2.0 files"), _one(ob2_files)),
+    Stage("assets", N_("copying images and evidence"), one(asset_files)),
+    Stage("ob2", N_("writing Open Badges 2.0 files"), one(ob2_files)),
     Stage("qrcodes", N_("drawing QR codes"), qr_parts),
     Stage("cards", N_("drawing social cards"), card_parts),
-    Stage("previews", N_("drawing link previews"), _one(preview_files)),
-    Stage("icons", N_("drawing favicons"), _one(icon_files)),
-    Stage("indexes", N_("writing the sitemap and the feed"), _one(index_files)),
+    Stage("previews", N_("drawing link previews"), one(preview_files)),
+    Stage("icons", N_("drawing favicons"), one(icon_files)),
+    Stage("indexes", N_("writing the sitemap and the feed"), one(index_files)),
     Stage("dids", N_("writing DID documents"), did_parts),
     Stage("baked", N_("baking badge images"), baked_parts),
 )

@@ -24,6 +24,7 @@ from typing import Any
 
 from jinja2 import Environment
 
+from badgegen import pool
 from badgegen.config import Config
 from badgegen.content.model import Award, Gallery
 from badgegen.errors import Severity
@@ -37,7 +38,7 @@ from badgegen.openbadges.credentials import (
 )
 from badgegen.openbadges.keys import PublicKey
 from badgegen.openbadges.setup import SigningSetup
-from badgegen.outputs import OutputFile
+from badgegen.outputs import OutputFile, Sink
 from badgegen.pool import Part
 from badgegen.site.cards import card_files
 from badgegen.site.icons import site_picture_path
@@ -100,6 +101,39 @@ def only(gallery: Gallery, awards: Sequence[Award], *, first: bool) -> Gallery:
         if b.slug in held or (first and not gallery.awards_of_badge(b.slug))
     )
     return replace(gallery, badges=badges, awards=tuple(awards))
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    """One row of the build after the model: a name (shown with `-v`), the label shown while it
+    runs, and its work in parts (the `*_parts` functions below); `prepare`, when given, first extends the input
+    for the stages after it, in the build's own process."""
+
+    name: str
+    label: str
+    parts: Callable[[Work], Sequence[Part]]
+    prepare: Callable[[Work, Sink], Work] | None = None
+
+
+def nothing(work: Work) -> list[Part]:
+    return []
+
+
+def one(stage: Callable[[Gallery, Config], list[OutputFile]]) -> Callable[[Work], list[Part]]:
+    """A stage done in one part (cheap enough not to be shared)."""
+    return lambda work: [lambda: stage(work.gallery, work.config)]
+
+
+def with_endorsements(work: Work, sink: Sink) -> Work:
+    """Sign the endorsements first: the award credentials embed them."""
+    signed: dict[str, dict[str, Any]] = {}
+    for item in pool.run(endorsement_parts(work), work.jobs):
+        sink.add(item)
+        signed[item.path] = json.loads(item.data)
+    if not signed:  # no keys: nothing is signed
+        return work
+    by_id = {e.id: signed[Urls.endorsement_credential(e.id)] for e in work.gallery.endorsements}
+    return replace(work, endorsements=by_id)
 
 
 # --- the stages' parts -------------------------------------------------------------------------
