@@ -3,19 +3,23 @@ did not change; the work of a stage is really shared between processes."""
 
 from __future__ import annotations
 
+import json
+import multiprocessing
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from badgegen import build, config, memo, pool, stages
-from badgegen.errors import ContentError, Problem, UsageError
+from badgegen import build, config, memo, pool
+from badgegen.errors import ContentError, UsageError
 from badgegen.outputs import OutputCollision, OutputFile, Paths
 from badgegen.site import render
 from badgegen.site.theme import environment
-from tests.conftest import NOW
+from tests.conftest import NOW, REPO_ROOT
 from tests.keys_helper import signed_demo_repo
 
 
@@ -29,12 +33,6 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture
-def small_parts(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Parts of 3 awards, so that the demo's 36 awards make many parts for two processes."""
-    monkeypatch.setattr(stages, "PART", 3)
-
-
-@pytest.fixture
 def no_disk_cache() -> Iterator[None]:
     memo.use_disk(None)
     memo.forget()
@@ -43,47 +41,52 @@ def no_disk_cache() -> Iterator[None]:
     memo.forget()
 
 
-def _build(root: Path, output: str, jobs: int) -> dict[str, bytes]:
-    memo.forget()  # what a new process starts with
-    cfg = config.load(root).with_overrides(output=output)
-    build.build(cfg, now=NOW, jobs=jobs)
-    return tree(root / output)
+def _build(root: Path, output: str, jobs: int, *options: str) -> tuple[dict[str, bytes], Any]:
+    """Build in a fresh process, as `badgegen build` does (`tests/parallel_build.py`): the site's
+    files, and what the build said."""
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.parallel_build", str(root), output, str(jobs), *options],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return tree(root / output), json.loads(done.stdout.splitlines()[-1])
 
 
-@pytest.mark.usefixtures("small_parts", "no_disk_cache")
-def test_cold_cached_and_parallel_builds_write_the_same_bytes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    assert pool.can_share(), "this test needs the fork start method (Linux)"
+def test_cold_cached_and_parallel_builds_write_the_same_bytes(tmp_path: Path) -> None:
+    assert "fork" in multiprocessing.get_all_start_methods(), "the pool needs fork (Linux)"
     root = signed_demo_repo(tmp_path)
-    alone = _build(root, "one-process", jobs=1)
+    alone, _said = _build(root, "one-process", 1)
     assert len(alone) > 400 and any(p.endswith("credential.json") for p in alone)
 
     renderers = tmp_path / "renderers"
-    real = render.render_pages
-
-    def noting(*args: Any, **kwargs: Any) -> Iterator[OutputFile]:
-        with renderers.open("a") as log:
-            log.write(f"{os.getpid()}\n")
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(stages, "render_pages", noting)
-    shared = _build(root, "two-processes", jobs=2)
-    assert len(set(renderers.read_text().split()) - {str(os.getpid())}) == 2  # two workers
+    shared, _said = _build(root, "two-processes", 2, "--renderers", str(renderers))
+    builder, *others = renderers.read_text().split()
+    assert len(set(others) - {builder}) == 2  # two worker processes rendered pages
     assert shared.keys() == alone.keys()
     assert [p for p in alone if shared[p] != alone[p]] == []
 
     cache = tmp_path / "cache"
-    memo.use_disk(cache, "ns")
-    _build(root, "warming", jobs=2)
+    _build(root, "warming", 2, "--cache", str(cache))
     entries = {p for p in cache.rglob("*") if p.is_file()}
     assert len(entries) > 100  # credentials, pages, cards, QR codes and renderings were kept
-    warm = _build(root, "warm", jobs=2)
-    assert [p for p in alone if warm.get(p) != alone[p]] == []
+    warm, said = _build(root, "warm", 2, "--cache", str(cache))
     assert warm.keys() == alone.keys()
-    # the workers' readings count as used: nothing this site needs is pruned
-    assert memo.prune() == 0
+    assert [p for p in alone if warm[p] != alone[p]] == []
+    # what the workers read counts as used: nothing this site needs was pruned
+    assert said["pruned"] == 0
     assert {p for p in cache.rglob("*") if p.is_file()} == entries
+
+
+def test_a_problem_found_in_a_worker_stops_the_build_and_keeps_the_site(tmp_path: Path) -> None:
+    root = signed_demo_repo(tmp_path)
+    before, said = _build(root, "output", 2)
+    assert said["problems"] == []
+    after, said = _build(root, "output", 2, "--refuse", "odile-garnier")
+    assert said["problems"] == ["cannot sign this one"]
+    assert after == before
+    assert [p.name for p in root.iterdir() if p.name.startswith(".output")] == []
 
 
 def test_a_page_share_holds_its_redirects_and_the_shares_make_the_whole_site(
@@ -160,25 +163,3 @@ def test_jobs_is_checked_in_the_config_and_on_the_command_line(tmp_path: Path) -
         cfg.with_overrides(jobs=-1)
     assert pool.workers(0) == pool.usable_cores() >= 1
     assert pool.workers(3) == 3
-
-
-@pytest.mark.usefixtures("small_parts", "no_disk_cache")
-def test_a_problem_found_in_a_worker_stops_the_build_and_keeps_the_site(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    root = signed_demo_repo(tmp_path)
-    before = _build(root, "output", jobs=2)
-    real = stages.sign_awards
-
-    def refusing(*args: Any) -> list[OutputFile]:
-        awards = args[-1]
-        if any(a.earner == "odile-garnier" for a in awards):
-            raise ContentError([Problem(awards[0].source, None, "cannot sign this one")])
-        return real(*args)
-
-    monkeypatch.setattr(stages, "sign_awards", refusing)
-    with pytest.raises(ContentError) as caught:
-        _build(root, "output", jobs=2)
-    assert [p.message for p in caught.value.problems] == ["cannot sign this one"]
-    assert tree(root / "output") == before
-    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".output")) == []
