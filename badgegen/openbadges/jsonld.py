@@ -158,14 +158,26 @@ def _expanded_text(document: dict[str, Any]) -> str:
     shell = _hollowed(document, parts) if _bundled_only(document.get("@context")) else document
     if not parts:
         return json.dumps(_expand_strict(document), ensure_ascii=False)
-    text = json.dumps(_expand_strict(shell), ensure_ascii=False)
-    for stand_in, embedded in parts.items():
-        slot = json.dumps({"@id": stand_in})
-        node = _embedded_expansion(embedded)
-        if node is None or text.count(slot) != 1:
-            return json.dumps(_expand_strict(document), ensure_ascii=False)
-        text = text.replace(slot, node)
+    nodes = {stand_in: _embedded_expansion(embedded) for stand_in, embedded in parts.items()}
+    if None in nodes.values():
+        return json.dumps(_expand_strict(document), ensure_ascii=False)
+    found: list[str] = []
+
+    def put_back(match: re.Match[str]) -> str:
+        node = nodes.get(match.group(1))
+        if node is None:  # a reference of the document itself
+            return match.group(0)
+        found.append(match.group(1))
+        return node
+
+    # One pass over the text, whatever the number of embedded documents.
+    text = _STAND_IN.sub(put_back, json.dumps(_expand_strict(shell), ensure_ascii=False))
+    if sorted(found) != sorted(nodes):  # each stand-in exactly once
+        return json.dumps(_expand_strict(document), ensure_ascii=False)
     return text
+
+
+_STAND_IN = re.compile(r'\{"@id": "(urn:uuid:[0-9a-f-]{36})"\}')
 
 
 def _bundled_only(context: Any) -> bool:
