@@ -19,6 +19,7 @@ import multiprocessing
 import os
 import pickle
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -64,7 +65,9 @@ def run(parts: Sequence[Part], jobs: int) -> Iterator[OutputFile]:
     _parts = parts
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(min(jobs, len(parts)), mp_context=context) as pool:
+        with ProcessPoolExecutor(
+            min(jobs, len(parts)), mp_context=context, initializer=_watch, initargs=(os.getpid(),)
+        ) as pool:
             yield from _results(pool, jobs, len(parts))
     finally:
         _parts = ()
@@ -90,6 +93,18 @@ def _results(pool: ProcessPoolExecutor, jobs: int, count: int) -> Iterator[Outpu
     except BaseException:
         pool.shutdown(wait=True, cancel_futures=True)  # the parts not started are dropped
         raise
+
+
+def _watch(build: int) -> None:
+    """In a worker: end when the build's process is gone (killed, `kill -9` included), rather
+    than wait for ever on a queue that its forked siblings keep open."""
+
+    def watch() -> None:
+        while os.getppid() == build:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="badgegen-watch", daemon=True).start()
 
 
 def _work(index: int) -> Outcome:

@@ -378,6 +378,23 @@ def _big_repo(where: Path, copies: int) -> Path:
     return root
 
 
+def _processes_building(root: Path, wait: float) -> list[int]:
+    """Ids of the processes still building `root` after up to `wait` seconds (Linux /proc)."""
+    deadline = time.monotonic() + wait
+    while True:
+        found = []
+        for entry in Path("/proc").iterdir():
+            try:
+                words = (entry / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if b"build" in words and str(root).encode() in words:
+                found.append(int(entry.name))
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
+
+
 def test_kill_9_in_the_middle_of_writing(tmp_path: Path) -> None:
     root = _big_repo(tmp_path, copies=4)
     build.build(config.load(root), now=NOW)
@@ -385,7 +402,7 @@ def test_kill_9_in_the_middle_of_writing(tmp_path: Path) -> None:
     toml = root / "badgegen.toml"  # a new title: every page changes
     toml.write_text(toml.read_text(encoding="utf-8").replace("title = ", 'title = "New" # ', 1))
     process = subprocess.Popen(
-        [sys.executable, "-m", "badgegen", "build", "--root", str(root)],
+        [sys.executable, "-m", "badgegen", "build", "--jobs", "2", "--root", str(root)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -403,6 +420,7 @@ def test_kill_9_in_the_middle_of_writing(tmp_path: Path) -> None:
         process.wait()
     assert killed_mid_write, f"the build ended ({process.returncode}) before it was seen writing"
     assert process.returncode == -signal.SIGKILL
+    assert _processes_building(root, wait=5) == []  # its worker processes ended too
     assert snapshot(root / "output") == before
     assert leftovers(root) != []
     memo.forget()
