@@ -1,7 +1,9 @@
 """The build, top to bottom: load → validate → model → outputs → write.
 
 Each stage is a function in its own module; this file only calls them in order, times them, and
-stops with every problem found when the content is invalid.
+stops with every problem found when the content is invalid. After the model, the stages are the
+rows of `STAGES`: each file they make goes at once to a sink (the staging folder of `build()`,
+or memory for the preview's `make_site()`), and their parts may be shared by processes.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -17,6 +19,7 @@ from pathlib import Path
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
+from badgegen import memo, pool
 from badgegen.config import Config, shown_path
 from badgegen.content.crossref import check_links, declared_names
 from badgegen.content.discover import SourceFile, discover
@@ -31,21 +34,30 @@ from badgegen.content.yamlio import RawRecord, read_record, scan_top_level
 from badgegen.errors import ContentError, Problem, Severity, UsageError, errors_in
 from badgegen.guards import missing_key_problem, placeholder_problems
 from badgegen.marks import N_
-from badgegen.openbadges.baked import baked_files
-from badgegen.openbadges.credentials import Signed, context_outputs, did_files, sign_credentials
+from badgegen.openbadges.credentials import credential_count
 from badgegen.openbadges.ob2 import ob2_files
 from badgegen.openbadges.setup import SigningSetup, prepare
 from badgegen.outdir import MARKER, MARKER_TEXT, OUTPUT_HINT
-from badgegen.outputs import Manifest, OutputFile, collect
+from badgegen.outputs import Gathered, Manifest, OutputFile, Sink
 from badgegen.site.assets import asset_files
-from badgegen.site.cards import card_files
-from badgegen.site.icons import icon_files, site_picture_path
+from badgegen.site.icons import icon_files
 from badgegen.site.indexes import index_files
 from badgegen.site.previews import preview_files
-from badgegen.site.qrcodes import qr_files
-from badgegen.site.render import render_pages
 from badgegen.site.theme import environment
-from badgegen.write import publish
+from badgegen.stages import (
+    Stage,
+    Work,
+    baked_parts,
+    card_parts,
+    credential_parts,
+    did_parts,
+    nothing,
+    one,
+    page_parts,
+    qr_parts,
+    with_endorsements,
+)
+from badgegen.write import Staging
 
 log = logging.getLogger(__name__)
 
@@ -106,25 +118,14 @@ STAGE_LABELS = {
     "files": N_("checking images and evidence files"),
     "published": N_("comparing with what was published"),
     "model": N_("building the model"),
-    "keys": N_("loading the signing keys"),
-    "sign": N_("signing Open Badges 3.0 credentials"),
-    "pages": N_("rendering the pages"),
-    "assets": N_("copying images and evidence"),
-    "ob2": N_("writing Open Badges 2.0 files"),
-    "qrcodes": N_("drawing QR codes"),
-    "cards": N_("drawing social cards"),
-    "previews": N_("drawing link previews"),
-    "icons": N_("drawing favicons"),
-    "indexes": N_("writing the sitemap and the feed"),
-    "dids": N_("writing DID documents"),
-    "baked": N_("baking badge images"),
     "write": N_("writing the site"),
 }
+"""Labels of the stages of `load()` and of the final swap; those of `STAGES` are in the table."""
 
 
 @contextmanager
-def _stage(name: str) -> Iterator[None]:
-    progress.info("%s…", STAGE_LABELS.get(name, name))
+def _stage(name: str, label: str = "") -> Iterator[None]:
+    progress.info("%s…", label or STAGE_LABELS.get(name, name))
     start = time.perf_counter()
     yield
     log.debug("stage %-10s %6.1f ms", name, (time.perf_counter() - start) * 1000)
@@ -243,49 +244,32 @@ def load_gallery(
         return build_gallery(loaded.records, now, loaded.media, config.content_dir), loaded
 
 
-def render(gallery: Gallery, config: Config, setup: SigningSetup) -> tuple[Manifest, Signed]:
-    """Every output file, in memory. New outputs are new stages listed here."""
-    env = environment(config)
-    with _stage("sign"):
-        signed = (
-            sign_credentials(gallery, config, setup.keys, setup.status_indexes)
-            if setup.keys
-            else Signed()
-        )
-    icons = site_picture_path(gallery, config) is not None
-    stages: list[tuple[str, Callable[[], list[OutputFile]]]] = [
-        (
-            "pages",
-            lambda: render_pages(
-                gallery,
-                config,
-                env,
-                signed=setup.keys is not None,
-                status_indexes=setup.status_indexes,
-                icons=icons,
-            ),
-        ),
-        ("assets", lambda: asset_files(gallery, config)),
-        ("ob2", lambda: ob2_files(gallery, config)),
-        ("qrcodes", lambda: qr_files(gallery, config, signed=setup.keys is not None)),
-        ("cards", lambda: card_files(gallery, config)),
-        ("previews", lambda: preview_files(gallery, config)),
-        ("icons", lambda: icon_files(gallery, config)),
-        ("indexes", lambda: index_files(gallery, config)),
-        (
-            "dids",
-            lambda: (
-                did_files(gallery, config, setup.published)
-                + (context_outputs() if setup.keys else [])
-            ),
-        ),
-        ("baked", lambda: baked_files(gallery, config, signed.credentials)),
-    ]
-    results = [signed.files, [OutputFile(MARKER, MARKER_TEXT, "text/plain", "write")]]
-    for name, stage in stages:
-        with _stage(name):
-            results.append(stage())
-    return collect(*results), signed
+def _with_keys(work: Work, sink: Sink) -> Work:
+    """Load the keys; with `guards="error"` (`build --publish`), a repository that publishes
+    signing keys must also hold the private keys."""
+    setup = prepare(work.config, work.gallery, work.recorded)
+    if work.guards == "error":
+        missing = missing_key_problem(work.config, setup.published, setup.keys is not None)
+        if missing:
+            raise ContentError(missing)
+    return replace(work, setup=setup)
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("keys", N_("loading the signing keys"), nothing, _with_keys),
+    Stage("sign", N_("signing Open Badges 3.0 credentials"), credential_parts, with_endorsements),
+    Stage("pages", N_("rendering the pages"), page_parts),
+    Stage("assets", N_("copying images and evidence"), one(asset_files)),
+    Stage("ob2", N_("writing Open Badges 2.0 files"), one(ob2_files)),
+    Stage("qrcodes", N_("drawing QR codes"), qr_parts),
+    Stage("cards", N_("drawing social cards"), card_parts),
+    Stage("previews", N_("drawing link previews"), one(preview_files)),
+    Stage("icons", N_("drawing favicons"), one(icon_files)),
+    Stage("indexes", N_("writing the sitemap and the feed"), one(index_files)),
+    Stage("dids", N_("writing DID documents"), did_parts),
+    Stage("baked", N_("baking badge images"), baked_parts),
+)
+"""Everything after the model, in order. A new output is one row here and one module."""
 
 
 def _template_problem(exc: TemplateError) -> Problem:
@@ -294,6 +278,22 @@ def _template_problem(exc: TemplateError) -> Problem:
             exc.filename or exc.name or "template", exc.lineno, f"template error: {exc.message}"
         )
     return Problem("themes", None, f"template error: {exc}", "check the theme's templates")
+
+
+def produce(work: Work, sink: Sink) -> Work:
+    """Run every stage of `STAGES` over `work`, handing each file to `sink` as it is made; the
+    input as the last stage saw it (with the keys)."""
+    sink.add(OutputFile(MARKER, MARKER_TEXT, "text/plain", "write"))
+    try:
+        for stage in STAGES:
+            with _stage(stage.name, stage.label):
+                if stage.prepare is not None:
+                    work = stage.prepare(work, sink)
+                for item in pool.run(stage.parts(work), work.jobs):
+                    sink.add(item)
+    except TemplateError as exc:
+        raise ContentError([_template_problem(exc)]) from exc
+    return work
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,6 +308,26 @@ class Site:
     skipped: str = ""
 
 
+def _stats(gallery: Gallery, files: int, signing: bool, start: float) -> BuildStats:
+    return BuildStats(
+        issuers=len(gallery.issuers),
+        badges=len(gallery.badges),
+        earners=len(gallery.earners),
+        awards=len(gallery.awards),
+        endorsements=len(gallery.endorsements),
+        files=files,
+        credentials=credential_count(gallery) if signing else 0,
+        seconds=time.perf_counter() - start,
+    )
+
+
+def _work(
+    config: Config, gallery: Gallery, loaded: Loaded, sink: Sink, jobs: int, guards: Severity | None
+) -> Work:
+    recorded = updated(loaded.ledger, loaded.present).awards
+    return Work(config, gallery, environment(config), jobs, sink.read, recorded, guards)
+
+
 def make_site(
     config: Config,
     *,
@@ -316,39 +336,27 @@ def make_site(
     frozen: bool = False,
     allow_removal: bool = False,
     guards: Severity | None = None,
+    jobs: int = 1,
 ) -> Site:
     """Load, validate, model and render: the site in memory, or ContentError with every problem.
 
-    Nothing is written. `build()` publishes the result; `badgegen serve` publishes it to its
-    preview folder. With `guards="error"` (`build --publish`), a repository that publishes
-    signing keys must also hold the private keys.
+    Nothing is written: `badgegen serve` publishes the result to its preview folder.
+    `badgegen build` runs the same stages but writes each file as it is made (`build()`).
     """
     start = time.perf_counter()
     now = now or utc_now()
     gallery, loaded = load_gallery(
         config, now, strict=strict, frozen=frozen, allow_removal=allow_removal, guards=guards
     )
-    with _stage("keys"):
-        setup = prepare(config, gallery, updated(loaded.ledger, loaded.present).awards)
-    if guards == "error":
-        missing = missing_key_problem(config, setup.published, setup.keys is not None)
-        if missing:
-            raise ContentError(missing)
-    try:
-        manifest, signed = render(gallery, config, setup)
-    except TemplateError as exc:
-        raise ContentError([_template_problem(exc)]) from exc
-    stats = BuildStats(
-        issuers=len(gallery.issuers),
-        badges=len(gallery.badges),
-        earners=len(gallery.earners),
-        awards=len(gallery.awards),
-        endorsements=len(gallery.endorsements),
-        files=len(manifest.files),
-        credentials=signed.count,
-        seconds=time.perf_counter() - start,
-    )
-    return Site(manifest, stats, loaded.warnings, setup, loaded, setup.skipped)
+    sink = Gathered()
+    work = produce(_work(config, gallery, loaded, sink, jobs, guards), sink)
+    assert work.setup is not None
+    stats = _stats(gallery, len(sink.paths), work.signing, start)
+    return Site(sink.manifest(), stats, loaded.warnings, work.setup, loaded, work.setup.skipped)
+
+
+MEMORY_ENTRIES = 256
+"""Results each kept function holds in memory during `build()` (see `memo.held_at_most`)."""
 
 
 def check_output(config: Config) -> None:
@@ -368,25 +376,35 @@ def build(
     allow_removal: bool = False,
     frozen: bool = False,
     guards: Severity | None = None,
+    jobs: int | None = None,
 ) -> BuildResult:
     """Build the site into `config.output_dir`, or raise ContentError leaving it untouched.
 
+    Each file goes to a staging folder beside the output as soon as it is made; the staging
+    folder replaces the output only when every stage succeeded. `jobs`: processes that share
+    the work (None: `[build] jobs`, where 0 means one per usable core).
+
     Outside CI (`frozen=False`) what the content declares is recorded in `content/published.yml`
-    before the site is written, so the status indexes just signed are the recorded ones.
+    before the site is swapped in, so the status indexes just signed are the recorded ones.
     """
     start = time.perf_counter()
     check_output(config)
-    site = make_site(
-        config,
-        now=now,
-        strict=strict,
-        frozen=frozen,
-        allow_removal=allow_removal,
-        guards=guards,
+    now = now or utc_now()
+    gallery, loaded = load_gallery(
+        config, now, strict=strict, frozen=frozen, allow_removal=allow_removal, guards=guards
     )
-    with _stage("write"):
-        if not frozen:
-            record_published(config, site.loaded, forget=allow_removal)
-        publish(site.manifest, config.output_dir, allow_removal=allow_removal)
-    stats = replace(site.stats, seconds=time.perf_counter() - start)
-    return BuildResult(config.output_dir, stats, site.warnings, site.skipped)
+    processes = pool.workers(config.build.jobs if jobs is None else jobs)
+    staging = Staging.open(config.output_dir)
+    try:
+        with memo.held_at_most(MEMORY_ENTRIES):
+            work = produce(_work(config, gallery, loaded, staging, processes, guards), staging)
+        with _stage("write"):
+            if not frozen:
+                record_published(config, loaded, forget=allow_removal)
+            staging.publish(allow_removal=allow_removal)
+    finally:
+        staging.discard()
+    log.debug("files written %d, unchanged and kept %d", staging.written, staging.reused)
+    stats = _stats(gallery, len(staging.paths), work.signing, start)
+    skipped = work.setup.skipped if work.setup else ""
+    return BuildResult(config.output_dir, stats, loaded.warnings, skipped)

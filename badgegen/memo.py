@@ -28,7 +28,8 @@ import tempfile
 import threading
 import zlib
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
@@ -90,6 +91,25 @@ def use_disk(folder: Path | None, namespace: str = "") -> None:
     """Keep results in `folder` too (None: in memory only, the default)."""
     global _disk
     _disk = Disk(folder, namespace) if folder is not None else None
+
+
+def take_used() -> set[Path]:
+    """The entries read or written since the last call, and start a new count (a worker process
+    hands them to the build's own process, whose `prune()` must keep them)."""
+    disk = _disk
+    if disk is None:
+        return set()
+    with disk.lock:
+        used, disk.used = disk.used, set()
+    return used
+
+
+def add_used(paths: set[Path]) -> None:
+    """Count entries a worker process used as used by this process."""
+    disk = _disk
+    if disk is not None:
+        with disk.lock:
+            disk.used |= paths
 
 
 def prune() -> int:
@@ -154,6 +174,25 @@ def _to_disk(store: str, key: str, codec: Codec, value: Any) -> None:
 # --- kept functions and stores ----------------------------------------------------------------
 
 
+_cap: int | None = None
+
+
+@contextmanager
+def held_at_most(entries: int) -> Iterator[None]:
+    """Within: each kept function and store holds at most `entries` results in memory.
+
+    `badgegen build` computes each credential, page and card once: keeping thousands of them in
+    memory (as the preview does, to redo only what an edit changed) would only cost memory, and
+    the disk layer keeps them for the next build anyway.
+    """
+    global _cap
+    previous, _cap = _cap, entries
+    try:
+        yield
+    finally:
+        _cap = previous
+
+
 def kept(maxsize: int, *, disk: Codec | None = None) -> Callable[[F], F]:
     """Keep up to `maxsize` results of the decorated function (least recently used go first),
     and with `disk`, every result in the cache folder too.
@@ -178,8 +217,17 @@ def kept(maxsize: int, *, disk: Codec | None = None) -> Callable[[F], F]:
             _to_disk(name, key, disk, value)
             return value
 
+        @functools.wraps(function)
+        def call(*args: Any, **kwargs: Any) -> Any:
+            value = cached(*args, **kwargs)
+            if _cap is not None and cached.cache_info().currsize > _cap:
+                cached.cache_clear()
+            return value
+
+        call.cache_info = cached.cache_info  # type: ignore[attr-defined]
+        call.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
         _kept[name] = cached
-        return functools.wraps(function)(cached)  # type: ignore[return-value]
+        return call  # type: ignore[return-value]
 
     return decorate
 
@@ -224,7 +272,8 @@ class Store:
         with self._lock:
             self._values[key] = value
             self._values.move_to_end(key)
-            while len(self._values) > self.maxsize:
+            limit = self.maxsize if _cap is None else min(self.maxsize, _cap)
+            while len(self._values) > limit:
                 self._values.popitem(last=False)
 
     def cache_info(self) -> Usage:

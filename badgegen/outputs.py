@@ -1,10 +1,14 @@
-"""Every stage produces OutputFiles in memory; `collect` checks them before anything is written."""
+"""What stages produce: OutputFiles, checked as they arrive (`Paths`) and handed to a `Sink`, which
+keeps them in memory (`Gathered`, for the preview) or writes them to a staging folder as they come
+(`write.Staging`, for `badgegen build`)."""
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,3 +61,70 @@ def collect(*stages: Iterable[OutputFile]) -> Manifest:
                 )
             seen[item.path] = item
     return Manifest(tuple(sorted(seen.values(), key=lambda f: f.path)))
+
+
+class Paths:
+    """The paths handed out so far, checked one file at a time (what `collect` checks at once).
+
+    A stage done in parts may produce a file that several parts need (the PNG of an SVG badge
+    whose awards fall in two parts): the same path with the same bytes from the same stage is
+    one file. Anything else at a path already taken is a collision.
+    """
+
+    def __init__(self) -> None:
+        self._seen: dict[str, tuple[str, bytes]] = {}
+
+    def admit(self, item: OutputFile) -> bool:
+        """True for a new file, False for the same file again; OutputCollision otherwise."""
+        if not _safe(item.path):
+            raise OutputCollision(f"unsafe output path {item.path!r} (from {item.stage or '?'})")
+        digest = hashlib.sha256(item.data).digest()
+        seen = self._seen.get(item.path)
+        if seen is None:
+            self._seen[item.path] = (item.stage, digest)
+            return True
+        if seen == (item.stage, digest):
+            return False
+        raise OutputCollision(
+            f"two outputs at {item.path!r}: {seen[0] or '?'} and {item.stage or '?'}"
+        )
+
+    def __contains__(self, path: str) -> bool:
+        return path in self._seen
+
+    def __len__(self) -> int:
+        return len(self._seen)
+
+    @property
+    def all(self) -> frozenset[str]:
+        return frozenset(self._seen)
+
+
+class Sink(Protocol):
+    """Where a build's files go as the stages produce them."""
+
+    paths: Paths
+
+    def add(self, item: OutputFile) -> None: ...
+
+    def read(self, path: str) -> bytes:
+        """The bytes of a file already added (a later stage's input, e.g. a signed credential)."""
+        ...
+
+
+class Gathered:
+    """A sink that keeps every file in memory, for `manifest()`."""
+
+    def __init__(self) -> None:
+        self.paths = Paths()
+        self._files: dict[str, OutputFile] = {}
+
+    def add(self, item: OutputFile) -> None:
+        if self.paths.admit(item):
+            self._files[item.path] = item
+
+    def read(self, path: str) -> bytes:
+        return self._files[path].data
+
+    def manifest(self) -> Manifest:
+        return Manifest(tuple(sorted(self._files.values(), key=lambda f: f.path)))

@@ -1,8 +1,11 @@
-"""Write the site transactionally: everything goes to a staging folder, then one swap.
+"""Write the site transactionally: every file goes to a staging folder as a stage produces it,
+then one swap.
 
 A failure at any point deletes the staging folder and leaves the previous `output/` untouched.
 Before swapping, award pages that the previous build published must still exist: a published
-award URL never silently disappears.
+award URL never silently disappears. A file whose bytes are those of the previous site's file at
+the same path is not written again: the staging folder gets a hard link to that file, so an
+unchanged file keeps its date (and a deployment that compares dates skips it).
 
 Every folder the writer makes holds a marker file, `.badgegen-output`: the output folder may be
 replaced only when it holds one (or is empty, or missing), and the leftovers of a killed build
@@ -12,14 +15,17 @@ A folder that is not badgegen's own is never deleted.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
+import stat
 import tempfile
+from collections.abc import Collection
 from pathlib import Path
 
 from badgegen.errors import BadgegenError, ContentError, Problem
 from badgegen.outdir import MARKER, MARKER_TEXT, is_badgegen_folder
-from badgegen.outputs import Manifest
+from badgegen.outputs import Manifest, OutputFile, Paths
 from badgegen.urls import Urls
 
 PROTECTED_PREFIX = Urls.award_page("x").split("/")[0]  # "awards"
@@ -42,8 +48,10 @@ def published_awards(output_dir: Path) -> set[str]:
     return {child.name for child in folder.iterdir() if (child / "index.html").is_file()}
 
 
-def disappearing(manifest: Manifest, output_dir: Path) -> list[Problem]:
-    present = manifest.paths
+def disappearing(manifest: Manifest | Collection[str], output_dir: Path) -> list[Problem]:
+    """Problems for the awards the previous site published that `manifest` (or these paths)
+    would drop."""
+    present = manifest.paths if isinstance(manifest, Manifest) else manifest
     missing = sorted(
         award_id
         for award_id in published_awards(output_dir)
@@ -121,11 +129,11 @@ def _write_file(path: Path, data: bytes) -> None:
         stream.write(data)
 
 
-def write_tree(manifest: Manifest, target: Path) -> None:
-    for item in manifest.files:
-        path = target / item.path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _write_file(path, item.data)
+def _refused(output_dir: Path) -> OutputError:
+    return OutputError(
+        f"{output_dir} is not a folder badgegen made (it has no {MARKER} file and is not "
+        "empty): it is left as it is; choose another [build] output or --output folder"
+    )
 
 
 def _fault(exc: OSError, output_dir: Path) -> OutputError:
@@ -136,6 +144,93 @@ def _fault(exc: OSError, output_dir: Path) -> OutputError:
     )
 
 
+_NO_LINKS = {errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP}
+"""What a filesystem that cannot hard-link says (FAT, some network and overlay mounts)."""
+
+
+def _link_file(source: Path, target: Path) -> None:
+    """The one place where the writer reuses a file of the previous site."""
+    os.link(source, target, follow_symlinks=False)
+
+
+def _same_file(path: Path, data: bytes) -> bool:
+    """Whether `path` is a plain file (not a link) holding exactly `data`."""
+    try:
+        info = os.lstat(path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
+class Staging:
+    """A sink that writes each file to a staging folder next to `output_dir` as it arrives, and
+    swaps it into place at the end (`publish`). `open` refuses a folder badgegen did not make,
+    as the swap would delete it."""
+
+    def __init__(self, output_dir: Path) -> None:
+        self.output_dir = output_dir
+        self.paths = Paths()
+        self.written = 0
+        self.reused = 0
+        """Files written, and files of the previous site reused unchanged."""
+        self._folders: set[Path] = set()
+        try:
+            recover(output_dir)
+            self.previous = output_dir if output_dir.is_dir() else None
+            self.folder = staging_dir(output_dir)
+        except OSError as exc:
+            raise _fault(exc, output_dir) from None
+
+    @classmethod
+    def open(cls, output_dir: Path) -> Staging:
+        if not is_badgegen_folder(output_dir):
+            raise _refused(output_dir)
+        return cls(output_dir)
+
+    def add(self, item: OutputFile) -> None:
+        if not self.paths.admit(item) or item.path == MARKER:  # the marker is written first
+            return
+        target = self.folder / item.path
+        try:
+            if target.parent not in self._folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._folders.add(target.parent)
+            if self.previous is not None and _same_file(self.previous / item.path, item.data):
+                try:
+                    _link_file(self.previous / item.path, target)
+                    self.reused += 1
+                    return
+                except OSError as exc:
+                    if exc.errno not in _NO_LINKS:
+                        raise
+                    # a filesystem without hard links (or with too many): write the file
+            _write_file(target, item.data)
+            self.written += 1
+        except OSError as exc:
+            raise _fault(exc, self.output_dir) from None
+
+    def read(self, path: str) -> bytes:
+        return (self.folder / path).read_bytes()
+
+    def publish(self, *, allow_removal: bool = False) -> None:
+        """Swap the staging folder into place; ContentError if published awards would go."""
+        if not allow_removal:
+            problems = disappearing(self.paths.all, self.output_dir)
+            if problems:
+                raise ContentError(problems)
+        try:
+            _swap(self.folder, self.output_dir)
+        except OSError as exc:
+            raise _fault(exc, self.output_dir) from None
+
+    def discard(self) -> None:
+        """Remove the staging folder if it is still there (after a failure)."""
+        if self.folder.exists():
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
 def publish(manifest: Manifest, output_dir: Path, *, allow_removal: bool = False) -> None:
     """Replace `output_dir` with the manifest's files, atomically as far as the filesystem allows.
 
@@ -143,38 +238,31 @@ def publish(manifest: Manifest, output_dir: Path, *, allow_removal: bool = False
     then left as it was and no staging or old folder remains.
     """
     if not is_badgegen_folder(output_dir):
-        raise OutputError(
-            f"{output_dir} is not a folder badgegen made (it has no {MARKER} file and is not "
-            "empty): it is left as it is; choose another [build] output or --output folder"
-        )
+        raise _refused(output_dir)
     if not allow_removal:
         problems = disappearing(manifest, output_dir)
         if problems:
             raise ContentError(problems)
+    staging = Staging(output_dir)
     try:
-        recover(output_dir)
-        _swap(manifest, output_dir)
-    except OSError as exc:
-        raise _fault(exc, output_dir) from None
-
-
-def _swap(manifest: Manifest, output_dir: Path) -> None:
-    staging = staging_dir(output_dir)
-    try:
-        write_tree(manifest, staging)
-        if output_dir.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.old-", dir=output_dir.parent))
-            try:
-                os.replace(output_dir, old / "site")
-                try:
-                    os.replace(staging, output_dir)
-                except OSError:
-                    os.replace(old / "site", output_dir)
-                    raise
-            finally:
-                shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(staging, output_dir)
+        for item in manifest.files:
+            staging.add(item)
+        staging.publish(allow_removal=True)
     finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+        staging.discard()
+
+
+def _swap(staging: Path, output_dir: Path) -> None:
+    if output_dir.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.old-", dir=output_dir.parent))
+        try:
+            os.replace(output_dir, old / "site")
+            try:
+                os.replace(staging, output_dir)
+            except OSError:
+                os.replace(old / "site", output_dir)
+                raise
+        finally:
+            shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(staging, output_dir)

@@ -116,7 +116,7 @@ def _du(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def _signing(root: Path, sample: int) -> tuple[float, float | None]:
+def _signing(root: Path, sample: int) -> tuple[float, float, float | None]:
     """Credentials per second: badgegen's signer, then Digital Bazaar's, on the same documents."""
     from badgegen import build, config
     from badgegen.openbadges.dataintegrity import sign
@@ -139,8 +139,9 @@ def _signing(root: Path, sample: int) -> tuple[float, float | None]:
     for document, moment in zip(documents, created, strict=True):
         sign(document, seed, method, moment)
     ours = len(documents) / (time.perf_counter() - start)
+    shared = _shared_signing(documents, seed, method, created)
     if not (REPO / "tests/verifiers/node_modules").is_dir():
-        return ours, None
+        return ours, shared, None
     payload = {
         "credentials": documents,
         "seed": seed.hex(),
@@ -155,7 +156,36 @@ def _signing(root: Path, sample: int) -> tuple[float, float | None]:
         check=True,
     )
     reference = json.loads(done.stdout)
-    return ours, reference["signed"] / reference["seconds"]
+    return ours, shared, reference["signed"] / reference["seconds"]
+
+
+def _shared_signing(
+    documents: list[dict[str, object]], seed: bytes, method: str, created: list[str]
+) -> float:
+    """Credentials per second with the build's process pool (one worker per usable core)."""
+    from functools import partial
+
+    from badgegen import pool
+    from badgegen.openbadges.dataintegrity import sign
+    from badgegen.outputs import OutputFile
+
+    def signed(group: range) -> list[OutputFile]:
+        return [
+            OutputFile(
+                str(i), json.dumps(sign(documents[i], seed, method, created[i])).encode(), ""
+            )
+            for i in group
+        ]
+
+    jobs = pool.usable_cores()
+    size = max(1, len(documents) // (4 * jobs))
+    parts = [
+        partial(signed, range(i, min(i + size, len(documents))))
+        for i in range(0, len(documents), size)
+    ]
+    start = time.perf_counter()
+    count = sum(1 for _ in pool.run(parts, jobs))
+    return count / (time.perf_counter() - start)
 
 
 def _table(rows: list[list[str]]) -> list[str]:
@@ -164,7 +194,7 @@ def _table(rows: list[list[str]]) -> list[str]:
 
 
 def _report(
-    size: int, runs: list[Run], output_bytes: int, signing: tuple[float, float | None]
+    size: int, runs: list[Run], output_bytes: int, signing: tuple[float, float, float | None]
 ) -> list[str]:
     cold = runs[0]
     lines = [f"## {size:,} awards", ""]
@@ -184,12 +214,17 @@ def _report(
         "",
     ]
     lines += _table([["stage", "seconds"]] + [[n, f"{s:.2f}"] for n, s in cold.stages.items()])
-    ours, reference = signing
-    lines += ["", f"Signing: badgegen {ours:.1f} credentials/s"]
+    ours, shared, reference = signing
+    lines += [
+        "",
+        f"Signing: badgegen {ours:.1f} credentials/s in one process, {shared:.1f} with "
+        "the build's process pool",
+    ]
     if reference is not None:
         lines[-1] += (
-            f", Digital Bazaar's signer {reference:.1f} credentials/s on the same credentials "
-            f"(ratio {ours / reference:.2f}; target ≥ 3)."
+            f"; Digital Bazaar's signer {reference:.1f} credentials/s on the same credentials "
+            f"(ratio {ours / reference:.2f} in one process, {shared / reference:.2f} with the pool; "
+            "target ≥ 3)."
         )
     return [*lines, ""]
 

@@ -26,6 +26,8 @@ LAYERS: dict[str, int] = {
     "badgegen.outdir": 0,
     "badgegen.memo": 0,
     "badgegen.phrases": 0,  # English texts, for wording's lookup
+    "badgegen.pool": 1,  # shares stages between processes; hands memo the entries they used
+    "badgegen.stages": 4,  # the stages after the model, in parts (site and openbadges meet here)
     "badgegen.raster": 1,  # keeps its renderings with memo
     "badgegen.config": 1,
     "badgegen.content": 2,

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from badgegen.openbadges import jsonld
 from badgegen.openbadges.jsonld import (
     CONTEXTS_DIR,
     CanonicalizationError,
@@ -159,6 +160,72 @@ def test_everything_in_a_typical_credential_is_kept() -> None:
     nquads = canonicalize(TYPICAL)
     for text in ["Soldering Basics", "sha256$b5809d8a", "4711", "LED blinker", "DS-3"]:
         assert text in nquads
+
+
+def _pyld_only(document: dict[str, Any]) -> str:
+    """The canonical form as PyLD alone computes it (the reference the fast path must match)."""
+    return jsonld._pyld_canonical(jsonld._expand_strict(document))
+
+
+@pytest.mark.parametrize("name", ["vector", "typical"])
+def test_the_fast_canonicalizer_agrees_with_pyld(name: str) -> None:
+    document = OB3["credential"] if name == "vector" else TYPICAL
+    text = json.dumps(jsonld._expand_strict(document), ensure_ascii=False)
+    assert not jsonld._PYLD_ESCAPING.search(text)  # so canonicalize took Oxigraph's path
+    assert jsonld._oxigraph_canonical(text) == _pyld_only(document)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["tab\tand\r\nline ends", "«guillemets» \u2028 \U0001f600", "bell \x07", "DEL \x7f", "\x00"],
+)
+def test_literals_are_escaped_as_pyld_escapes_them(text: str) -> None:
+    """Oxigraph escapes control characters in literals, PyLD writes them raw: a document holding
+    one is canonicalized by PyLD, so the signature does not depend on the path taken."""
+    document = copy.deepcopy(TYPICAL)
+    document["name"] = text
+    assert canonicalize(document) == _pyld_only(document)
+
+
+def _with_embedded(*changes: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
+    """The typical credential with signed credentials embedded in its issuer and achievement,
+    as an award's credential embeds the endorsements of its issuer and badge class."""
+    document = copy.deepcopy(TYPICAL)
+    embedded = copy.deepcopy(OB3["credential"])
+    for change in changes:
+        change(embedded)
+    document["issuer"]["endorsement"] = [embedded, copy.deepcopy(OB3["credential"])]
+    document["credentialSubject"]["achievement"]["endorsement"] = [copy.deepcopy(embedded)]
+    return document
+
+
+def test_embedded_documents_are_expanded_on_their_own_with_the_same_result() -> None:
+    document = _with_embedded()
+    parts: dict[str, str] = {}
+    jsonld._hollowed(document, parts)
+    assert len(parts) == 3
+    assert canonicalize(document) == _pyld_only(document)
+    assert canonicalize(document) == _pyld_only(document)  # again, from what was kept
+
+
+def test_an_embedded_document_with_an_undefined_term_is_still_refused() -> None:
+    document = _with_embedded(lambda embedded: embedded.update(colour="vert"))
+    with pytest.raises(CanonicalizationError, match="'colour'"):
+        canonicalize(document)
+
+
+def test_an_embedded_document_with_an_inline_context_is_expanded_in_place() -> None:
+    """An inline context could set a default vocabulary or language for what it holds: such a
+    part is not expanded on its own."""
+
+    def inline(embedded: dict[str, Any]) -> None:
+        embedded["@context"] = [*embedded["@context"], {"@language": "fr"}]
+
+    document = _with_embedded(inline)
+    parts: dict[str, str] = {}
+    jsonld._hollowed(document, parts)
+    assert len(parts) == 1  # only the issuer's second, plain one
+    assert canonicalize(document) == _pyld_only(document)
 
 
 def test_canonicalizing_is_fast_after_warm_up() -> None:

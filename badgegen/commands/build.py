@@ -72,6 +72,15 @@ def add_build(sub: Subcommands, common: argparse.ArgumentParser, words: speech.S
         ),
     )
     p.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help=_(
+            "processes that share signing, rendering and drawing ([build] jobs; "
+            "0: one per core, 1: no other process); the site is the same"
+        ),
+    )
+    p.add_argument(
         "--publish",
         action="store_true",
         help=_(

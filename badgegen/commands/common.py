@@ -25,7 +25,9 @@ def print_problems(
 def load_config(args: argparse.Namespace) -> config.Config:
     cfg = config.load(Path(args.root))
     return cfg.with_overrides(
-        base_url=getattr(args, "base_url", None), output=getattr(args, "output", None)
+        base_url=getattr(args, "base_url", None),
+        output=getattr(args, "output", None),
+        jobs=getattr(args, "jobs", None),
     )
 
 

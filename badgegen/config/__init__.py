@@ -22,6 +22,7 @@ from badgegen.config.checks import (
     check_days,
     check_email,
     check_folder,
+    check_jobs,
     check_language,
     check_name,
     check_optional_text,
@@ -81,6 +82,9 @@ class BuildConfig:
     cache: str = setting(".badgegen-cache", check=check_folder, example='cache = ".badgegen-cache"')
     """Folder where signed credentials, pages, cards, QR codes and SVG renderings are kept
     between builds (git-ignored; CI restores and saves it). Deleting it only costs time."""
+    jobs: int = setting(0, check=check_jobs, example="jobs = 2")
+    """Processes that share the signing, rendering and drawing (`--jobs`); 0 means one per
+    usable core, 1 does everything in the build's own process. The site is the same either way."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,9 +152,16 @@ class Config:
     def key_file(self) -> Path:
         return self.root / self.keys.file
 
-    def with_overrides(self, *, base_url: str | None = None, output: str | None = None) -> Config:
+    def with_overrides(
+        self, *, base_url: str | None = None, output: str | None = None, jobs: int | None = None
+    ) -> Config:
         """The config with command-line overrides applied (validated like the file's values)."""
         site, build = self.site, self.build
+        if jobs is not None:
+            problem = check_jobs(jobs)
+            if problem:
+                raise UsageError(f"--jobs {jobs}: {problem}")
+            build = replace(build, jobs=jobs)
         if base_url is not None:
             problem = check_base_url(base_url)
             if problem:

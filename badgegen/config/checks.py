@@ -77,6 +77,12 @@ def check_days(value: Any) -> str | None:
     return "must be a number of days, without quotes"
 
 
+def check_jobs(value: Any) -> str | None:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 256:
+        return None
+    return "must be a number of processes without quotes (0: one per core)"
+
+
 def check_folder(value: Any) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return "must be a folder name in quotes"

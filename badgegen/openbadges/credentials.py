@@ -8,14 +8,15 @@ a term no context defines, or a schema violation, stops the build with the file 
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from badgegen.config import Config, shown_path
 from badgegen.content.ledger_file import ledger_path
-from badgegen.content.model import Gallery
+from badgegen.content.model import Award, Endorsement, Gallery
 from badgegen.errors import ContentError, Problem
 from badgegen.memo import json_codec, kept
 from badgegen.openbadges.common import json_file, timestamp
@@ -40,15 +41,6 @@ class Keys:
     """Current signing key by issuer slug."""
     published: Mapping[str, list[PublicKey]]
     """Every public key (current and retired) by slug, for the DID documents."""
-
-
-@dataclass(frozen=True, slots=True)
-class Signed:
-    files: list[OutputFile] = field(default_factory=list)
-    credentials: dict[str, dict[str, Any]] = field(default_factory=dict)
-    """Signed OpenBadgeCredential by award id (baked into the award's images)."""
-    count: int = 0
-    """Credentials signed (awards, endorsements, status lists)."""
 
 
 def did_files(
@@ -126,39 +118,107 @@ def _signed_text(
     a later stage does to a credential can reach the next build.
     """
     signed = sign(json.loads(document), seed, method, created)
-    problems = tuple(schema_problems(signed)) if check_schema else ()
+    problems = _schema_check(signed) if check_schema else ()
     return json.dumps(signed, ensure_ascii=False), problems
 
 
-def sign_credentials(
-    gallery: Gallery, config: Config, keys: Keys, status_indexes: Mapping[str, int]
-) -> Signed:
+def _schema_check(document: dict[str, Any]) -> tuple[str, ...]:
+    """`schema_problems`, with each embedded endorsement credential checked once per process:
+    the same few are embedded in every credential of a badge class or an issuer, and the
+    schema of an embedded one is the EndorsementCredential schema itself."""
+    embedded: list[str] = []
+    problems = schema_problems(_without_endorsements(document, embedded))
+    for text in embedded:
+        problems += [f"endorsement: {p}" for p in _endorsement_problems(text)]
+    return tuple(problems)
+
+
+def _without_endorsements(node: Any, embedded: list[str]) -> Any:
+    """A copy of `node` without its `endorsement` lists of embedded credentials, whose JSON
+    texts go to `embedded`."""
+    if isinstance(node, list):
+        return [_without_endorsements(item, embedded) for item in node]
+    if not isinstance(node, dict):
+        return node
+    copy: dict[str, Any] = {}
+    for key, value in node.items():
+        if (
+            key == "endorsement"
+            and isinstance(value, list)
+            and value
+            and all(isinstance(item, dict) and "@context" in item for item in value)
+        ):
+            embedded += [json.dumps(item, ensure_ascii=False, sort_keys=True) for item in value]
+        else:
+            copy[key] = _without_endorsements(value, embedded)
+    return copy
+
+
+@functools.lru_cache(maxsize=4096)
+def _endorsement_problems(text: str) -> tuple[str, ...]:
+    credential = json.loads(text)
+    if "EndorsementCredential" not in credential.get("type", []):
+        return ("is not an EndorsementCredential",)
+    return tuple(schema_problems(credential))
+
+
+def sign_endorsements(
+    gallery: Gallery, config: Config, keys: Keys, endorsements: Sequence[Endorsement]
+) -> list[OutputFile]:
+    """The signed EndorsementCredential of each of `endorsements` (signed before the awards,
+    whose credentials embed them)."""
     ob3 = OB3(gallery, config)
-    urls = ob3.urls
     files: list[OutputFile] = []
-    credentials: dict[str, dict[str, Any]] = {}
-    endorsements: dict[str, dict[str, Any]] = {}
-    """Signed first: award credentials embed them."""
-    for endorsement in gallery.endorsements:
+    for endorsement in endorsements:
         document = ob3.endorsement_credential(endorsement)
-        did = urls.did(endorsement.endorser)
         signed = _sign(
             document,
             keys.signing[endorsement.endorser],
-            did,
+            ob3.urls.did(endorsement.endorser),
             document["validFrom"],
             endorsement.source,
         )
-        endorsements[endorsement.id] = signed
         files.append(json_file(Urls.endorsement_credential(endorsement.id), signed, STAGE))
-    for award in gallery.awards:
+    return files
+
+
+def sign_awards(
+    gallery: Gallery,
+    config: Config,
+    keys: Keys,
+    status_indexes: Mapping[str, int],
+    endorsements: Mapping[str, dict[str, Any]],
+    awards: Sequence[Award],
+) -> list[OutputFile]:
+    """The signed OpenBadgeCredential of each of `awards`; `endorsements`: the signed
+    endorsement credentials by id, embedded where they apply."""
+    ob3 = OB3(gallery, config)
+    files: list[OutputFile] = []
+    for award in awards:
         issuer = gallery.badge(award.badge).issuer
         document = ob3.credential(award, status_indexes[award.id], endorsements)
         signed = _sign(
-            document, keys.signing[issuer], urls.did(issuer), document["validFrom"], award.source
+            document,
+            keys.signing[issuer],
+            ob3.urls.did(issuer),
+            document["validFrom"],
+            award.source,
         )
-        credentials[award.id] = signed
         files.append(json_file(Urls.credential(award.id), signed, STAGE))
+    return files
+
+
+def sign_status_lists(
+    gallery: Gallery,
+    config: Config,
+    keys: Keys,
+    status_indexes: Mapping[str, int],
+    endorsements: Mapping[str, dict[str, Any]],
+) -> list[OutputFile]:
+    """Each issuer's signed status list, and the achievement documents of the badge classes."""
+    ob3 = OB3(gallery, config)
+    urls = ob3.urls
+    files: list[OutputFile] = []
     for slug in sorted({b.issuer for b in gallery.badges}):
         awards = gallery.awards_of_issuer(slug)
         if not awards:
@@ -180,6 +240,11 @@ def sign_credentials(
         json_file(Urls.achievement(b.slug), ob3.achievement_document(b, endorsements), STAGE)
         for b in gallery.badges
     ]
-    lists = {gallery.badge(a.badge).issuer for a in gallery.awards}  # issuers signing a list
-    count = len(gallery.awards) + len(gallery.endorsements) + len(lists)
-    return Signed(files, credentials, count)
+    return files
+
+
+def credential_count(gallery: Gallery) -> int:
+    """Credentials signed: awards, endorsements and one status list per issuer that has awards
+    (an issuer with a badge but no award yet has no list to sign)."""
+    lists = {gallery.badge(a.badge).issuer for a in gallery.awards}
+    return len(gallery.awards) + len(gallery.endorsements) + len(lists)

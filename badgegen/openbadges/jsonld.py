@@ -12,19 +12,25 @@ Why this module exists rather than a bare `pyld.jsonld.normalize` call:
   verifier reproduces. `canonicalize` refuses those documents instead.
 - **Speed.** The loader tags every document `static`; only then does PyLD keep the resolved
   contexts in its process-wide cache (keyed by URL, shared with any other PyLD user in the
-  process), so each file is read and processed once per process. What remains is PyLD's
-  per-node expansion: about 8 ms for a typical credential once warm, 20 ms for the first one.
+  process), so each file is read and processed once per process. A document is expanded once,
+  by PyLD (the strict check needs its dropped-property report); the expanded form, which needs
+  no context any more, is then canonicalized by Oxigraph's RDFC-1.0 (`pyoxigraph`), which gives
+  the same canonical N-Quads as PyLD's URDNA2015 in a tenth of the time. Where the two disagree
+  (the escaping of control characters in literals, which PyLD writes raw), PyLD's result is
+  kept, so a signature never depends on which path was taken.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import uuid
 from collections.abc import Iterator, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph
 from pyld import jsonld
 
 CONTEXTS_DIR = Path(__file__).resolve().parent / "contexts"
@@ -131,7 +137,107 @@ def canonicalize(document: dict[str, Any]) -> str:
     context is not bundled: a safe-mode verifier rejects such a document, so badgegen must
     refuse to sign it rather than sign what PyLD silently made of it.
     """
-    expanded = _expand_strict(document)
+    text = _expanded_text(document)
+    if _PYLD_ESCAPING.search(text):
+        return _pyld_canonical(json.loads(text))
+    return _oxigraph_canonical(text)
+
+
+def _expanded_text(document: dict[str, Any]) -> str:
+    """The strict expansion of `document` as JSON text.
+
+    A node inside it that has its own `@context` (a signed endorsement embedded in an award's
+    credential: the same few are embedded in every credential of a badge class or an issuer)
+    is expanded once per process, on its own, and put back in place of a stand-in node that
+    keeps its `@context` (so that the contexts are still applied where it sits, and a clash with
+    a protected term is still found there). Its expansion is the same on its own as in place
+    when every context involved is a bundled one: those set no default vocabulary, base or
+    language that would reach into it. Any doubt takes the whole document in one expansion.
+    """
+    parts: dict[str, str] = {}
+    shell = _hollowed(document, parts) if _bundled_only(document.get("@context")) else document
+    if not parts:
+        return json.dumps(_expand_strict(document), ensure_ascii=False)
+    nodes = {stand_in: _embedded_expansion(embedded) for stand_in, embedded in parts.items()}
+    if None in nodes.values():
+        return json.dumps(_expand_strict(document), ensure_ascii=False)
+    found: list[str] = []
+
+    def put_back(match: re.Match[str]) -> str:
+        node = nodes.get(match.group(1))
+        if node is None:  # a reference of the document itself
+            return match.group(0)
+        found.append(match.group(1))
+        return node
+
+    # One pass over the text, whatever the number of embedded documents.
+    text = _STAND_IN.sub(put_back, json.dumps(_expand_strict(shell), ensure_ascii=False))
+    if sorted(found) != sorted(nodes):  # each stand-in exactly once
+        return json.dumps(_expand_strict(document), ensure_ascii=False)
+    return text
+
+
+_STAND_IN = re.compile(r'\{"@id": "(urn:uuid:[0-9a-f-]{36})"\}')
+
+
+def _bundled_only(context: Any) -> bool:
+    """Whether a `@context` value names bundled contexts only (URLs, no inline definitions)."""
+    contexts = context if isinstance(context, list) else [context]
+    return bool(contexts) and all(isinstance(c, str) and c in _aliases() for c in contexts)
+
+
+def _hollowed(node: Any, parts: dict[str, str], *, top: bool = True) -> Any:
+    """A copy of `node` where each embedded document is a stand-in `{"@context", "@id"}`;
+    `parts` receives each embedded document's JSON text by the stand-in's (random) id."""
+    if isinstance(node, list):
+        return [_hollowed(item, parts, top=False) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if not top and "@context" in node and _bundled_only(node["@context"]):
+        stand_in = f"urn:uuid:{uuid.uuid4()}"
+        parts[stand_in] = json.dumps(node, ensure_ascii=False, sort_keys=True)
+        return {"@context": node["@context"], "@id": stand_in}
+    return {
+        key: value if key == "@context" else _hollowed(value, parts, top=False)
+        for key, value in node.items()
+    }
+
+
+@lru_cache(maxsize=4096)
+def _embedded_expansion(document: str) -> str | None:
+    """The strict expansion of an embedded document on its own, as the JSON text of its one
+    node; None when it is not one node or is refused (the caller then expands everything)."""
+    try:
+        expanded = _expand_strict(json.loads(document))
+    except CanonicalizationError:
+        return None
+    if len(expanded) != 1:
+        return None
+    return json.dumps(expanded[0], ensure_ascii=False)
+
+
+_PYLD_ESCAPING = re.compile(r"\\u00[01][0-9a-fA-F]|\\[bf]|[\x7f\ufffe\uffff]")
+"""In the JSON text of an expanded document: a character whose escaping in canonical N-Quads
+PyLD and Oxigraph do not agree on (control characters but tab and line ends, DEL, the two
+non-characters U+FFFE and U+FFFF). A false alarm (an escaped backslash before `u00`) only
+takes the slower path."""
+
+
+def _oxigraph_canonical(expanded: str) -> str:
+    """RDFC-1.0 canonical N-Quads of expanded JSON-LD text (no context left to resolve)."""
+    try:
+        dataset = pyoxigraph.Dataset(pyoxigraph.parse(expanded, pyoxigraph.RdfFormat.JSON_LD))
+    except (SyntaxError, ValueError) as error:
+        raise CanonicalizationError([f"JSON-LD processing failed: {error}"]) from error
+    dataset.canonicalize(pyoxigraph.CanonicalizationAlgorithm.RDFC_1_0)
+    nquads = pyoxigraph.serialize(dataset, format=pyoxigraph.RdfFormat.N_QUADS)
+    assert isinstance(nquads, bytes)
+    # Canonical N-Quads: one statement a line, sorted by code point (UTF-8 byte order agrees).
+    lines = sorted(nquads.split(b"\n"))
+    return "".join(line.decode("utf-8") + "\n" for line in lines if line)
+
+
+def _pyld_canonical(expanded: list[dict[str, Any]]) -> str:
     try:
         nquads = jsonld.JsonLdProcessor().normalize(
             expanded, {**_NORMALIZE_OPTIONS, "documentLoader": document_loader}

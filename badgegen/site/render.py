@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
@@ -209,11 +210,24 @@ def render_pages(
     signed: bool = False,
     status_indexes: Mapping[str, int] | None = None,
     icons: bool = False,
-) -> list[OutputFile]:
-    """Every HTML page; `signed` says whether award pages can link 3.0 credentials,
-    `status_indexes` gives each award's bit in its issuer's status list, and `icons` whether
-    the site has favicons."""
-    _check_short_codes(gallery)
+    part: tuple[int, int] = (0, 1),
+) -> Iterator[OutputFile]:
+    """Every HTML page, one at a time; `signed` says whether award pages can link 3.0
+    credentials, `status_indexes` gives each award's bit in its issuer's status list, and
+    `icons` whether the site has favicons.
+
+    `part=(k, n)`: only the k-th of n interleaved shares of the pages (a page and the pages that
+    go with it, such as its redirects, stay together), so that n processes can share the work;
+    the n shares together are exactly the pages of `(0, 1)`.
+    """
+    share, shares = part
+    turns = itertools.count()
+
+    def mine() -> bool:
+        return next(turns) % shares == share
+
+    if share == 0:
+        _check_short_codes(gallery)
     renderer = _Renderer(env, config, templates_fingerprint(config), icons)
     views = Views(
         gallery, signed=signed, base_url=config.site.base_url, status_indexes=status_indexes
@@ -221,21 +235,20 @@ def render_pages(
     base_url, language = config.site.base_url, config.site.language
     gettext = translations(language).gettext
     ngettext = translations(language).ngettext
-    pages: list[OutputFile] = []
-    badges = [views.badge_ref(b) for b in gallery.badges]
-    issuers = [views.party(i.slug) for i in gallery.issuers]
-    listed = [e for e in gallery.earners if e.is_listed]
     urls = Urls(config.site.base_url)
-    counts = " · ".join(
-        ngettext(one, many, n) % {"num": n}
-        for one, many, n in (
-            ("%(num)d badge", "%(num)d badges", len(badges)),
-            ("%(num)d award", "%(num)d awards", len(gallery.awards)),
-            ("%(num)d issuer", "%(num)d issuers", len(issuers)),
+    if mine():
+        badges = [views.badge_ref(b) for b in gallery.badges]
+        issuers = [views.party(i.slug) for i in gallery.issuers]
+        listed = [e for e in gallery.earners if e.is_listed]
+        counts = " · ".join(
+            ngettext(one, many, n) % {"num": n}
+            for one, many, n in (
+                ("%(num)d badge", "%(num)d badges", len(badges)),
+                ("%(num)d award", "%(num)d awards", len(gallery.awards)),
+                ("%(num)d issuer", "%(num)d issuers", len(issuers)),
+            )
         )
-    )
-    pages.append(
-        _page(
+        yield _page(
             renderer,
             "index.html",
             "",
@@ -246,44 +259,43 @@ def render_pages(
             earners=[views.party(e.slug) for e in listed],
             award_count=len(gallery.awards),
         )
-    )
     for badge in gallery.badges:
+        if not mine():
+            continue
         view = views.badge(badge)
-        pages.append(
-            _page(
-                renderer,
-                "badge.html",
-                view["path"],
-                view["name"],
-                description=view["description"] or f"{view['name']} — {view['issuer']['name']}",
-                image=Urls.badge_card(badge.slug),
-                image_alt=view["image_alt"],
-                badge=view,
-            )
+        yield _page(
+            renderer,
+            "badge.html",
+            view["path"],
+            view["name"],
+            description=view["description"] or f"{view['name']} — {view['issuer']['name']}",
+            image=Urls.badge_card(badge.slug),
+            image_alt=view["image_alt"],
+            badge=view,
         )
-        pages += [
+        yield from (
             _redirect(
                 renderer, Urls.badge_page(old), view["path"], view["name"], view["description"]
             )
             for old in badge.former_slugs
-        ]
+        )
     for issuer in gallery.issuers:
+        if not mine():
+            continue
         view_i = views.issuer(issuer)
         names = ", ".join(b.name for b in gallery.badges_of_issuer(issuer.slug))
         about = gettext("Open badges issued by %(name)s") % {"name": view_i["name"]}
-        pages.append(
-            _page(
-                renderer,
-                "issuer.html",
-                view_i["path"],
-                view_i["name"],
-                description=f"{about}: {names}." if names else f"{about}.",
-                image=Urls.issuer_card(issuer.slug),
-                issuer=view_i,
-            )
+        yield _page(
+            renderer,
+            "issuer.html",
+            view_i["path"],
+            view_i["name"],
+            description=f"{about}: {names}." if names else f"{about}.",
+            image=Urls.issuer_card(issuer.slug),
+            issuer=view_i,
         )
     for earner in gallery.earners:
-        if not earner.has_page:
+        if not earner.has_page or not mine():
             continue
         view_e = views.earner(earner)
         social = earner_social(view_e, base_url, config.site.title, language=language)
@@ -291,33 +303,29 @@ def render_pages(
             social["image"] = Urls(base_url).absolute(Urls.site_card)
             social["image_alt"] = social["title"]
             social["image_width"], social["image_height"] = CARD_WIDTH, CARD_HEIGHT
-        pages.append(
-            _page(
-                renderer,
-                "earner.html",
-                view_e["path"],
-                view_e["name"],
-                description=social["description"],
-                noindex=not earner.is_listed,
-                earner=view_e,
-                share=showcase_share(view_e, base_url, language=language),
-                social=social,
-            )
+        yield _page(
+            renderer,
+            "earner.html",
+            view_e["path"],
+            view_e["name"],
+            description=social["description"],
+            noindex=not earner.is_listed,
+            earner=view_e,
+            share=showcase_share(view_e, base_url, language=language),
+            social=social,
         )
-        pages.append(
-            _page(
-                renderer,
-                "showcase_print.html",
-                Urls.showcase_print_page(earner.slug),
-                view_e["name"],
-                description=social["description"],
-                noindex=True,
-                earner=view_e,
-                qr_code=Urls.showcase_qr_code(earner.slug),
-                showcase_url=urls.absolute(view_e["path"]),
-            )
+        yield _page(
+            renderer,
+            "showcase_print.html",
+            Urls.showcase_print_page(earner.slug),
+            view_e["name"],
+            description=social["description"],
+            noindex=True,
+            earner=view_e,
+            qr_code=Urls.showcase_qr_code(earner.slug),
+            showcase_url=urls.absolute(view_e["path"]),
         )
-        pages += [
+        yield from (
             _redirect(
                 renderer,
                 Urls.earner_page(alias),
@@ -326,58 +334,53 @@ def render_pages(
                 social["description"],
             )
             for alias in earner.aliases
-        ]
+        )
     for award in gallery.awards:
+        if not mine():
+            continue
         if gallery.earner(award.earner).forgotten is not None:
-            pages.append(_forgotten_award(renderer, award.id, gettext))
+            yield _forgotten_award(renderer, award.id, gettext)
             continue
         view_a = views.award(award)
         title = f"{view_a['badge']['name']} — {view_a['earner']['name']}"
         social_a = award_social(view_a, base_url, config.site.title, language=language)
-        pages.append(
-            _page(
-                renderer,
-                "award.html",
-                view_a["path"],
-                title,
-                description=social_a["description"],
-                image=Urls.social_card(award.id),
-                noindex=not view_a["listed"],
-                award=view_a,
-                share=award_share(view_a, base_url, config.site.title, language=language),
-                social=social_a,
-            )
+        yield _page(
+            renderer,
+            "award.html",
+            view_a["path"],
+            title,
+            description=social_a["description"],
+            image=Urls.social_card(award.id),
+            noindex=not view_a["listed"],
+            award=view_a,
+            share=award_share(view_a, base_url, config.site.title, language=language),
+            social=social_a,
         )
-        pages.append(
-            _page(
-                renderer,
-                "print.html",
-                Urls.print_page(award.id),
-                view_a["badge"]["name"],
-                description=social_a["description"],
-                image=Urls.social_card(award.id),
-                noindex=True,
-                award=view_a,
-                qr_code=Urls.qr_code(award.id),
-                verify_url=urls.absolute(view_a["short_path"]),
-            )
+        yield _page(
+            renderer,
+            "print.html",
+            Urls.print_page(award.id),
+            view_a["badge"]["name"],
+            description=social_a["description"],
+            image=Urls.social_card(award.id),
+            noindex=True,
+            award=view_a,
+            qr_code=Urls.qr_code(award.id),
+            verify_url=urls.absolute(view_a["short_path"]),
         )
-        pages.append(
-            _redirect(
-                renderer, view_a["short_path"], view_a["path"], title, social_a["description"]
-            )
+        yield _redirect(
+            renderer, view_a["short_path"], view_a["path"], title, social_a["description"]
         )
-    pages.append(
-        _page(
+    if mine():
+        yield _page(
             renderer,
             "explainer.html",
             Urls.explainer_page,
             gettext("What is an open badge?"),
             description=gettext("What an open badge is, how to keep it, share it, and check one."),
         )
-    )
-    pages.append(
-        _page(
+    if mine():
+        yield _page(
             renderer,
             "verify.html",
             Urls.verify_page,
@@ -386,9 +389,8 @@ def render_pages(
                 "Check an open badge: drop its picture or paste its credential or address."
             ),
         )
-    )
-    pages.append(
-        _page(
+    if mine():
+        yield _page(
             renderer,
             "endorsements.html",
             Urls.endorsements_page,
@@ -399,9 +401,8 @@ def render_pages(
             graph=endorsement_graph(gallery, link_prefix="../", translate=gettext),
             edges=endorsement_edges(gallery, gettext),
         )
-    )
-    pages.append(
-        _page(
+    if mine():
+        yield _page(
             renderer,
             "legal.html",
             Urls.legal_page,
@@ -412,9 +413,8 @@ def render_pages(
             ),
             legal=legal_view(config),
         )
-    )
-    pages.append(
-        _page(
+    if mine():
+        yield _page(
             renderer,
             "404.html",
             Urls.not_found_page,
@@ -423,5 +423,3 @@ def render_pages(
             noindex=True,
             absolute=True,
         )
-    )
-    return pages

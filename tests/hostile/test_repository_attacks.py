@@ -270,20 +270,29 @@ def test_a_read_only_output_filesystem_keeps_the_old_site(
 def test_a_fault_in_the_middle_of_writing_leaves_nothing_behind(
     scratch_repo: ScratchRepo, monkeypatch: pytest.MonkeyPatch, code: int, text: str
 ) -> None:
-    """Without root: the fault is raised by the writer's one write function, after 10 files."""
+    """Without root: the fault is raised after 10 files by the writer's two functions that put
+    a file in place (one writes bytes, the other reuses an unchanged file of the last site)."""
     root = scratch_repo()
     build_repo(root)
     before = snapshot(root / "output")
-    real = write._write_file
+    real_write, real_link = write._write_file, write._link_file
     calls: list[Path] = []
 
-    def failing(path: Path, data: bytes) -> None:
+    def fault(path: Path) -> None:
         calls.append(path)
         if len(calls) > 10:
             raise OSError(code, text, str(path))
-        real(path, data)
 
-    monkeypatch.setattr(write, "_write_file", failing)
+    def failing_write(path: Path, data: bytes) -> None:
+        fault(path)
+        real_write(path, data)
+
+    def failing_link(source: Path, target: Path) -> None:
+        fault(target)
+        real_link(source, target)
+
+    monkeypatch.setattr(write, "_write_file", failing_write)
+    monkeypatch.setattr(write, "_link_file", failing_link)
     with pytest.raises(OutputError) as caught:
         build_repo(root)
     assert str(caught.value) == (
@@ -375,6 +384,23 @@ def _big_repo(where: Path, copies: int) -> Path:
     return root
 
 
+def _processes_building(root: Path, wait: float) -> list[int]:
+    """Ids of the processes still building `root` after up to `wait` seconds (Linux /proc)."""
+    deadline = time.monotonic() + wait
+    while True:
+        found = []
+        for entry in Path("/proc").iterdir():
+            try:
+                words = (entry / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if b"build" in words and str(root).encode() in words:
+                found.append(int(entry.name))
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
+
+
 @pytest.mark.slow
 def test_kill_9_in_the_middle_of_writing(tmp_path: Path) -> None:
     root = _big_repo(tmp_path, copies=4)
@@ -383,7 +409,7 @@ def test_kill_9_in_the_middle_of_writing(tmp_path: Path) -> None:
     toml = root / "badgegen.toml"  # a new title: every page changes
     toml.write_text(toml.read_text(encoding="utf-8").replace("title = ", 'title = "New" # ', 1))
     process = subprocess.Popen(
-        [sys.executable, "-m", "badgegen", "build", "--root", str(root)],
+        [sys.executable, "-m", "badgegen", "build", "--jobs", "2", "--root", str(root)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -401,6 +427,7 @@ def test_kill_9_in_the_middle_of_writing(tmp_path: Path) -> None:
         process.wait()
     assert killed_mid_write, f"the build ended ({process.returncode}) before it was seen writing"
     assert process.returncode == -signal.SIGKILL
+    assert _processes_building(root, wait=5) == []  # its worker processes ended too
     assert snapshot(root / "output") == before
     assert leftovers(root) != []
     memo.forget()

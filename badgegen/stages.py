@@ -1,0 +1,260 @@
+"""The stages of the build after the model: what each reads, and its work in parts.
+
+Every stage reads one frozen `Work` (the config, the gallery, the keys once loaded…) and hands
+back its work as a list of parts (`pool.Part`), which the build does in its own process or
+shares between processes (`pool.run`); `build.STAGES` lists them in their order. A part is a few
+hundred awards (or one share of the pages), so that no process holds more than that at a time
+and both cores have work until the end.
+
+The parts of a stage that is not written for parts (QR codes, cards, baked images) run the
+stage on a smaller gallery: the same issuers and endorsements, the awards of the part, and only
+what those awards need. Each file such a stage makes depends on its own award alone, so the
+parts together make exactly the files of the whole gallery (the test of the build checks it,
+byte for byte); a file two parts both make (the PNG of an SVG badge) is kept once.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import partial
+from typing import Any
+
+from jinja2 import Environment
+
+from badgegen import pool
+from badgegen.config import Config
+from badgegen.content.model import Award, Gallery
+from badgegen.errors import Severity
+from badgegen.openbadges.baked import baked_files
+from badgegen.openbadges.credentials import (
+    context_outputs,
+    did_files,
+    sign_awards,
+    sign_endorsements,
+    sign_status_lists,
+)
+from badgegen.openbadges.keys import PublicKey
+from badgegen.openbadges.setup import SigningSetup
+from badgegen.outputs import OutputFile, Sink
+from badgegen.pool import Part
+from badgegen.site.cards import card_files
+from badgegen.site.icons import site_picture_path
+from badgegen.site.qrcodes import qr_files
+from badgegen.site.render import render_pages
+from badgegen.urls import Urls
+
+PART = 100
+"""Awards in one part (and about as many pages in one share of the pages)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Work:
+    """The input of the stages: frozen, and extended only by the stages that prepare it."""
+
+    config: Config
+    gallery: Gallery
+    env: Environment
+    jobs: int
+    """Processes that may share a stage (1: the build's own process only)."""
+    read: Callable[[str], bytes]
+    """The bytes of a file an earlier stage made (the sink's `read`)."""
+    recorded: Mapping[str, int]
+    """Each award's status list index, as `content/published.yml` records it (or will)."""
+    guards: Severity | None = None
+    setup: SigningSetup | None = None
+    """The signing keys and status list indexes (the `keys` stage)."""
+    endorsements: Mapping[str, dict[str, Any]] = field(default_factory=dict)
+    """Signed endorsement credentials by id (the `sign` stage, before the awards)."""
+
+    @property
+    def signing(self) -> bool:
+        return self.setup is not None and self.setup.keys is not None
+
+    def groups(self, items: int) -> int:
+        """Into how many parts to cut `items` things: one when a single process works."""
+        return 1 if self.jobs <= 1 else max(1, math.ceil(items / PART))
+
+
+def chunks(items: Sequence[Any], count: int) -> list[Sequence[Any]]:
+    """`items` cut into `count` runs of nearly equal length, in order."""
+    size = math.ceil(len(items) / count) if items else 1
+    return [items[i : i + size] for i in range(0, len(items), size)] or [items[:0]]
+
+
+def award_groups(work: Work) -> list[Sequence[Award]]:
+    """The awards in parts, those of one badge class together (a part then needs few badges)."""
+    gallery = work.gallery
+    ordered = [a for b in gallery.badges for a in gallery.awards_of_badge(b.slug)]
+    return chunks(ordered, work.groups(len(ordered)))
+
+
+def only(gallery: Gallery, awards: Sequence[Award], *, first: bool) -> Gallery:
+    """The gallery with only `awards`, and only the badge classes they award (the `first` part
+    also has the badge classes nobody holds yet)."""
+    held = {a.badge for a in awards}
+    badges = tuple(
+        b
+        for b in gallery.badges
+        if b.slug in held or (first and not gallery.awards_of_badge(b.slug))
+    )
+    return replace(gallery, badges=badges, awards=tuple(awards))
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    """One row of the build after the model: a name (shown with `-v`), the label shown while it
+    runs, and its work in parts (the `*_parts` functions below); `prepare`, when given, first extends the input
+    for the stages after it, in the build's own process."""
+
+    name: str
+    label: str
+    parts: Callable[[Work], Sequence[Part]]
+    prepare: Callable[[Work, Sink], Work] | None = None
+
+
+def nothing(work: Work) -> list[Part]:
+    return []
+
+
+def one(stage: Callable[[Gallery, Config], list[OutputFile]]) -> Callable[[Work], list[Part]]:
+    """A stage done in one part (cheap enough not to be shared)."""
+    return lambda work: [lambda: stage(work.gallery, work.config)]
+
+
+def with_endorsements(work: Work, sink: Sink) -> Work:
+    """Sign the endorsements first: the award credentials embed them."""
+    signed: dict[str, dict[str, Any]] = {}
+    for item in pool.run(endorsement_parts(work), work.jobs):
+        sink.add(item)
+        signed[item.path] = json.loads(item.data)
+    if not signed:  # no keys: nothing is signed
+        return work
+    by_id = {e.id: signed[Urls.endorsement_credential(e.id)] for e in work.gallery.endorsements}
+    return replace(work, endorsements=by_id)
+
+
+# --- the stages' parts -------------------------------------------------------------------------
+
+
+def endorsement_parts(work: Work) -> list[Part]:
+    setup = work.setup
+    if setup is None or setup.keys is None:
+        return []
+    endorsements = work.gallery.endorsements
+    return [
+        partial(sign_endorsements, work.gallery, work.config, setup.keys, group)
+        for group in chunks(endorsements, work.groups(len(endorsements)))
+    ]
+
+
+def credential_parts(work: Work) -> list[Part]:
+    """Each award's signed credential, then the status lists and achievement documents."""
+    setup = work.setup
+    if setup is None or setup.keys is None:
+        return []
+    shared = (work.gallery, work.config, setup.keys, setup.status_indexes, work.endorsements)
+    awards = work.gallery.awards
+    parts: list[Part] = [
+        partial(sign_awards, *shared, group) for group in chunks(awards, work.groups(len(awards)))
+    ]
+    parts.append(partial(sign_status_lists, *shared))
+    return parts
+
+
+def page_parts(work: Work) -> list[Part]:
+    gallery = work.gallery
+    shares = work.groups(len(gallery.awards) + len(gallery.earners) + len(gallery.badges))
+    icons = site_picture_path(gallery, work.config) is not None
+    indexes = work.setup.status_indexes if work.setup else {}
+    return [
+        partial(
+            render_pages,
+            gallery,
+            work.config,
+            work.env,
+            signed=work.signing,
+            status_indexes=indexes,
+            icons=icons,
+            part=(share, shares),
+        )
+        for share in range(shares)
+    ]
+
+
+def qr_parts(work: Work) -> list[Part]:
+    """QR codes: awards and showcases (earners) both in parts."""
+    gallery = work.gallery
+    groups = award_groups(work)
+    earners = chunks(gallery.earners, len(groups))
+    earners += [earners[0][:0]] * (len(groups) - len(earners))
+    return [
+        partial(
+            qr_files,
+            replace(gallery, awards=tuple(awards), earners=tuple(people)),
+            work.config,
+            signed=work.signing,
+        )
+        for awards, people in zip(groups, earners, strict=True)
+    ]
+
+
+def card_parts(work: Work) -> list[Part]:
+    return _award_parts(work, card_files)
+
+
+def baked_parts(work: Work) -> list[Part]:
+    credentials: Mapping[str, dict[str, Any]] = Credentials(work) if work.signing else {}
+    return _award_parts(work, partial(baked_files, credentials=credentials))
+
+
+def _award_parts(work: Work, stage: Callable[[Gallery, Config], list[OutputFile]]) -> list[Part]:
+    return [
+        partial(_on_part, stage, work.gallery, awards, index == 0, work.config)
+        for index, awards in enumerate(award_groups(work))
+    ]
+
+
+def _on_part(
+    stage: Callable[[Gallery, Config], list[OutputFile]],
+    gallery: Gallery,
+    awards: Sequence[Award],
+    first: bool,
+    config: Config,
+) -> list[OutputFile]:
+    return stage(only(gallery, awards, first=first), config)
+
+
+def did_parts(work: Work) -> list[Part]:
+    published = work.setup.published if work.setup else {}
+    return [partial(_dids, work.gallery, work.config, published, work.signing)]
+
+
+def _dids(
+    gallery: Gallery, config: Config, published: Mapping[str, list[PublicKey]], signing: bool
+) -> list[OutputFile]:
+    return did_files(gallery, config, published) + (context_outputs() if signing else [])
+
+
+class Credentials(Mapping[str, dict[str, Any]]):
+    """The signed credential of each award, read back from the file the `sign` stage made (so
+    that no process holds every credential at once)."""
+
+    def __init__(self, work: Work) -> None:
+        self._work = work
+
+    def __getitem__(self, award_id: str) -> dict[str, Any]:
+        try:
+            data = self._work.read(Urls.credential(award_id))
+        except (KeyError, OSError):
+            raise KeyError(award_id) from None
+        credential: dict[str, Any] = json.loads(data)
+        return credential
+
+    def __iter__(self) -> Iterator[str]:
+        return (a.id for a in self._work.gallery.awards)
+
+    def __len__(self) -> int:
+        return len(self._work.gallery.awards)
