@@ -265,6 +265,40 @@ issued_on: 2025-04-03
     assert schema_problems(credential) == []
 
 
+def test_a_credential_embeds_only_the_latest_endorsements_of_its_badge_and_issuer(
+    scratch_repo: ScratchRepo,
+) -> None:
+    """Five endorsements of the issuer and five more of the badge class: the award's credential
+    embeds the three latest of each, oldest first; the published Achievement keeps all of the
+    badge class's, and every endorsement keeps its own credential."""
+    files: dict[str, str] = {}
+    for day in range(1, 6):
+        for number, target in ((1, "issuer: atelier"), (2, "badge: first-steps")):
+            files[f"content/endorsements/e{number}-{day}.yml"] = (
+                f"id: {number}{day}f8091a-b3c4-4d5e-8f60-7182930a4b5c\nendorser: camille\n"
+                f"{target}\ncomment: Seen at work.\nissued_on: 2025-05-0{day}\n"
+            )
+    root = scratch_repo(files)
+    generate_keys(root)
+    build_repo(root)
+    credential = _read(root, f"awards/{AWARD_ID}/credential.json")
+
+    def days(found: list[dict[str, Any]]) -> list[str]:
+        return [e["validFrom"][:10] for e in found]
+
+    latest = ["2025-05-03", "2025-05-04", "2025-05-05"]
+    assert days(credential["issuer"]["endorsement"]) == latest
+    assert days(credential["credentialSubject"]["achievement"]["endorsement"]) == latest
+    achievement = _read(root, "badges/first-steps/achievement.json")
+    assert len(achievement["endorsement"]) == 6  # the base endorsement and the five new ones
+    for day in range(1, 6):
+        endorsement_id = f"1{day}f8091a-b3c4-4d5e-8f60-7182930a4b5c"
+        assert _read(root, f"endorsements/{endorsement_id}.credential.json")["id"].endswith(
+            f"{endorsement_id}.credential.json"
+        )
+    assert schema_problems(credential) == []
+
+
 def test_linkedin_organization_id_in_the_profile_and_the_add_to_profile_link(
     scratch_repo: ScratchRepo,
 ) -> None:

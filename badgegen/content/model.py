@@ -17,6 +17,10 @@ from badgegen.formats import KINDS
 from badgegen.identity import hash_email
 
 TargetKind = Literal["award", "badge", "issuer"]
+LATEST_ENDORSEMENTS = 3
+"""An award shows (page) and embeds (credential) this many of the latest endorsements of its badge
+class and of its issuer, so that neither grows with the whole repository; all are listed on the
+badge's and the issuer's pages and each is published on its own."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,8 +203,12 @@ class Gallery:
     def badges_of_issuer(self, slug: str) -> list[BadgeClass]:
         return list(self._relations.badges_by_issuer.get(slug, ()))
 
-    def endorsements_of(self, kind: TargetKind, target: str) -> list[Endorsement]:
-        return list(self._relations.endorsements_by_target.get((kind, target), ()))
+    def endorsements_of(
+        self, kind: TargetKind, target: str, latest: int | None = None
+    ) -> list[Endorsement]:
+        """Oldest first; with `latest`, only that many of the most recent."""
+        every = self._relations.endorsements_by_target.get((kind, target), [])
+        return list(every if latest is None else every[len(every) - latest :])
 
     def enriched_on(self, award: Award) -> datetime:
         """The last day the award grew: evidence added or an endorsement of it received (its

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from badgegen.content.model import Award, BadgeClass, Endorsement, Issuer, TargetKind
+from badgegen.content.model import (
+    LATEST_ENDORSEMENTS,
+    Award,
+    BadgeClass,
+    Endorsement,
+    Issuer,
+    TargetKind,
+)
 from badgegen.openbadges.common import DocumentBuilder, JsonObject, timestamp
 from badgegen.openbadges.recipient import recipient
 from badgegen.openbadges.status_list import status_entry
@@ -31,10 +38,14 @@ Signed = Mapping[str, JsonObject]
 class OB3(DocumentBuilder):
     """Builds the 3.0 documents of one gallery; every method is pure."""
 
-    def endorsements(self, kind: TargetKind, target: str, signed: Signed) -> list[JsonObject]:
+    def endorsements(
+        self, kind: TargetKind, target: str, signed: Signed, latest: int | None = None
+    ) -> list[JsonObject]:
         """The signed endorsements of one award, badge class or issuer, whole (each with its own
-        `@context` and `proof`), as OB 3.0 embeds them in `endorsement`."""
-        return [signed[e.id] for e in self.gallery.endorsements_of(kind, target) if e.id in signed]
+        `@context` and `proof`), as OB 3.0 embeds them in `endorsement` (with `latest`: only that
+        many of the most recent)."""
+        found = self.gallery.endorsements_of(kind, target, latest)
+        return [signed[e.id] for e in found if e.id in signed]
 
     def profile(self, slug: str) -> JsonObject:
         """The issuer Profile embedded in credentials: its id is the issuer's DID."""
@@ -67,7 +78,11 @@ class OB3(DocumentBuilder):
             )
         return document
 
-    def achievement(self, badge: BadgeClass, endorsements: Signed | None = None) -> JsonObject:
+    def achievement(
+        self, badge: BadgeClass, endorsements: Signed | None = None, latest: int | None = None
+    ) -> JsonObject:
+        """The Achievement, with the badge class's signed endorsements (`latest`: the most
+        recent ones only, as an award's credential embeds them)."""
         document: JsonObject = {
             "id": self.url(Urls.achievement(badge.slug)),
             "type": ["Achievement"],
@@ -97,7 +112,7 @@ class OB3(DocumentBuilder):
                 }
                 for a in badge.alignment
             ]
-        if found := self.endorsements("badge", badge.slug, endorsements or {}):
+        if found := self.endorsements("badge", badge.slug, endorsements or {}, latest):
             document["endorsement"] = found
         return document
 
@@ -110,8 +125,9 @@ class OB3(DocumentBuilder):
     def credential(
         self, award: Award, status_index: int, endorsements: Signed | None = None
     ) -> JsonObject:
-        """The award's OpenBadgeCredential, with the signed endorsements of the award, of its
-        badge class (in the Achievement) and of its issuer (in the issuer Profile) embedded."""
+        """The award's OpenBadgeCredential, with the signed endorsements of the award embedded, and
+        the latest `LATEST_ENDORSEMENTS` of its badge class (in the Achievement) and of its issuer
+        (in the issuer Profile): a credential's size does not grow with the repository."""
         signed = endorsements or {}
         badge = self.gallery.badge(award.badge)
         earner = self.gallery.earner(award.earner)
@@ -127,7 +143,7 @@ class OB3(DocumentBuilder):
                     "salt": who.salt,
                 }
             ],
-            "achievement": self.achievement(badge, signed),
+            "achievement": self.achievement(badge, signed, LATEST_ENDORSEMENTS),
         }
         if earner.has_page:
             # Wallets show "Issued to" from the name. Earners with a public or unlisted showcase
@@ -157,7 +173,7 @@ class OB3(DocumentBuilder):
             document["validUntil"] = timestamp(award.expires)
         if award.evidence:
             document["evidence"] = self.evidence(award, typed=True)
-        if found := self.endorsements("issuer", badge.issuer, signed):
+        if found := self.endorsements("issuer", badge.issuer, signed, LATEST_ENDORSEMENTS):
             document["issuer"]["endorsement"] = found
         if found := self.endorsements("award", award.id, signed):
             document["endorsement"] = found

@@ -12,7 +12,15 @@ from typing import Literal
 from urllib.parse import quote
 
 from badgegen.content.markdown import render_markdown
-from badgegen.content.model import Award, BadgeClass, Earner, Endorsement, Gallery, Issuer
+from badgegen.content.model import (
+    LATEST_ENDORSEMENTS,
+    Award,
+    BadgeClass,
+    Earner,
+    Endorsement,
+    Gallery,
+    Issuer,
+)
 from badgegen.site.history import enriched_on, evidence_view, timeline
 from badgegen.site.view_types import (
     AwardView,
@@ -28,7 +36,7 @@ from badgegen.site.view_types import (
 )
 from badgegen.urls import Urls
 
-SHOWN_ENDORSEMENTS = 3
+SHOWN_ENDORSEMENTS = LATEST_ENDORSEMENTS
 """Endorsements of the badge and of the issuer shown on each award page, the most recent first.
 The badge's and the issuer's pages list them all, so an award page weighs the same whether the
 issuer has been endorsed ten times or ten thousand."""
