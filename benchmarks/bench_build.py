@@ -63,6 +63,10 @@ class Run:
     stages: dict[str, float] = field(default_factory=dict)
 
 
+Signing = tuple[float, float, float | None]
+"""Credentials per second: badgegen in one process, with the build's pool, and the reference."""
+
+
 def _badgegen(root: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "badgegen", *args, "--root", str(root)]
 
@@ -116,7 +120,7 @@ def _du(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def _signing(root: Path, sample: int) -> tuple[float, float, float | None]:
+def _signing(root: Path, sample: int) -> Signing:
     """Credentials per second: badgegen's signer, then Digital Bazaar's, on the same documents."""
     from badgegen import build, config
     from badgegen.openbadges.dataintegrity import sign
@@ -193,9 +197,7 @@ def _table(rows: list[list[str]]) -> list[str]:
     return lines + ["| " + " | ".join(row) + " |" for row in rows[1:]]
 
 
-def _report(
-    size: int, runs: list[Run], output_bytes: int, signing: tuple[float, float, float | None]
-) -> list[str]:
+def _report(size: int, runs: list[Run], output_bytes: int, signing: Signing) -> list[str]:
     cold = runs[0]
     lines = [f"## {size:,} awards", ""]
     lines += _table(
@@ -229,7 +231,7 @@ def _report(
     return [*lines, ""]
 
 
-def _targets(measured: dict[int, tuple[list[Run], tuple[float, float | None]]]) -> list[str]:
+def _targets(measured: dict[int, tuple[list[Run], Signing]]) -> list[str]:
     """Each target of the issue beside what this run measured, met or not, said plainly."""
     rows = [["target", "measured", "met"]]
 
@@ -240,7 +242,7 @@ def _targets(measured: dict[int, tuple[list[Run], tuple[float, float | None]]]) 
             rows.append([target, f"{value:.2f} {unit}", "yes" if value <= limit else "no"])
 
     def scenario(size: int, name: str) -> float | None:
-        runs = measured.get(size, ([], (0.0, None)))[0]
+        runs = measured[size][0] if size in measured else []
         return next((r.seconds for r in runs if r.scenario == name), None)
 
     big = max(measured) if measured else 0
@@ -260,15 +262,16 @@ def _targets(measured: dict[int, tuple[list[Run], tuple[float, float | None]]]) 
             1.3,
             "×",
         )
-    for size, (_, (ours, reference)) in sorted(measured.items()):
-        ratio = ours / reference if reference else None
-        rows.append(
-            [
-                f"signing ≥ 3× the reference signer ({size:,} awards)",
-                "reference not run" if ratio is None else f"{ratio:.2f}×",
-                "—" if ratio is None else ("yes" if ratio >= 3 else "no"),
-            ]
-        )
+    for size, (_, (ours, shared, reference)) in sorted(measured.items()):
+        for how, speed in (("one process", ours), ("the build's pool", shared)):
+            ratio = speed / reference if reference else None
+            rows.append(
+                [
+                    f"signing ≥ 3× the reference signer ({size:,} awards, {how})",
+                    "reference not run" if ratio is None else f"{ratio:.2f}×",
+                    "—" if ratio is None else ("yes" if ratio >= 3 else "no"),
+                ]
+            )
     return ["## Targets", "", *_table(rows), ""]
 
 
@@ -289,7 +292,7 @@ def main() -> None:
         "per build. Targets (10,000 awards): cold ≤ 60 s, no-op ≤ 2 s, one award ≤ 2 s.",
         "",
     ]
-    measured: dict[int, tuple[list[Run], tuple[float, float | None]]] = {}
+    measured: dict[int, tuple[list[Run], Signing]] = {}
     for size in sizes:
         with tempfile.TemporaryDirectory(prefix=f"bench-{size}-") as tmp:
             root = generate(Path(tmp) / "repo", size)
@@ -301,8 +304,8 @@ def main() -> None:
         lines += _report(size, runs, output_bytes, signing)
         measured[size] = (runs, signing)
         print("\n".join(lines[-12:]), file=sys.stderr)
-    lines += _targets(measured)
-    args.results.write_text("\n".join(lines), encoding="utf-8")
+        # Written after each size, so that a long run stopped later keeps what it measured.
+        args.results.write_text("\n".join(lines + _targets(measured)), encoding="utf-8")
     print(f"wrote {args.results}")
 
 

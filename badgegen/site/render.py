@@ -8,7 +8,7 @@ import json
 import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, TypedDict
+from typing import Any
 
 from jinja2 import Environment
 
@@ -24,48 +24,17 @@ from badgegen.site.legal import legal_view
 from badgegen.site.share import award_share, award_social, earner_social, showcase_share
 from badgegen.site.theme import templates_fingerprint
 from badgegen.site.typography import typeset_html
+from badgegen.site.view_types import PageView, SiteView
 from badgegen.site.views import Views
 from badgegen.urls import Urls, page_file, relative, relative_root
 
 STAGE = "site.render"
 
 
-class SiteView(TypedDict):
-    title: str
-    language: str
-    base_url: str
-    explainer: str
-    """Site path of the "What is an open badge?" page."""
-    endorsements: str
-    """Site path of the endorsement view."""
-    verify: str
-    """Site path of the verification page."""
-    legal: str
-    """Site path of the "Legal notice and data" page."""
-    feed: str
-    """Absolute URL of the Atom feed of new awards."""
-    icons: bool
-    """Whether the site has favicons (`favicon.ico`, `favicon.png`, `apple-touch-icon.png`)."""
-
-
-class PageView(TypedDict):
-    path: str
-    """Site path of the page (`badges/x/`)."""
-    file: str
-    url: str
-    """Absolute URL (for canonical links and sharing)."""
-    title: str
-    noindex: bool
-    description: str
-    """The page's `meta description` and `og:description`."""
-    image: str
-    """Absolute URL of its 1200×627 PNG link preview (`og:image`)."""
-    image_alt: str
-
-
 PAGE_CACHE_SIZE = 40_000
 """Pages kept in memory: a site of 10,000 awards has about 34,000 (three per award, two per
 earner). They are kept compressed (about 3 kB each, at most about 120 MB)."""
+
 PAGES = memo.store(f"{__name__}.PAGES", maxsize=PAGE_CACHE_SIZE, disk=memo.BYTES)
 """Rendered pages, zlib-compressed, by a digest of their template data and of the templates."""
 

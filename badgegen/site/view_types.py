@@ -180,3 +180,36 @@ class IssuerView(TypedDict):
     description_html: str
     badges: list[BadgeRef]
     endorsements: list[EndorsementView]
+
+
+class SiteView(TypedDict):
+    title: str
+    language: str
+    base_url: str
+    explainer: str
+    """Site path of the "What is an open badge?" page."""
+    endorsements: str
+    """Site path of the endorsement view."""
+    verify: str
+    """Site path of the verification page."""
+    legal: str
+    """Site path of the "Legal notice and data" page."""
+    feed: str
+    """Absolute URL of the Atom feed of new awards."""
+    icons: bool
+    """Whether the site has favicons (`favicon.ico`, `favicon.png`, `apple-touch-icon.png`)."""
+
+
+class PageView(TypedDict):
+    path: str
+    """Site path of the page (`badges/x/`)."""
+    file: str
+    url: str
+    """Absolute URL (for canonical links and sharing)."""
+    title: str
+    noindex: bool
+    description: str
+    """The page's `meta description` and `og:description`."""
+    image: str
+    """Absolute URL of its 1200×627 PNG link preview (`og:image`)."""
+    image_alt: str
