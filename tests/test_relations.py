@@ -24,9 +24,14 @@ def test_indexed_relations_equal_scans_of_the_demo() -> None:
     targets = {(e.target_kind, e.target) for e in gallery.endorsements}
     assert len(targets) > 3  # the demo endorses awards, badge classes and issuers
     for kind, target in targets:
-        assert gallery.endorsements_of(kind, target) == [
-            e for e in gallery.endorsements if e.target_kind == kind and e.target == target
-        ]
+        every = [e for e in gallery.endorsements if e.target_kind == kind and e.target == target]
+        assert gallery.endorsements_of(kind, target) == every
+        for latest in range(1, len(every) + 3):  # fewer, as many and more than there are
+            expected = every[-latest:] if latest < len(every) else every
+            assert gallery.endorsements_of(kind, target, latest) == expected
+    assert any(
+        len(gallery.endorsements_of(kind, target)) >= 2 for kind, target in targets
+    )  # a target endorsed more than once, where "more than there are" matters
     # answers are copies: a caller cannot change the gallery
     first = gallery.badges[0].slug
     gallery.awards_of_badge(first).clear()

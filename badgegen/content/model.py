@@ -208,7 +208,7 @@ class Gallery:
     ) -> list[Endorsement]:
         """Oldest first; with `latest`, only that many of the most recent."""
         every = self._relations.endorsements_by_target.get((kind, target), [])
-        return list(every if latest is None else every[len(every) - latest :])
+        return list(every if latest is None else every[max(0, len(every) - latest) :])
 
     def enriched_on(self, award: Award) -> datetime:
         """The last day the award grew: evidence added or an endorsement of it received (its
