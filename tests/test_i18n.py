@@ -23,7 +23,7 @@ def _message_ids() -> list[str | tuple[str, str]]:
             ("badgegen/site/qrcodes.py", "python"),
             ("badgegen/site/share.py", "python"),
             ("badgegen/site/cards.py", "python"),
-            ("badgegen/site/render.py", "python"),
+            ("badgegen/site/pages.py", "python"),
             ("badgegen/site/previews.py", "python"),
             ("badgegen/site/indexes.py", "python"),
             ("badgegen/cli.py", "python"),

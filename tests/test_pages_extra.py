@@ -22,6 +22,7 @@ from badgegen.site.graph import STYLES, endorsement_edges, endorsement_graph
 from badgegen.site.i18n import translations
 from badgegen.site.qrcodes import qr_files, qr_svg
 from badgegen.site.theme import environment
+from badgegen.site.view_types import EndorsementView
 from badgegen.site.views import Views
 from badgegen.urls import Urls, page_file, relative_root
 from tests.conftest import AWARD_ID, REPO_ROOT, ScratchRepo, load_repo
@@ -41,6 +42,11 @@ ENDORSEMENTS = {
     "badge": "5d6e7f80-91a2-4b3c-8d4e-5f60718293a4",  # in the base scratch repository
 }
 SECRET_NAMES = ("Dominique Discrète", "Pat Private")
+
+
+def _endorsements(model: Gallery) -> list[EndorsementView]:
+    """What the endorsement picture and list are drawn from: the endorsement views."""
+    return Views(model).endorsements()
 
 
 def _award(award_id: str, earner: str, day: str) -> str:
@@ -193,7 +199,7 @@ def test_graph_is_svg_with_every_endorsement_as_an_arrow(
     gallery: tuple[Gallery, config.Config],
 ) -> None:
     model, _cfg = gallery
-    svg = endorsement_graph(model)
+    svg = endorsement_graph(_endorsements(model))
     root = ET.fromstring(svg)
     assert root.tag == f"{SVG}svg" and root.attrib["role"] == "group"
     title, desc = root.find(f"{SVG}title"), root.find(f"{SVG}desc")
@@ -206,7 +212,7 @@ def test_graph_is_svg_with_every_endorsement_as_an_arrow(
         p for p in root.iter(f"{SVG}path") if "marker-end" in p.attrib and "C" in p.attrib["d"]
     ]
     assert len(arrows) == len(model.endorsements) == 5
-    edges = endorsement_edges(model)
+    edges = endorsement_edges(_endorsements(model))
     assert [e["id"] for e in edges] == [e.id for e in model.endorsements]
     assert {e["target_kind"] for e in edges} == {"issuer", "badge", "award"}
     texts = " ".join(t.text or "" for t in root.iter(f"{SVG}text"))
@@ -219,8 +225,8 @@ def test_graph_never_names_an_earner_without_a_public_showcase(
     gallery: tuple[Gallery, config.Config],
 ) -> None:
     model, _cfg = gallery
-    svg = endorsement_graph(model)
-    edges = endorsement_edges(model)
+    svg = endorsement_graph(_endorsements(model))
+    edges = endorsement_edges(_endorsements(model))
     for name in SECRET_NAMES:
         assert name not in svg
         assert name not in repr(edges)
@@ -230,20 +236,31 @@ def test_graph_never_names_an_earner_without_a_public_showcase(
     assert all(t["label"] == "an award of First steps online" and t["path"] == "" for t in neutral)
     for award_id in (UNLISTED_AWARD, PRIVATE_AWARD):
         assert award_id not in svg  # no link to their pages either
-    french = endorsement_graph(model, translate=translations("fr").gettext)
+    french = endorsement_graph(_endorsements(model), translate=translations("fr").gettext)
     assert "une attribution du badge" in french
     assert not any(name in french for name in SECRET_NAMES)
 
 
+def test_pages_and_graph_take_the_privacy_rule_from_the_views() -> None:
+    """Who may be named and linked is decided in `views.py` alone: the page producers and the
+    endorsement graph read views, never the model's listing rule."""
+    site = REPO_ROOT / "badgegen" / "site"
+    for name in ("pages.py", "graph.py", "graph_layout.py"):
+        source = (site / name).read_text(encoding="utf-8")
+        assert "is_listed" not in source, name
+    for name in ("graph.py", "graph_layout.py"):
+        assert "Gallery" not in (site / name).read_text(encoding="utf-8"), name
+
+
 def test_graph_links_and_plain_image(gallery: tuple[Gallery, config.Config]) -> None:
     model, _cfg = gallery
-    root = ET.fromstring(endorsement_graph(model, link_prefix="../../"))
+    root = ET.fromstring(endorsement_graph(_endorsements(model), link_prefix="../../"))
     hrefs = {a.attrib["href"] for a in root.iter(f"{SVG}a")}
     assert "../../issuers/atelier/" in hrefs
     assert "../../badges/first-steps/" in hrefs
     assert f"../../awards/{PUBLIC_AWARD}/" in hrefs
     assert "../../issuers/reseau/" in hrefs
-    plain = ET.fromstring(endorsement_graph(model, link_prefix=None))
+    plain = ET.fromstring(endorsement_graph(_endorsements(model), link_prefix=None))
     assert plain.attrib["role"] == "img"
     assert list(plain.iter(f"{SVG}a")) == []
 
@@ -253,8 +270,12 @@ def test_graph_is_deterministic_and_readable(
 ) -> None:
     model, _cfg = gallery
     again, _ = load_repo(scratch_repo(GALLERY_FILES, name="again"))
-    assert endorsement_graph(model) == endorsement_graph(model) == endorsement_graph(again)
-    root = ET.fromstring(endorsement_graph(model))
+    assert (
+        endorsement_graph(_endorsements(model))
+        == endorsement_graph(_endorsements(model))
+        == endorsement_graph(_endorsements(again))
+    )
+    root = ET.fromstring(endorsement_graph(_endorsements(model)))
     for text in root.iter(f"{SVG}text"):
         assert _contrast_on_white(text.attrib["fill"]) >= 4.5, text.text
     for colour, _dashes in STYLES.values():
@@ -264,7 +285,7 @@ def test_graph_is_deterministic_and_readable(
 
 def test_graph_without_endorsements(scratch_repo: ScratchRepo) -> None:
     model, _cfg = load_repo(scratch_repo({"content/endorsements/atelier-badge.yml": None}))
-    root = ET.fromstring(endorsement_graph(model))
+    root = ET.fromstring(endorsement_graph(_endorsements(model)))
     assert "No endorsements yet." in [t.text for t in root.iter(f"{SVG}text")]
 
 
@@ -399,8 +420,8 @@ def test_endorsements_page(gallery: tuple[Gallery, config.Config]) -> None:
         cfg,
         "endorsements.html",
         Urls.endorsements_page,
-        graph=endorsement_graph(model, link_prefix="../"),
-        edges=endorsement_edges(model),
+        graph=endorsement_graph(_endorsements(model), link_prefix="../"),
+        edges=endorsement_edges(_endorsements(model)),
     )
     page = Page(html)
     _check_structure(page)

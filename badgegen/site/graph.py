@@ -8,9 +8,9 @@ colour alone. Text is dark on white (contrast above 7:1).
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from badgegen.content.model import Gallery, TargetKind
+from badgegen.content.model import TargetKind
 from badgegen.marks import N_
 from badgegen.site.graph_layout import (
     EDGE_SPACE,
@@ -29,6 +29,7 @@ from badgegen.site.graph_layout import (
     layout,
     untranslated,
 )
+from badgegen.site.view_types import EndorsementView
 
 __all__ = ["STYLES", "endorsement_edges", "endorsement_graph"]
 """`endorsement_edges` is here too: the page lists the edges beside the picture."""
@@ -111,13 +112,14 @@ def _draw_node(parent: ET.Element, box: Box, link_prefix: str | None) -> None:
 
 
 def endorsement_graph(
-    gallery: Gallery,
+    endorsements: Sequence[EndorsementView],
     *,
     link_prefix: str | None = "../",
     translate: Callable[[str], str] = untranslated,
     id_prefix: str = "endorsement-graph",
 ) -> str:
-    """The endorsement picture as an SVG element (a string to put inline in a page).
+    """The picture of `endorsements` (`Views.endorsements()`, oldest first) as an SVG element
+    (a string to put inline in a page).
 
     `link_prefix` leads from the page to the site root (`root` in templates): nodes with a page
     become links. With None there are no links and the SVG is a plain `role="img"`; with links it
@@ -125,7 +127,7 @@ def endorsement_graph(
     technology and would leave keyboard users on links nobody announces. `translate` is the
     site language's gettext; `id_prefix` keeps ids unique in the page.
     """
-    edges = endorsement_edges(gallery, translate)
+    edges = endorsement_edges(endorsements, translate)
     plan = layout(edges)
     svg = _document(plan, translate, id_prefix, linked=link_prefix is not None)
     if not edges:

@@ -7,11 +7,11 @@ one curved arrow per endorsement. The endorsers are ordered by the mean height o
 endorse, and the arrows of a box are spread along its side in the order of their other ends,
 so that arrows cross as little as they can.
 
-Privacy: an award is shown as "badge — earner" only when the earner's showcase is public. Any
-other award is "an award of <badge>", with no link, because a non-public earner's name must not
-appear on a page anyone can browse to (the same rule as `views.py`, which never links them).
-Endorsers and endorsed issuers are named: endorsing and issuing are public acts, published in
-their Open Badges profile anyway.
+The graph is drawn from the endorsement views (`views.Views.endorsements`), so the privacy rule
+lives in `views.py` alone: an award is "badge — earner" only when the earner's showcase is
+public; any other award comes without a link and without the earner's name, and is shown here
+as "an award of <badge>". Endorsers and endorsed issuers are named: endorsing and issuing are
+public acts, published in their Open Badges profile anyway.
 
 `endorsement_edges` gives the same data as plain records, for the list that accompanies the
 picture: the list is the accessible equivalent, the picture gives the overview.
@@ -19,14 +19,14 @@ picture: the list is the accessible equivalent, the picture gives the overview.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, TypedDict
 
-from badgegen.content.model import Endorsement, Gallery, Issuer, TargetKind
+from badgegen.content.model import TargetKind
 from badgegen.marks import N_
-from badgegen.urls import Urls
+from badgegen.site.view_types import EndorsementView
 
 NodeKind = Literal["endorser", "issuer", "badge", "award"]
 TARGET_KINDS: tuple[TargetKind, ...] = ("issuer", "badge", "award")
@@ -59,56 +59,42 @@ def untranslated(message: str) -> str:
 # --- the data ---------------------------------------------------------------------------------
 
 
-def _endorser(gallery: Gallery, slug: str) -> GraphNode:
-    who = gallery.party(slug)
-    if isinstance(who, Issuer):
-        path = Urls.issuer_page(slug)
-    else:
-        path = Urls.earner_page(slug) if who.is_listed else ""
-    return {"key": f"endorser:{slug}", "label": who.name, "path": path, "kind": "endorser"}
+def _endorser(view: EndorsementView) -> GraphNode:
+    who = view["endorser"]
+    return {
+        "key": f"endorser:{who['slug']}",
+        "label": who["name"],
+        "path": who["path"],
+        "kind": "endorser",
+    }
 
 
-def _target(gallery: Gallery, e: Endorsement, translate: Callable[[str], str]) -> GraphNode:
-    key = f"{e.target_kind}:{e.target}"
-    if e.target_kind == "award":
-        award = gallery.award(e.target)
-        badge = gallery.badge(award.badge)
-        earner = gallery.earner(award.earner)
-        if earner.is_listed:
-            label, path = f"{badge.name} — {earner.name}", Urls.award_page(award.id)
-        else:
-            label = translate(N_("an award of %(badge)s")) % {"badge": badge.name}
-            path = ""
-        return {"key": key, "label": label, "path": path, "kind": "award"}
-    if e.target_kind == "badge":
-        badge = gallery.badge(e.target)
-        return {
-            "key": key,
-            "label": badge.name,
-            "path": Urls.badge_page(badge.slug),
-            "kind": "badge",
-        }
-    who = gallery.party(e.target)
-    if isinstance(who, Issuer):
-        path = Urls.issuer_page(who.slug)
-    else:
-        path = Urls.earner_page(who.slug) if who.is_listed else ""
-    return {"key": key, "label": who.name, "path": path, "kind": "issuer"}
+def _target(view: EndorsementView, translate: Callable[[str], str]) -> GraphNode:
+    kind, label = view["target_kind"], view["target_name"]
+    if kind == "award" and not view["target_path"]:
+        # The view names no earner without a public showcase: say whose badge it is instead.
+        label = translate(N_("an award of %(badge)s")) % {"badge": label}
+    return {
+        "key": f"{kind}:{view['target']}",
+        "label": label,
+        "path": view["target_path"],
+        "kind": kind,
+    }
 
 
 def endorsement_edges(
-    gallery: Gallery, translate: Callable[[str], str] = untranslated
+    endorsements: Iterable[EndorsementView], translate: Callable[[str], str] = untranslated
 ) -> list[GraphEdge]:
-    """Every endorsement as an edge, in the gallery's order (oldest first)."""
+    """Every endorsement as an edge, in the order given (the gallery's: oldest first)."""
     return [
         {
-            "id": e.id,
-            "endorser": _endorser(gallery, e.endorser),
-            "target": _target(gallery, e, translate),
-            "target_kind": e.target_kind,
-            "issued_on": e.issued_on,
+            "id": e["id"],
+            "endorser": _endorser(e),
+            "target": _target(e, translate),
+            "target_kind": e["target_kind"],
+            "issued_on": e["issued_on"],
         }
-        for e in gallery.endorsements
+        for e in endorsements
     ]
 
 

@@ -1,16 +1,24 @@
-"""What templates see of the model: the views of parties, badges, awards, earners and issuers.
+"""What templates see: the views of parties, badges, awards, earners and issuers, and the
+context of each template (`HomePage`, `BadgePage` …: one TypedDict per template).
 
-These TypedDicts are the themes' reference (themes/README.md), built by `views.Views`: no view
-has an email or key field, so no template can publish one. Paths in views are relative to the
-site root; templates prefix them with `root`.
+These TypedDicts are the themes' public API (themes/README.md documents them), built by
+`views.Views` and the page producers of `render.py`: no view has an email or key field, so no
+template can publish one. Paths in views are relative to the site root; templates prefix them
+with `root`.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal, TypedDict
+from typing import TYPE_CHECKING, Literal, TypedDict
 
+from badgegen.content.model import TargetKind
 from badgegen.site.history import EventView, EvidenceView
+
+if TYPE_CHECKING:  # these modules build their views from the ones below
+    from badgegen.site.graph_layout import GraphEdge
+    from badgegen.site.legal import LegalView
+    from badgegen.site.share import ShareView, ShowcaseShareView, SocialMeta
 
 Status = Literal["valid", "expired", "revoked"]
 
@@ -46,9 +54,14 @@ class BadgeRef(TypedDict):
 class EndorsementView(TypedDict):
     id: str
     endorser: PartyRef
-    target_kind: str
+    target_kind: TargetKind
+    target: str
+    """Slug of the endorsed issuer or badge, id of the endorsed award."""
     target_name: str
+    """An award is "badge — earner" when the earner's showcase is public, else the badge's name."""
     target_path: str
+    """Site path of what is endorsed, "" when it has no page to link to (an award of an earner
+    whose showcase is not public)."""
     comment_html: str
     issued_on: datetime
 
@@ -213,3 +226,100 @@ class PageView(TypedDict):
     image: str
     """Absolute URL of its 1200×627 PNG link preview (`og:image`)."""
     image_alt: str
+
+
+# --- the context of each template --------------------------------------------------------------
+
+
+class PageContext(TypedDict):
+    """What every template receives; the pages below add their own variables."""
+
+    site: SiteView
+    page: PageView
+    root: str
+    """The relative prefix back to the site root (the absolute `base_url` on the 404 page)."""
+
+
+class HomePage(PageContext):
+    """`index.html`."""
+
+    badges: list[BadgeRef]
+    issuers: list[PartyRef]
+    earners: list[PartyRef]
+    """Earners whose showcase is public."""
+    award_count: int
+
+
+class BadgePage(PageContext):
+    """`badge.html`."""
+
+    badge: BadgeView
+
+
+class IssuerPage(PageContext):
+    """`issuer.html`."""
+
+    issuer: IssuerView
+
+
+class EarnerPage(PageContext):
+    """`earner.html`: a showcase."""
+
+    earner: EarnerView
+    share: ShowcaseShareView
+    social: SocialMeta
+
+
+class ShowcasePrintPage(PageContext):
+    """`showcase_print.html`: a showcase on one A4 sheet."""
+
+    earner: EarnerView
+    qr_code: str
+    """Site path of the showcase's QR code SVG."""
+    showcase_url: str
+    """Absolute URL of the showcase, the one the QR code encodes."""
+
+
+class AwardPage(PageContext):
+    """`award.html`."""
+
+    award: AwardView
+    share: ShareView
+    social: SocialMeta
+
+
+class PrintPage(PageContext):
+    """`print.html`: an award's A6 card and A4 certificate."""
+
+    award: AwardView
+    qr_code: str
+    """Site path of the award's QR code SVG."""
+    verify_url: str
+    """Absolute URL of the award's short address, the one the QR code encodes."""
+
+
+class EndorsementsPage(PageContext):
+    """`endorsements.html`."""
+
+    graph: str
+    """The endorsement picture, an inline SVG made at build time."""
+    edges: list[GraphEdge]
+    """The same endorsements as a list, oldest first: the picture's accessible equivalent."""
+
+
+class LegalPage(PageContext):
+    """`legal.html`."""
+
+    legal: LegalView
+
+
+class RedirectPage(PageContext):
+    """`redirect.html`: an earner's alias, a badge's former slug, an award's short address."""
+
+    target: str
+    """Relative link to the page it sends on to."""
+    target_url: str
+    """Absolute URL of that page."""
+
+
+# `explainer.html`, `verify.html`, `404.html` and `forgotten.html` receive a PageContext only.

@@ -86,6 +86,10 @@ class Views:
             "linkedin_organization_id": "",
         }
 
+    def public_earners(self) -> list[PartyRef]:
+        """The earners whose showcase is public: the only ones other pages list."""
+        return [self.party(e.slug) for e in self.gallery.earners if e.is_listed]
+
     def badge_ref(self, badge: BadgeClass) -> BadgeRef:
         return {
             "slug": badge.slug,
@@ -117,11 +121,16 @@ class Views:
             "id": endorsement.id,
             "endorser": self.party(endorsement.endorser),
             "target_kind": kind,
+            "target": target,
             "target_name": name,
             "target_path": path,
             "comment_html": render_markdown(endorsement.comment),
             "issued_on": endorsement.issued_on,
         }
+
+    def endorsements(self) -> list[EndorsementView]:
+        """Every endorsement of the gallery, oldest first (the endorsement graph and its list)."""
+        return [self.endorsement(e) for e in self.gallery.endorsements]
 
     def endorsements_of(
         self, kind: Literal["award", "badge", "issuer"], target: str
