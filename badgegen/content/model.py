@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from badgegen.content.evidence import Evidence, dated, evidence_item
+from badgegen.content.relations import Relations
 from badgegen.content.validate import Record
 from badgegen.content.values import Duration
-from badgegen.formats import KINDS
+from badgegen.formats import KINDS, Kind
 from badgegen.identity import hash_email
 
 TargetKind = Literal["award", "badge", "issuer"]
+T = TypeVar("T")
 LATEST_ENDORSEMENTS = 3
 """An award shows (page) and embeds (credential) this many of the latest endorsements of its badge
 class and of its issuer, so that neither grows with the whole repository; all are listed on the
@@ -157,14 +159,14 @@ class Gallery:
     _badges: dict[str, BadgeClass] = field(init=False, repr=False, compare=False)
     _earners: dict[str, Earner] = field(init=False, repr=False, compare=False)
     _awards: dict[str, Award] = field(init=False, repr=False, compare=False)
-    _relations: _Relations = field(init=False, repr=False, compare=False)
+    _relations: Relations = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_issuers", {i.slug: i for i in self.issuers})
         object.__setattr__(self, "_badges", {b.slug: b for b in self.badges})
         object.__setattr__(self, "_earners", {e.slug: e for e in self.earners})
         object.__setattr__(self, "_awards", {a.id: a for a in self.awards})
-        object.__setattr__(self, "_relations", _Relations.of(self))
+        object.__setattr__(self, "_relations", Relations.of(self))
 
     def file(self, path: Path) -> bytes:
         """The checked bytes of a picture or evidence file of this gallery."""
@@ -183,7 +185,7 @@ class Gallery:
         """An issuer or an earner by slug: both may issue badges and endorse."""
         return self._issuers.get(slug) or self._earners[slug]
 
-    # Relations, worked out once (`_Relations`): each answer is a new list, in the order of
+    # Relations, worked out once (`Relations`): each answer is a new list, in the order of
     # `awards`, `badges` or `endorsements`, as a scan of those tuples would give it.
 
     def awards_of_badge(self, slug: str) -> list[Award]:
@@ -228,37 +230,6 @@ class Gallery:
         return sorted(slugs)
 
 
-@dataclass(frozen=True, slots=True)
-class _Relations:
-    """Who relates to whom, indexed once per gallery instead of scanned per question."""
-
-    awards_by_badge: dict[str, list[Award]]
-    awards_by_earner: dict[str, list[Award]]
-    awards_by_issuer: dict[str, list[Award]]
-    badges_by_issuer: dict[str, list[BadgeClass]]
-    endorsements_by_target: dict[tuple[str, str], list[Endorsement]]
-
-    @classmethod
-    def of(cls, gallery: Gallery) -> _Relations:
-        by_badge: dict[str, list[Award]] = {}
-        by_earner: dict[str, list[Award]] = {}
-        by_issuer: dict[str, list[Award]] = {}
-        issuer_of = {b.slug: b.issuer for b in gallery.badges}
-        for award in gallery.awards:
-            by_badge.setdefault(award.badge, []).append(award)
-            by_earner.setdefault(award.earner, []).append(award)
-            if award.badge in issuer_of:
-                by_issuer.setdefault(issuer_of[award.badge], []).append(award)
-        badges: dict[str, list[BadgeClass]] = {}
-        for badge in gallery.badges:
-            badges.setdefault(badge.issuer, []).append(badge)
-        endorsements: dict[tuple[str, str], list[Endorsement]] = {}
-        for endorsement in gallery.endorsements:
-            key = (endorsement.target_kind, endorsement.target)
-            endorsements.setdefault(key, []).append(endorsement)
-        return cls(by_badge, by_earner, by_issuer, badges, endorsements)
-
-
 CROCKFORD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", "ABCDEFGHJKMNPQRSTVWXYZ0123456789")
 
 
@@ -283,66 +254,127 @@ def _identity(values: dict[str, object], slug: str) -> Identity | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class _Records:
+    """The validated records by kind, and what an award takes from the others."""
+
+    by_kind: dict[str, list[Record]]
+    badges: dict[str, Record]
+    """Badge class records by slug."""
+    sizes: Mapping[str, int]
+    """Size of each checked file, by its path under the content folder."""
+    added: dict[str, list[Record]]
+    """Evidence records by award id, oldest first."""
+
+
+def _picture(r: Record, key: str) -> Path | None:
+    return r.source.path.parent / r.values[key] if key in r.values else None
+
+
+def _issuer(r: Record, _records: _Records) -> Issuer:
+    return Issuer(
+        slug=r.slug,
+        name=r.values["name"],
+        url=r.values["url"],
+        email=r.values.get("email"),
+        image=_picture(r, "image"),
+        kind=r.values.get("kind", "organization"),
+        description=r.body,
+        source=r.source.rel,
+        linkedin_organization_id=r.values.get("linkedin_organization_id"),
+    )
+
+
+def _badge(r: Record, _records: _Records) -> BadgeClass:
+    return BadgeClass(
+        slug=r.slug,
+        name=r.values["name"],
+        issuer=r.values["issuer"],
+        image=r.source.path.parent / r.values["image"],
+        image_alt=r.values["image_alt"],
+        description=r.values["description"],
+        criteria=r.body,
+        tags=r.values.get("tags", ()),
+        achievement_type=r.values.get("achievement_type", "Badge"),
+        alignment=tuple(Alignment(**item) for item in r.values.get("alignment", ())),
+        valid_for=r.values.get("valid_for"),
+        source=r.source.rel,
+        former_slugs=tuple(r.values.get("former_slugs", ())),
+    )
+
+
+def _earner(r: Record, _records: _Records) -> Earner:
+    return Earner(
+        slug=r.slug,
+        name=r.values.get("name", ""),
+        identity=_identity(r.values, r.slug),
+        showcase="private" if "forgotten" in r.values else r.values.get("showcase", "public"),
+        bio=r.values.get("bio") or r.body,
+        links=tuple(Link(**item) for item in r.values.get("links", ())),
+        aliases=r.values.get("aliases", ()),
+        source=r.source.rel,
+        photo=_picture(r, "photo"),
+        forgotten=r.values.get("forgotten"),
+    )
+
+
+def _award(r: Record, records: _Records) -> Award:
+    """An award, with the evidence written in it and in evidence files, and its expiry: its own
+    or its badge class's validity after the day it was issued."""
+    v, sizes = r.values, records.sizes
+    valid_for = records.badges[v["badge"]].values.get("valid_for")
+    expires = v.get("expires") or (valid_for.after(v["issued_on"]) if valid_for else None)
+    revoked = v.get("revoked")
+    written = [evidence_item(e, v["issued_on"], r.source.rel, sizes) for e in v.get("evidence", ())]
+    added = [
+        evidence_item(e.values, v["issued_on"], e.source.rel, sizes)
+        for e in records.added.get(v["id"], ())
+    ]
+    return Award(
+        id=v["id"],
+        code=short_code(v["id"]),
+        badge=v["badge"],
+        earner=v["earner"],
+        issued_on=v["issued_on"],
+        expires=expires,
+        narrative=v.get("narrative", ""),
+        evidence=dated(written + added),
+        revoked=Revocation(revoked["date"], revoked["reason"]) if revoked else None,
+        source=r.source.rel,
+    )
+
+
+def _endorsement(r: Record, _records: _Records) -> Endorsement:
+    v = r.values
+    target_kind: TargetKind = next(k for k in ("award", "badge", "issuer") if k in v)
+    return Endorsement(
+        id=v["id"],
+        endorser=v["endorser"],
+        target_kind=target_kind,
+        target=v[target_kind],
+        comment=v["comment"],
+        issued_on=v["issued_on"],
+        source=r.source.rel,
+    )
+
+
+def _each(kind: Kind, build: Callable[[Record, _Records], T], records: _Records) -> list[T]:
+    return [build(r, records) for r in records.by_kind[kind]]
+
+
 def build_gallery(
     records: Iterable[Record],
     now: datetime,
     media: Mapping[Path, bytes] | None = None,
     content_dir: Path | None = None,
 ) -> Gallery:
-    """Turn validated records into the frozen Gallery (records must have passed both phases).
+    """Turn validated records into the frozen Gallery (records must have passed both phases):
+    one builder per kind of record (evidence files join their awards).
 
     `media` holds the checked files; those under `content_dir` give evidence its size."""
     by_kind: dict[str, list[Record]] = {k: [] for k in KINDS}
     for record in records:
         by_kind[record.kind].append(record)
-    badges = {r.slug: r for r in by_kind["badge"]}
-    issuers = tuple(
-        Issuer(
-            slug=r.slug,
-            name=r.values["name"],
-            url=r.values["url"],
-            email=r.values.get("email"),
-            image=r.source.path.parent / r.values["image"] if "image" in r.values else None,
-            kind=r.values.get("kind", "organization"),
-            description=r.body,
-            source=r.source.rel,
-            linkedin_organization_id=r.values.get("linkedin_organization_id"),
-        )
-        for r in by_kind["issuer"]
-    )
-    badge_classes = tuple(
-        BadgeClass(
-            slug=r.slug,
-            name=r.values["name"],
-            issuer=r.values["issuer"],
-            image=r.source.path.parent / r.values["image"],
-            image_alt=r.values["image_alt"],
-            description=r.values["description"],
-            criteria=r.body,
-            tags=r.values.get("tags", ()),
-            achievement_type=r.values.get("achievement_type", "Badge"),
-            alignment=tuple(Alignment(**item) for item in r.values.get("alignment", ())),
-            valid_for=r.values.get("valid_for"),
-            source=r.source.rel,
-            former_slugs=tuple(r.values.get("former_slugs", ())),
-        )
-        for r in by_kind["badge"]
-    )
-    earners = tuple(
-        Earner(
-            slug=r.slug,
-            name=r.values.get("name", ""),
-            identity=_identity(r.values, r.slug),
-            showcase="private" if "forgotten" in r.values else r.values.get("showcase", "public"),
-            bio=r.values.get("bio") or r.body,
-            links=tuple(Link(**item) for item in r.values.get("links", ())),
-            aliases=r.values.get("aliases", ()),
-            source=r.source.rel,
-            photo=r.source.path.parent / r.values["photo"] if "photo" in r.values else None,
-            forgotten=r.values.get("forgotten"),
-        )
-        for r in by_kind["earner"]
-    )
     sizes = {
         path.relative_to(content_dir).as_posix(): len(data)
         for path, data in (media or {}).items()
@@ -351,58 +383,15 @@ def build_gallery(
     added: dict[str, list[Record]] = {}
     for r in sorted(by_kind["evidence"], key=lambda r: (r.values["added_on"], r.source.rel)):
         added.setdefault(r.values["award"], []).append(r)
-    awards = []
-    for r in by_kind["award"]:
-        v = r.values
-        valid_for = badges[v["badge"]].values.get("valid_for")
-        expires = v.get("expires") or (valid_for.after(v["issued_on"]) if valid_for else None)
-        revoked = v.get("revoked")
-        awards.append(
-            Award(
-                id=v["id"],
-                code=short_code(v["id"]),
-                badge=v["badge"],
-                earner=v["earner"],
-                issued_on=v["issued_on"],
-                expires=expires,
-                narrative=v.get("narrative", ""),
-                evidence=dated(
-                    [
-                        evidence_item(e, v["issued_on"], r.source.rel, sizes)
-                        for e in v.get("evidence", ())
-                    ]
-                    + [
-                        evidence_item(e.values, v["issued_on"], e.source.rel, sizes)
-                        for e in added.get(v["id"], ())
-                    ]
-                ),
-                revoked=Revocation(revoked["date"], revoked["reason"]) if revoked else None,
-                source=r.source.rel,
-            )
-        )
-    endorsements = []
-    for r in by_kind["endorsement"]:
-        v = r.values
-        target_kind: TargetKind = next(k for k in ("award", "badge", "issuer") if k in v)
-        endorsements.append(
-            Endorsement(
-                id=v["id"],
-                endorser=v["endorser"],
-                target_kind=target_kind,
-                target=v[target_kind],
-                comment=v["comment"],
-                issued_on=v["issued_on"],
-                source=r.source.rel,
-            )
-        )
-    awards.sort(key=lambda a: (a.issued_on, a.id))
-    endorsements.sort(key=lambda e: (e.issued_on, e.id))
+    found = _Records(by_kind, {r.slug: r for r in by_kind["badge"]}, sizes, added)
     return Gallery(
-        issuers=tuple(sorted(issuers, key=lambda i: i.slug)),
-        badges=tuple(sorted(badge_classes, key=lambda b: b.slug)),
-        earners=tuple(sorted(earners, key=lambda e: e.slug)),
-        awards=tuple(awards),
-        endorsements=tuple(endorsements),
+        issuers=tuple(sorted(_each("issuer", _issuer, found), key=lambda i: i.slug)),
+        badges=tuple(sorted(_each("badge", _badge, found), key=lambda b: b.slug)),
+        earners=tuple(sorted(_each("earner", _earner, found), key=lambda e: e.slug)),
+        awards=tuple(sorted(_each("award", _award, found), key=lambda a: (a.issued_on, a.id))),
+        endorsements=tuple(
+            sorted(_each("endorsement", _endorsement, found), key=lambda e: (e.issued_on, e.id))
+        ),
         now=now,
         media=dict(media or {}),
     )

@@ -6,6 +6,7 @@ so phase 2 (`crossref.py`) never trips over it again: one bad value, one message
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -156,93 +157,121 @@ class _Checker:
         return tuple(result)
 
 
-def _check_rules(checker: _Checker, kind: Kind, values: dict[str, Any], today: datetime) -> None:
-    """Rules that involve several fields of the same record."""
+def _written_body(raw: RawRecord) -> bool:
+    """Whether the record is a `.md` file whose body means something (`BODY_MEANING`)."""
+    return raw.source.kind in BODY_MEANING and raw.source.path.suffix == ".md"
+
+
+def _body_rules(checker: _Checker) -> None:
+    """A body too costly to render, in any record that has one."""
     raw = checker.raw
-    if kind in BODY_MEANING and raw.source.path.suffix == ".md":
-        meaning = BODY_MEANING[kind]
-        costly = markdown_problem(raw.body)
-        if costly:
-            checker.problems.append(
-                Problem(
-                    raw.source.rel,
-                    raw.body_line + costly[0] - 1,
-                    f"the {meaning} cannot be rendered: {costly[1]}",
-                    "write a simpler text: a few levels of lists at most, plain links",
-                )
+    costly = markdown_problem(raw.body) if _written_body(raw) else None
+    if costly:
+        checker.problems.append(
+            Problem(
+                raw.source.rel,
+                raw.body_line + costly[0] - 1,
+                f"the {BODY_MEANING[raw.source.kind]} cannot be rendered: {costly[1]}",
+                "write a simpler text: a few levels of lists at most, plain links",
             )
-        if kind == "badge" and not raw.body.strip():
-            checker.error(
-                "",
-                "the criteria are missing",
-                "write what one must do to earn the badge as Markdown text after the closing '---'",
-            )
-        if kind == "earner" and raw.body.strip() and "bio" in raw.data:
-            checker.error(
-                "bio",
-                f"the {meaning} is written twice (bio field and text after the front matter)",
-                "keep one of them",
-            )
-    if kind == "earner":
-        if "email" in values and "email_hash" in raw.data:
-            checker.error(
-                "email",
-                "both email and email_hash are set",
-                "remove the clear email: the hash is enough",
-            )
-        elif "email" in values:
-            checker.error(
-                "email",
-                "clear email address in a content file: it will be published with the repository's history",
-                "run `badgegen earner hide-emails` to replace it with email_hash and salt",
-                warning=True,
-            )
-        if ("email_hash" in raw.data) != ("salt" in raw.data):
-            present, missing = (
-                ("email_hash", "salt") if "email_hash" in raw.data else ("salt", "email_hash")
-            )
-            checker.error(
-                present,
-                f"{present} is set without {missing}",
-                "they go together; `badgegen new earner --email` writes both",
-            )
-    if kind == "award":
-        issued = values.get("issued_on")
-        _not_in_the_future(
-            checker,
-            issued,
-            today,
-            "Open Badges verifiers refuse awards dated after today; add the award file on the day",
         )
-        expires = values.get("expires")
-        if issued and expires and expires < issued:
-            checker.error("expires", "expires is before issued_on", "check the two dates")
-        revoked = values.get("revoked")
-        if issued and revoked and revoked.get("date") and revoked["date"] < issued:
-            checker.error(
-                "revoked.date", "the revocation date is before issued_on", "check the two dates"
+
+
+def _badge_rules(checker: _Checker, values: dict[str, Any], today: datetime) -> None:
+    if _written_body(checker.raw) and not checker.raw.body.strip():
+        checker.error(
+            "",
+            "the criteria are missing",
+            "write what one must do to earn the badge as Markdown text after the closing '---'",
+        )
+
+
+def _earner_rules(checker: _Checker, values: dict[str, Any], today: datetime) -> None:
+    raw = checker.raw
+    if _written_body(raw) and raw.body.strip() and "bio" in raw.data:
+        checker.error(
+            "bio",
+            f"the {BODY_MEANING['earner']} is written twice (bio field and text after the front matter)",
+            "keep one of them",
+        )
+    if "email" in values and "email_hash" in raw.data:
+        checker.error(
+            "email",
+            "both email and email_hash are set",
+            "remove the clear email: the hash is enough",
+        )
+    elif "email" in values:
+        checker.error(
+            "email",
+            "clear email address in a content file: it will be published with the repository's history",
+            "run `badgegen earner hide-emails` to replace it with email_hash and salt",
+            warning=True,
+        )
+    if ("email_hash" in raw.data) != ("salt" in raw.data):
+        present, missing = (
+            ("email_hash", "salt") if "email_hash" in raw.data else ("salt", "email_hash")
+        )
+        checker.error(
+            present,
+            f"{present} is set without {missing}",
+            "they go together; `badgegen new earner --email` writes both",
+        )
+
+
+def _award_rules(checker: _Checker, values: dict[str, Any], today: datetime) -> None:
+    raw = checker.raw
+    issued = values.get("issued_on")
+    _not_in_the_future(
+        checker,
+        issued,
+        today,
+        "Open Badges verifiers refuse awards dated after today; add the award file on the day",
+    )
+    expires = values.get("expires")
+    if issued and expires and expires < issued:
+        checker.error("expires", "expires is before issued_on", "check the two dates")
+    revoked = values.get("revoked")
+    if issued and revoked and revoked.get("date") and revoked["date"] < issued:
+        checker.error(
+            "revoked.date", "the revocation date is before issued_on", "check the two dates"
+        )
+    written = raw.data.get("evidence")
+    # parsed items are the written mappings, in order (other items are left out)
+    parsed = iter(values.get("evidence", ()))
+    for index, item in enumerate(written if isinstance(written, list) else ()):
+        if isinstance(item, dict):
+            item_values: dict[str, Any] = next(parsed, {})
+            checker.problems += item_problems(
+                raw, f"evidence[{index}].", item, item_values, issued, today
             )
-        written = raw.data.get("evidence")
-        # parsed items are the written mappings, in order (other items are left out)
-        parsed = iter(values.get("evidence", ()))
-        for index, item in enumerate(written if isinstance(written, list) else ()):
-            if isinstance(item, dict):
-                item_values: dict[str, Any] = next(parsed, {})
-                checker.problems += item_problems(
-                    raw, f"evidence[{index}].", item, item_values, issued, today
-                )
-    if kind == "evidence":
-        checker.problems += item_problems(raw, "", raw.data, values, None, today)
-    if kind == "endorsement":
-        targets = [name for name in ("award", "badge", "issuer") if name in raw.data]
-        if len(targets) != 1:
-            checker.error(
-                targets[1] if len(targets) > 1 else "",
-                "an endorsement needs exactly one target"
-                + (f" (found {', '.join(targets)})" if targets else ""),
-                "write one of `award: <award id>`, `badge: <badge slug>` or `issuer: <issuer slug>`",
-            )
-        _not_in_the_future(checker, values.get("issued_on"), today, "date it today or earlier")
+
+
+def _evidence_rules(checker: _Checker, values: dict[str, Any], today: datetime) -> None:
+    checker.problems += item_problems(checker.raw, "", checker.raw.data, values, None, today)
+
+
+def _endorsement_rules(checker: _Checker, values: dict[str, Any], today: datetime) -> None:
+    targets = [name for name in ("award", "badge", "issuer") if name in checker.raw.data]
+    if len(targets) != 1:
+        checker.error(
+            targets[1] if len(targets) > 1 else "",
+            "an endorsement needs exactly one target"
+            + (f" (found {', '.join(targets)})" if targets else ""),
+            "write one of `award: <award id>`, `badge: <badge slug>` or `issuer: <issuer slug>`",
+        )
+    _not_in_the_future(checker, values.get("issued_on"), today, "date it today or earlier")
+
+
+Rule = Callable[[_Checker, dict[str, Any], datetime], None]
+
+RULES: dict[Kind, Rule] = {
+    "badge": _badge_rules,
+    "earner": _earner_rules,
+    "award": _award_rules,
+    "evidence": _evidence_rules,
+    "endorsement": _endorsement_rules,
+}
+"""The rules that involve several fields of one record, by kind (issuers have none)."""
 
 
 def check_fields(raw: RawRecord, today: datetime) -> tuple[Record, list[Problem]]:
@@ -255,7 +284,10 @@ def check_fields(raw: RawRecord, today: datetime) -> tuple[Record, list[Problem]
     kind = raw.source.kind
     forgotten = kind == "earner" and "forgotten" in raw.data
     values = checker.mapping(raw.data, FORGOTTEN_EARNER if forgotten else FIELDS[kind], "")
-    _check_rules(checker, kind, values, today)
+    _body_rules(checker)
+    rule = RULES.get(kind)
+    if rule is not None:
+        rule(checker, values, today)
     return Record(raw, values), checker.problems
 
 
