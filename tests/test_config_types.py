@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from badgegen import config
+from badgegen.config.sections import Key
 from badgegen.errors import ContentError, Problem
 
 SITE = """\
@@ -56,13 +57,13 @@ def with_key(section: str, name: str, value: str) -> tuple[str, int]:
     return "\n".join(lines) + "\n", len(lines)
 
 
-def wrong_values(key: config.Key) -> list[str]:
+def wrong_values(key: Key) -> list[str]:
     values = [v for label, v in WRONG.items() if not (key.type == "int" and label == "number")]
     return [*values, '"30"'] if key.type == "int" else values
 
 
 @pytest.mark.parametrize("key", KEYS, ids=lambda k: f"{k.section}.{k.name}")
-def test_every_key_refuses_every_wrong_type_at_its_line(tmp_path: Path, key: config.Key) -> None:
+def test_every_key_refuses_every_wrong_type_at_its_line(tmp_path: Path, key: Key) -> None:
     for value in wrong_values(key):
         text, line = with_key(key.section, key.name, value)
         [problem] = problems_of(tmp_path, text)
@@ -130,7 +131,7 @@ def test_a_dotted_key_is_found_at_its_line(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("key", KEYS, ids=lambda k: f"{k.section}.{k.name}")
-def test_each_example_is_a_valid_line_for_its_key(key: config.Key) -> None:
+def test_each_example_is_a_valid_line_for_its_key(key: Key) -> None:
     parsed = tomllib.loads(key.example)
     assert list(parsed) == [key.name]
     assert key.check(parsed[key.name]) is None
