@@ -283,7 +283,7 @@ def _template_problem(exc: TemplateError) -> Problem:
 def produce(work: Work, sink: Sink) -> Work:
     """Run every stage of `STAGES` over `work`, handing each file to `sink` as it is made; the
     input as the last stage saw it (with the keys)."""
-    sink.add(OutputFile(MARKER, MARKER_TEXT, "text/plain", "write"))
+    sink.add(OutputFile(MARKER, MARKER_TEXT, stage="write"))
     try:
         for stage in STAGES:
             with _stage(stage.name, stage.label):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 
@@ -16,8 +16,7 @@ class OutputFile:
     path: str
     """POSIX path relative to the output folder, e.g. `badges/premiers-pas/index.html`."""
     data: bytes
-    media_type: str
-    stage: str = ""
+    stage: str = field(default="", kw_only=True)
     """The stage that made it, for collision messages."""
 
 

@@ -175,9 +175,7 @@ def _shared_signing(
 
     def signed(group: range) -> list[OutputFile]:
         return [
-            OutputFile(
-                str(i), json.dumps(sign(documents[i], seed, method, created[i])).encode(), ""
-            )
+            OutputFile(str(i), json.dumps(sign(documents[i], seed, method, created[i])).encode())
             for i in group
         ]
 

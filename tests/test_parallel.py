@@ -109,13 +109,13 @@ def test_a_page_share_holds_its_redirects_and_the_shares_make_the_whole_site(
 
 def test_a_file_two_parts_both_make_is_kept_once_and_a_different_one_is_refused() -> None:
     paths = Paths()
-    badge = OutputFile("badges/x/badge.png", b"png", "image/png", "site.cards")
+    badge = OutputFile("badges/x/badge.png", b"png", stage="site.cards")
     assert paths.admit(badge)
-    assert not paths.admit(OutputFile(badge.path, b"png", "image/png", "site.cards"))
+    assert not paths.admit(OutputFile(badge.path, b"png", stage="site.cards"))
     with pytest.raises(OutputCollision, match="two outputs at"):
-        paths.admit(OutputFile(badge.path, b"other", "image/png", "site.cards"))
+        paths.admit(OutputFile(badge.path, b"other", stage="site.cards"))
     with pytest.raises(OutputCollision):
-        paths.admit(OutputFile(badge.path, b"png", "image/png", "site.render"))
+        paths.admit(OutputFile(badge.path, b"png", stage="site.render"))
     assert len(paths) == 1
 
 

@@ -48,14 +48,13 @@ def baked_files(
         baked = bake_png(png, OB2_KEYWORD, payload)
         if vc is not None:
             baked = bake_png(baked, OB3_KEYWORD, vc)
-        files.append(OutputFile(Urls.baked_image(award.id, ".png"), baked, "image/png", STAGE))
+        files.append(OutputFile(Urls.baked_image(award.id, ".png"), baked, stage=STAGE))
         if svg is not None:
             files.append(
                 OutputFile(
                     Urls.baked_image(award.id, ".svg"),
                     bake_svg(svg, assertion["id"], payload, vc),
-                    "image/svg+xml",
-                    STAGE,
+                    stage=STAGE,
                 )
             )
     return files

@@ -24,7 +24,7 @@ def json_file(path: str, document: JsonObject, stage: str) -> OutputFile:
     """UTF-8 JSON served as JSON-LD. `&` is written `\\u0026` (the same JSON string): a wallet
     that decodes HTML entities in fetched bodies cannot then turn text like `&amp;` into `&`."""
     text = json.dumps(document, ensure_ascii=False, indent=2).replace("&", "\\u0026") + "\n"
-    return OutputFile(path, text.encode("utf-8"), "application/ld+json", stage)
+    return OutputFile(path, text.encode("utf-8"), stage=stage)
 
 
 class DocumentBuilder:

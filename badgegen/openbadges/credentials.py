@@ -63,7 +63,7 @@ def context_outputs() -> list[OutputFile]:
     index = {url: path.name for url, path in sorted(contexts.items())}
     files = [json_file(Urls.contexts_index, index, STAGE)]
     files += [
-        OutputFile(Urls.context(path.name), path.read_bytes(), "application/ld+json", STAGE)
+        OutputFile(Urls.context(path.name), path.read_bytes(), stage=STAGE)
         for path in sorted(contexts.values())
     ]
     return files

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from badgegen.config import Config
-from badgegen.content.media import media_type
 from badgegen.content.model import Gallery
 from badgegen.outputs import OutputFile
 from badgegen.site.theme import static_files
@@ -16,12 +15,12 @@ STAGE = "site.assets"
 
 
 def _copy(path: Path, target: str) -> OutputFile:
-    return OutputFile(target, path.read_bytes(), media_type(path.name), STAGE)
+    return OutputFile(target, path.read_bytes(), stage=STAGE)
 
 
 def _checked(gallery: Gallery, path: Path, target: str) -> OutputFile:
     """A content file as validation checked it (SVG made safe), never re-read from disk."""
-    return OutputFile(target, gallery.file(path), media_type(path.name), STAGE)
+    return OutputFile(target, gallery.file(path), stage=STAGE)
 
 
 def asset_files(gallery: Gallery, config: Config) -> list[OutputFile]:
@@ -47,5 +46,5 @@ def asset_files(gallery: Gallery, config: Config) -> list[OutputFile]:
     ]
     files += [_copy(path, Urls.static(name)) for name, path in static_files(config).items()]
     # GitHub Pages runs Jekyll unless told not to, and Jekyll drops dot-folders and underscores.
-    files.append(OutputFile(".nojekyll", b"", "text/plain", STAGE))
+    files.append(OutputFile(".nojekyll", b"", stage=STAGE))
     return files

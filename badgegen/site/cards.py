@@ -358,7 +358,7 @@ def card_files(gallery: Gallery, config: Config) -> list[OutputFile]:
         if _is_svg(badge):
             svg = gallery.file(badge.image)
             small = square_png(render_png(svg, BADGE_PNG_SIZE))
-            files.append(OutputFile(Urls.badge_png(badge.slug), small, "image/png", STAGE))
+            files.append(OutputFile(Urls.badge_png(badge.slug), small, stage=STAGE))
             pictures[badge.slug] = render_png(svg, CARD_BADGE_SIZE)
         else:
             pictures[badge.slug] = gallery.file(badge.image)
@@ -366,5 +366,5 @@ def card_files(gallery: Gallery, config: Config) -> list[OutputFile]:
         if gallery.earner(award.earner).forgotten is not None:
             continue  # their award page names no one and shows the site's card
         png = _card(gallery, award, pictures[award.badge], config, fonts)
-        files.append(OutputFile(Urls.social_card(award.id), png, "image/png", STAGE))
+        files.append(OutputFile(Urls.social_card(award.id), png, stage=STAGE))
     return files

@@ -86,7 +86,7 @@ def icon_files(gallery: Gallery, config: Config) -> list[OutputFile]:
         return []
     ico, small, touch = favicons(picture_png(gallery, path))
     return [
-        OutputFile(FAVICON, ico, "image/vnd.microsoft.icon", STAGE),
-        OutputFile(FAVICON_PNG, small, "image/png", STAGE),
-        OutputFile(APPLE_TOUCH_ICON, touch, "image/png", STAGE),
+        OutputFile(FAVICON, ico, stage=STAGE),
+        OutputFile(FAVICON_PNG, small, stage=STAGE),
+        OutputFile(APPLE_TOUCH_ICON, touch, stage=STAGE),
     ]

@@ -108,7 +108,7 @@ def feed(gallery: Gallery, config: Config) -> bytes:
 
 def index_files(gallery: Gallery, config: Config) -> list[OutputFile]:
     return [
-        OutputFile(Urls.sitemap, sitemap(gallery, config), "application/xml", STAGE),
-        OutputFile(Urls.robots, robots(config), "text/plain", STAGE),
-        OutputFile(Urls.feed, feed(gallery, config), "application/atom+xml", STAGE),
+        OutputFile(Urls.sitemap, sitemap(gallery, config), stage=STAGE),
+        OutputFile(Urls.robots, robots(config), stage=STAGE),
+        OutputFile(Urls.feed, feed(gallery, config), stage=STAGE),
     ]

@@ -99,4 +99,4 @@ def preview_files(gallery: Gallery, config: Config) -> list[OutputFile]:
 
 
 def _file(path: str, data: bytes) -> OutputFile:
-    return OutputFile(path, data, "image/png", STAGE)
+    return OutputFile(path, data, stage=STAGE)

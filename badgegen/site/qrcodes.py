@@ -25,7 +25,6 @@ from badgegen.site.i18n import translations
 from badgegen.urls import Urls
 
 STAGE = "site.qrcodes"
-MEDIA_TYPE = "image/svg+xml"
 ERROR_LEVEL = "m"
 """15 % of the code can be lost (a fold, a smudge); segno raises it when that costs no size."""
 QUIET_ZONE = 4
@@ -106,20 +105,18 @@ def qr_files(gallery: Gallery, config: Config, *, signed: bool = False) -> list[
     for award in gallery.awards:
         url = urls.absolute(Urls.short_page(award.code))
         title = gettext("QR code of the page that checks this badge: %(url)s") % {"url": url}
-        files.append(OutputFile(Urls.qr_code(award.id), qr_svg(url, title), MEDIA_TYPE, STAGE))
+        files.append(OutputFile(Urls.qr_code(award.id), qr_svg(url, title), stage=STAGE))
         if signed:
             url = urls.absolute(Urls.credential(award.id))
             title = gettext("QR code for a wallet: the signed credential %(url)s") % {"url": url}
             files.append(
-                OutputFile(Urls.credential_qr_code(award.id), qr_svg(url, title), MEDIA_TYPE, STAGE)
+                OutputFile(Urls.credential_qr_code(award.id), qr_svg(url, title), stage=STAGE)
             )
     for earner in gallery.earners:
         if earner.has_page:
             url = urls.absolute(Urls.earner_page(earner.slug))
             title = gettext("QR code of this showcase: %(url)s") % {"url": url}
             files.append(
-                OutputFile(
-                    Urls.showcase_qr_code(earner.slug), qr_svg(url, title), MEDIA_TYPE, STAGE
-                )
+                OutputFile(Urls.showcase_qr_code(earner.slug), qr_svg(url, title), stage=STAGE)
             )
     return files

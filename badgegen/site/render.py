@@ -64,7 +64,7 @@ def _render(renderer: _Renderer, template: str, context: PageContext) -> OutputF
         PAGES.put(key, zlib.compress(data, 1))
     else:
         data = zlib.decompress(packed)
-    return OutputFile(context["page"]["file"], data, "text/html", STAGE)
+    return OutputFile(context["page"]["file"], data, stage=STAGE)
 
 
 def _check_short_codes(gallery: Gallery) -> None:
