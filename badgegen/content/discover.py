@@ -62,59 +62,69 @@ def discover(root: Path, content_dir: Path) -> tuple[list[SourceFile], list[Prob
             continue
         candidates = base.rglob("*") if recursive else base.iterdir()
         for path in sorted(candidates):
-            if (
-                path.is_symlink()
-                and path.is_dir()
-                and resolved_inside(path, root, real_folder=real_root) is None
-            ):
-                problems.append(
-                    Problem(
-                        path.relative_to(root).as_posix(),
-                        None,
-                        "this folder is a symbolic link to a folder outside the repository: "
-                        "nothing in it is read",
-                        "replace the link with the folder itself",
-                    )
-                )
-                continue
-            if not path.is_file() or path.suffix.lower() not in RECORD_SUFFIXES:
-                continue
-            if any(
-                is_ignored(part) for part in [path, *path.relative_to(base).parents][:-1]
-            ) or is_ignored(path):
-                continue
-            rel = path.relative_to(root).as_posix()
-            if resolved_inside(path, root, real_folder=real_root) is None:
-                problems.append(
-                    Problem(
-                        rel,
-                        None,
-                        "this record is a symbolic link to a file outside the repository",
-                        "replace the link with the file itself",
-                    )
-                )
-                continue
-            if path.suffix.lower() not in suffixes:
-                if folder in MEDIA_FOLDERS:
-                    continue
-                problems.append(
-                    Problem(
-                        rel,
-                        None,
-                        f"{folder}/ holds {' or '.join(suffixes)} files, not {path.suffix}",
-                        f"rename it to {path.stem}{suffixes[0]}",
-                    )
-                )
-                continue
-            if kind in NAMED_BY_FILE and not SLUG_PATTERN.match(path.stem):
-                problems.append(
-                    Problem(
-                        rel,
-                        None,
-                        f"the file name {path.stem!r} is not a valid slug (it becomes the {kind}'s name in URLs)",
-                        f"rename the file to {slugify(path.stem)}{path.suffix}: lowercase letters, digits and hyphens",
-                    )
-                )
-                continue
-            files.append(SourceFile(path=path, rel=rel, kind=kind, slug=path.stem))
+            found = _source(path, _Folder(root, real_root, base, folder, kind, suffixes))
+            if isinstance(found, SourceFile):
+                files.append(found)
+            elif found is not None:
+                problems.append(found)
     return files, problems
+
+
+@dataclass(frozen=True, slots=True)
+class _Folder:
+    """The folder a file was found in, and what that folder holds."""
+
+    root: Path
+    real_root: Path | None
+    base: Path
+    """`content/<folder>`."""
+    folder: str
+    kind: Kind
+    suffixes: tuple[str, ...]
+
+
+def _source(path: Path, where: _Folder) -> SourceFile | Problem | None:
+    """The record file at `path`, the problem with it, or None for a file that is no record."""
+    root = where.root
+    if path.is_symlink() and path.is_dir():
+        if resolved_inside(path, root, real_folder=where.real_root) is None:
+            return Problem(
+                path.relative_to(root).as_posix(),
+                None,
+                "this folder is a symbolic link to a folder outside the repository: "
+                "nothing in it is read",
+                "replace the link with the folder itself",
+            )
+        return None
+    if not path.is_file() or path.suffix.lower() not in RECORD_SUFFIXES:
+        return None
+    if any(
+        is_ignored(part) for part in [path, *path.relative_to(where.base).parents][:-1]
+    ) or is_ignored(path):
+        return None
+    rel = path.relative_to(root).as_posix()
+    if resolved_inside(path, root, real_folder=where.real_root) is None:
+        return Problem(
+            rel,
+            None,
+            "this record is a symbolic link to a file outside the repository",
+            "replace the link with the file itself",
+        )
+    suffixes, kind = where.suffixes, where.kind
+    if path.suffix.lower() not in suffixes:
+        if where.folder in MEDIA_FOLDERS:
+            return None
+        return Problem(
+            rel,
+            None,
+            f"{where.folder}/ holds {' or '.join(suffixes)} files, not {path.suffix}",
+            f"rename it to {path.stem}{suffixes[0]}",
+        )
+    if kind in NAMED_BY_FILE and not SLUG_PATTERN.match(path.stem):
+        return Problem(
+            rel,
+            None,
+            f"the file name {path.stem!r} is not a valid slug (it becomes the {kind}'s name in URLs)",
+            f"rename the file to {slugify(path.stem)}{path.suffix}: lowercase letters, digits and hyphens",
+        )
+    return SourceFile(path=path, rel=rel, kind=kind, slug=path.stem)

@@ -86,9 +86,18 @@ def item_problems(
         )
     if added and award_date and added < award_date:
         problems.append(before_award(raw, f"{prefix}added_on", added, award_date))
+    if "file" in written or "url" in written:
+        problems += _media_problems(raw, prefix, written, values)
+    return problems
+
+
+def _media_problems(
+    raw: RawRecord, prefix: str, written: Mapping[str, Any], values: Mapping[str, Any]
+) -> list[Problem]:
+    """What a piece of evidence needs for its kind of file: captions for a video, a transcript
+    only for sound or video, alt text for a picture."""
+    problems: list[Problem] = []
     kind = media_kind(values["file"]) if "file" in values else "link"
-    if "file" not in written and "url" not in written:
-        return problems
     if "captions" in values:
         if kind != "video":
             problems.append(

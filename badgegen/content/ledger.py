@@ -140,6 +140,11 @@ def allocate(award_id: str, used: set[int]) -> int:
 def check_ledger(ledger: Ledger, present: Present, rel: str, *, frozen: bool) -> list[Problem]:
     """Published entries whose file is gone, two awards on one bit of an issuer's list, and in
     CI (`frozen`) entries not recorded yet."""
+    problems = _shared_indexes(ledger, present, rel) + _gone(ledger, present, rel)
+    return problems + _unrecorded(ledger, present, rel) if frozen else problems
+
+
+def _shared_indexes(ledger: Ledger, present: Present, rel: str) -> list[Problem]:
     problems: list[Problem] = []
     holders: dict[tuple[str, int], str] = {}
     for award_id, index in sorted(ledger.awards.items()):
@@ -156,6 +161,11 @@ def check_ledger(ledger: Ledger, present: Present, rel: str, *, frozen: bool) ->
                     RESTORE.format(path=rel),
                 )
             )
+    return problems
+
+
+def _gone(ledger: Ledger, present: Present, rel: str) -> list[Problem]:
+    """Published entries that no file declares any more."""
     missing = [
         (
             "award",
@@ -175,35 +185,36 @@ def check_ledger(ledger: Ledger, present: Present, rel: str, *, frozen: bool) ->
                 "in the renamed badge",
             )
         )
-    for kind, recorded, now, keep in missing:
-        for name in sorted(set(recorded) - set(now)):
-            problems.append(
-                Problem(
-                    rel,
-                    ledger.lines.get(name),
-                    f"the {kind} {name} was published, but no file in content/ declares it",
-                    f"{keep}; if it was never published, run `badgegen build --allow-removal` on "
-                    f"your computer to forget it, and commit {rel}",
-                )
-            )
-    if frozen:
-        unknown = [
-            ("badge", present.badges, ledger.badges),
-            ("award", present.awards, ledger.awards.keys()),
-            ("endorsement", present.endorsements, ledger.endorsements),
-        ]
-        for kind, now, recorded in unknown:
-            for name in sorted(set(now) - set(recorded)):
-                where, line = now[name]
-                problems.append(
-                    Problem(
-                        where,
-                        line,
-                        f"the {kind} {name} is not in {rel} yet",
-                        RECORD_HINT.format(path=rel),
-                    )
-                )
-    return problems
+    return [
+        Problem(
+            rel,
+            ledger.lines.get(name),
+            f"the {kind} {name} was published, but no file in content/ declares it",
+            f"{keep}; if it was never published, run `badgegen build --allow-removal` on "
+            f"your computer to forget it, and commit {rel}",
+        )
+        for kind, recorded, now, keep in missing
+        for name in sorted(set(recorded) - set(now))
+    ]
+
+
+def _unrecorded(ledger: Ledger, present: Present, rel: str) -> list[Problem]:
+    """Entries the content declares that the ledger does not hold yet (an error in CI)."""
+    unknown = [
+        ("badge", present.badges, ledger.badges),
+        ("award", present.awards, ledger.awards.keys()),
+        ("endorsement", present.endorsements, ledger.endorsements),
+    ]
+    return [
+        Problem(
+            now[name][0],
+            now[name][1],
+            f"the {kind} {name} is not in {rel} yet",
+            RECORD_HINT.format(path=rel),
+        )
+        for kind, now, recorded in unknown
+        for name in sorted(set(now) - set(recorded))
+    ]
 
 
 def updated(ledger: Ledger, present: Present) -> Ledger:
