@@ -305,51 +305,58 @@ def scan_top_level(source: SourceFile, keys: tuple[str, ...]) -> dict[str, str]:
     return found
 
 
-def read_record(source: SourceFile) -> tuple[RawRecord | None, list[Problem]]:
-    """Read a record file: front matter + Markdown for `.md`, a plain mapping for `.yml`."""
+def _read_text(source: SourceFile) -> str | Problem:
+    """The file's text (without a BOM), or why it cannot be read as a record."""
     try:
         size = source.path.stat().st_size
         if size > limits.MAX_RECORD_BYTES:
-            return None, [
-                Problem(
-                    source.rel,
-                    None,
-                    f"the file is {size // limits.KIB} kB, more than the limit of "
-                    f"{limits.MAX_RECORD_BYTES // limits.KIB} kB for a record",
-                    "a record holds fields and a short text; put long documents in evidence files",
-                )
-            ]
+            return Problem(
+                source.rel,
+                None,
+                f"the file is {size // limits.KIB} kB, more than the limit of "
+                f"{limits.MAX_RECORD_BYTES // limits.KIB} kB for a record",
+                "a record holds fields and a short text; put long documents in evidence files",
+            )
         text = source.path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         line = exc.object[: exc.start].count(b"\n") + 1
-        return None, [
-            Problem(source.rel, line, f"not UTF-8 text ({exc.reason})", "save the file as UTF-8")
-        ]
+        return Problem(source.rel, line, f"not UTF-8 text ({exc.reason})", "save the file as UTF-8")
     except OSError as exc:
-        return None, [Problem(source.rel, None, f"cannot read the file: {exc.strerror}")]
-    text = text.removeprefix("\ufeff")
+        return Problem(source.rel, None, f"cannot read the file: {exc.strerror}")
+    return text.removeprefix("\ufeff")
+
+
+def _front_matter(source: SourceFile, text: str) -> tuple[str, str, int] | Problem:
+    """A `.md` record's front matter, its Markdown body and the body's first line."""
+    parts = split_front_matter(text)
+    if parts is not None:
+        return parts
+    if text.lstrip("\ufeff").startswith(FRONT_MATTER_FENCE):
+        return Problem(
+            source.rel,
+            1,
+            "the front matter is never closed",
+            "add a line '---' after the last field, before the Markdown text",
+        )
+    return Problem(
+        source.rel,
+        1,
+        "missing front matter",
+        "start the file with a line '---', the fields (name: …), another line '---', "
+        "then the Markdown text",
+    )
+
+
+def read_record(source: SourceFile) -> tuple[RawRecord | None, list[Problem]]:
+    """Read a record file: front matter + Markdown for `.md`, a plain mapping for `.yml`."""
+    text = _read_text(source)
+    if isinstance(text, Problem):
+        return None, [text]
     body, body_line, offset = "", 1, 0
     if source.path.suffix.lower() == ".md":
-        parts = split_front_matter(text)
-        if parts is None and text.lstrip("\ufeff").startswith(FRONT_MATTER_FENCE):
-            return None, [
-                Problem(
-                    source.rel,
-                    1,
-                    "the front matter is never closed",
-                    "add a line '---' after the last field, before the Markdown text",
-                )
-            ]
-        if parts is None:
-            return None, [
-                Problem(
-                    source.rel,
-                    1,
-                    "missing front matter",
-                    "start the file with a line '---', the fields (name: …), another line '---', "
-                    "then the Markdown text",
-                )
-            ]
+        parts = _front_matter(source, text)
+        if isinstance(parts, Problem):
+            return None, [parts]
         text, body, body_line = parts
         offset = 1
     data, lines, problems = parse_yaml(text, source, offset)
