@@ -197,25 +197,7 @@ class _Plan:
         slug = self.existing.aliases.get(row.earner, row.earner)
         known = self.existing.earners.get(slug)
         if known is not None:
-            if row.email and _same_email(known, row.email) is False:
-                self.error(
-                    row, "email",
-                    f"earner {slug!r} ({known.source.rel}) has another email address",
-                    "if this is another person, give them another slug in the earner column",
-                )  # fmt: skip
-                return None
-            if row.email and _same_email(known, row.email) is None:
-                self.problems.append(
-                    Problem(
-                        self.source, row.line,
-                        f"the email was not stored: {known.source.rel} exists and import never "
-                        "rewrites an earner",
-                        f"add `email: …` to {known.source.rel}, then run "
-                        "`badgegen earner hide-emails`",
-                        field="email", severity="warning",
-                    )
-                )  # fmt: skip
-            return slug
+            return self._known_earner(row, slug, known)
         if row.email:
             other = self._owner_of(row.email)
             if other is not None:
@@ -230,22 +212,7 @@ class _Plan:
         if planned is None and row.email:
             planned = self.new_by_email.get(normalise_email(row.email))
         if planned is not None:
-            if row.name and row.name != planned.name and planned.slug == slug:
-                self.error(
-                    row, "name", f"line {planned.line} names {slug!r} {planned.name!r}",
-                    "one slug is one person: give this one another slug in the earner column",
-                )  # fmt: skip
-                return None
-            if row.email and planned.email and _differ(row.email, planned.email):
-                self.error(
-                    row, "email", f"line {planned.line} gives {slug!r} another email address",
-                    "one slug is one person: give this one another slug in the earner column",
-                )  # fmt: skip
-                return None
-            if not planned.email and row.email:
-                planned.email = row.email
-                self.new_by_email.setdefault(normalise_email(row.email), planned)
-            return planned.slug
+            return self._planned_earner(row, slug, planned)
         if not row.name:
             self.error(
                 row, "name", f"no name for the new earner {slug!r}",
@@ -309,6 +276,47 @@ class _Plan:
             if created.kind == "earner" and not text:
                 slug = Path(created.path).stem
                 self.files[index] = (created, self._earner_text(self.new_earners[slug]))
+
+    def _known_earner(self, row: _Row, slug: str, known: Record) -> str | None:
+        """An earner who has a file already: the row may not give them another address."""
+        if row.email and _same_email(known, row.email) is False:
+            self.error(
+                row, "email",
+                f"earner {slug!r} ({known.source.rel}) has another email address",
+                "if this is another person, give them another slug in the earner column",
+            )  # fmt: skip
+            return None
+        if row.email and _same_email(known, row.email) is None:
+            self.problems.append(
+                Problem(
+                    self.source, row.line,
+                    f"the email was not stored: {known.source.rel} exists and import never "
+                    "rewrites an earner",
+                    f"add `email: …` to {known.source.rel}, then run "
+                    "`badgegen earner hide-emails`",
+                    field="email", severity="warning",
+                )
+            )  # fmt: skip
+        return slug
+
+    def _planned_earner(self, row: _Row, slug: str, planned: _NewEarner) -> str | None:
+        """An earner planned by an earlier row (same slug or same address): the rows agree."""
+        if row.name and row.name != planned.name and planned.slug == slug:
+            self.error(
+                row, "name", f"line {planned.line} names {slug!r} {planned.name!r}",
+                "one slug is one person: give this one another slug in the earner column",
+            )  # fmt: skip
+            return None
+        if row.email and planned.email and _differ(row.email, planned.email):
+            self.error(
+                row, "email", f"line {planned.line} gives {slug!r} another email address",
+                "one slug is one person: give this one another slug in the earner column",
+            )  # fmt: skip
+            return None
+        if not planned.email and row.email:
+            planned.email = row.email
+            self.new_by_email.setdefault(normalise_email(row.email), planned)
+        return planned.slug
 
     def _earner_text(self, earner: _NewEarner) -> str:
         text = self._header("earner", earner.line) + _yaml_fields([("name", earner.name)])
