@@ -12,12 +12,13 @@ import typing
 from collections.abc import Iterator
 from typing import Any
 
-import pytest
-
 from badgegen.content.model import TargetKind
-from badgegen.site import graph_layout, history, legal, render, share, view_types
-from badgegen.site.theme import environment
+from badgegen.outputs import OutputFile
+from badgegen.site import graph_layout, history, legal, share, view_types
+from badgegen.site.i18n import translations
+from badgegen.site.pages import PRODUCERS, Site
 from badgegen.site.view_types import PageContext
+from badgegen.site.views import Views
 from tests.conftest import REPO_ROOT, ScratchRepo, load_repo
 
 README = REPO_ROOT / "themes" / "README.md"
@@ -119,22 +120,20 @@ def test_every_template_has_its_context() -> None:
     assert shown - {"base.html", "print_base.html"} == pages
 
 
-def test_each_page_gets_exactly_its_declared_variables(
-    scratch_repo: ScratchRepo, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_each_page_gets_exactly_its_declared_variables(scratch_repo: ScratchRepo) -> None:
+    """Every producer of `pages.py` gives its template the keys of that template's TypedDict."""
     model, cfg = load_repo(scratch_repo())
     seen: dict[str, set[frozenset[str]]] = {}
-    real = render._page_key
 
-    def noting(renderer: Any, template: str, variables: Any) -> str:
-        seen.setdefault(template, set()).add(frozenset(variables))
-        return real(renderer, template, variables)
+    def noting(template: str, context: PageContext) -> OutputFile:
+        seen.setdefault(template, set()).add(frozenset(context))
+        return OutputFile(context["page"]["file"], b"")
 
-    monkeypatch.setattr(render, "_page_key", noting)
-    files = list(render.render_pages(model, cfg, environment(cfg)))
-    assert files
+    site = Site(model, Views(model), cfg, False, translations(cfg.site.language), noting)
+    for producer in PRODUCERS:
+        for unit in producer(site):
+            assert list(unit)
     declared = {_template(page): frozenset(page.__annotations__) for page in _pages()}
     declared |= {name: frozenset(PageContext.__annotations__) for name in PLAIN_TEMPLATES}
-    for template, keys in seen.items():
-        assert keys == {declared[template]}, template
-    assert {"index.html", "badge.html", "award.html", "print.html", "404.html"} <= set(seen)
+    assert seen == {template: {declared[template]} for template in seen}
+    assert set(declared) - set(seen) <= {"forgotten.html"}  # no forgotten earner in this one
