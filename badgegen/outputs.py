@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
 
@@ -16,7 +16,7 @@ class OutputFile:
     path: str
     """POSIX path relative to the output folder, e.g. `badges/premiers-pas/index.html`."""
     data: bytes
-    stage: str = field(default="", kw_only=True)
+    stage: str = ""
     """The stage that made it, for collision messages."""
 
 
