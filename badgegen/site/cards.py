@@ -25,6 +25,7 @@ from badgegen.content.model import Award, BadgeClass, Gallery
 from badgegen.memo import BYTES, kept
 from badgegen.outputs import OutputFile
 from badgegen.raster import render_png
+from badgegen.site.card_png import Segment, filtered, header, png, segment
 from badgegen.site.card_text import MASK_MARGIN, TextBlock, fit_text, paste_blocks, wrap
 from badgegen.site.filters import format_date
 from badgegen.site.fonts import CardFonts, card_fonts, simplify
@@ -121,10 +122,14 @@ def social_card(
     # Only the rows that hold text are mapped to the palette (pixel by pixel, no dithering:
     # the same as mapping the whole column); the others are the base's white already.
     inked = (0, max(0, top - MASK_MARGIN), column.width, min(column.height, bottom + MASK_MARGIN))
-    card = base.paletted.copy()
     text = column.crop(inked).quantize(palette=base.palette, dither=Image.Dither.NONE)
-    card.paste(text, (PANEL_WIDTH, inked[1]))
-    return _png(card)
+    # The rows above and below the text are the base's, encoded once per badge (`card_png`).
+    start, end = inked[1], inked[3]
+    middle = base.paletted.crop((0, start, CARD_WIDTH, end))
+    middle.paste(text, (PANEL_WIDTH, 0))
+    key = (badge_png, prepare(site_title), fonts)
+    segments = [_rows(*key, 0, start), segment(filtered(middle), last=False)]
+    return png(_head(*key), [*segments, _rows(*key, end, CARD_HEIGHT)])
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,14 +184,16 @@ def _distance(one: Sequence[int], other: Sequence[int]) -> int:
     return sum(abs(a - b) for a, b in zip(one, other, strict=True))
 
 
-def _png(card: Image.Image) -> bytes:
-    buffer = io.BytesIO()
-    card.save(buffer, "PNG", compress_level=PNG_LEVEL)
-    return buffer.getvalue()
+@lru_cache(maxsize=32)
+def _head(picture: bytes, footer: str, fonts: CardFonts) -> bytes:
+    return header(_award_base(picture, footer, fonts).paletted)
 
 
-PNG_LEVEL = 3
-"""zlib level of the cards: half the time of the default level (6) for files about 15 % larger."""
+@lru_cache(maxsize=256)
+def _rows(picture: bytes, footer: str, fonts: CardFonts, start: int, end: int) -> Segment:
+    """Rows `start` to `end` of a badge's base, encoded; the bottom ones end the image data."""
+    rows = _award_base(picture, footer, fonts).paletted.crop((0, start, CARD_WIDTH, end))
+    return segment(filtered(rows), last=end == CARD_HEIGHT)
 
 
 BAND = 72
