@@ -27,8 +27,7 @@ from badgegen.openbadges.jsonld import (
     context_files,
     document_loader,
 )
-from badgegen.openbadges.ob3 import OB3 as OB3Builder
-from tests.conftest import REPO_ROOT, load_repo, load_test_data
+from tests.conftest import demo_credentials, load_test_data
 
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
 OB_303 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
@@ -335,20 +334,10 @@ def test_an_unknown_context_is_refused_by_url() -> None:
     assert error.url == "https://example.org/my-context.json"
 
 
-def _demo_credentials() -> list[dict[str, Any]]:
-    """Every award and endorsement credential of the demo gallery, unsigned, with the
-    endorsements embedded where they apply."""
-    gallery, cfg = load_repo(REPO_ROOT)
-    ob3 = OB3Builder(gallery, cfg)
-    endorsements = {e.id: ob3.endorsement_credential(e) for e in gallery.endorsements}
-    awards = [ob3.credential(a, i, endorsements) for i, a in enumerate(gallery.awards)]
-    return [*endorsements.values(), *awards]
-
-
 def test_each_context_processed_once_gives_pyld_s_own_expansion_of_every_demo_credential() -> None:
     """The processed contexts kept between expansions (`_Processor`) change nothing: each demo
     credential expands, the first time and again, exactly as a plain PyLD processor expands it."""
-    documents = _demo_credentials()
+    documents = demo_credentials()
     assert len(documents) > 20
     options = {"base": None, "documentLoader": document_loader}
     for document in documents:
