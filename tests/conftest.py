@@ -18,6 +18,7 @@ from badgegen import build, config
 from badgegen.build import BuildResult
 from badgegen.content.model import Gallery
 from badgegen.openbadges.keys import ENV_VAR
+from badgegen.openbadges.ob3 import OB3
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TEST_DATA = Path(__file__).resolve().parent / "data"
@@ -173,3 +174,13 @@ def built_gallery(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("demo") / "output"
     build.build(demo_config(output), now=NOW, frozen=True)
     return output
+
+
+def demo_credentials() -> list[dict[str, Any]]:
+    """Every award and endorsement credential of the demo gallery, unsigned, with the
+    endorsements embedded where they apply."""
+    gallery, cfg = load_repo(REPO_ROOT)
+    ob3 = OB3(gallery, cfg)
+    endorsements = {e.id: ob3.endorsement_credential(e) for e in gallery.endorsements}
+    awards = [ob3.credential(a, i, endorsements) for i, a in enumerate(gallery.awards)]
+    return [*endorsements.values(), *awards]

@@ -10,8 +10,10 @@ from PIL import Image
 
 from badgegen.openbadges.bake import (
     OB2_KEYWORD,
+    OB3_KEYWORD,
     BakeError,
     bake_png,
+    bake_png_texts,
     bake_svg,
     png_chunks,
     unbake,
@@ -73,3 +75,16 @@ def test_damaged_images_are_refused() -> None:
         bake_png(png_bytes()[:30], OB2_KEYWORD, "x")
     with pytest.raises(BakeError):
         bake_svg(b"<html></html>", URL, "{}")
+
+
+def test_baking_both_texts_at_once_gives_the_bytes_of_baking_them_in_turn() -> None:
+    earlier = bake_png(bake_png(png_bytes(48, 32), OB3_KEYWORD, "old 3.0"), "other", "kept")
+    in_turn = bake_png(bake_png(earlier, OB2_KEYWORD, '{"id": "é"}'), OB3_KEYWORD, '{"a": 1}')
+    at_once = bake_png_texts(earlier, [(OB2_KEYWORD, '{"id": "é"}'), (OB3_KEYWORD, '{"a": 1}')])
+    assert at_once == in_turn
+    assert unbake_png(at_once) == {
+        OB2_KEYWORD: '{"id": "é"}',
+        OB3_KEYWORD: '{"a": 1}',
+        "other": "kept",
+    }
+    assert bake_png_texts(earlier, [(OB2_KEYWORD, "x")]) == bake_png(earlier, OB2_KEYWORD, "x")

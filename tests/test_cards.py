@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import io
 
-from PIL import Image, ImageChops
+import pytest
+from PIL import Image, ImageChops, ImageDraw
 
 from badgegen.site import cards
-from badgegen.site.fonts import card_fonts
+from badgegen.site.card_text import TextBlock, draw_blocks, paste_blocks
+from badgegen.site.fonts import CardFonts, _default, card_fonts
 from tests.conftest import REPO_ROOT
 
 PICTURE = (REPO_ROOT / "content/badges/images/accueil-ecoute.png").read_bytes()
@@ -56,3 +58,28 @@ def test_cards_of_one_badge_share_their_badge_part_and_differ_in_text() -> None:
     cards.social_card.cache_clear()
     cards._award_base.cache_clear()
     assert _rgb(cards.social_card(PICTURE, *ARGS, fonts=fonts)).tobytes() == first.tobytes()
+
+
+def _drawn_and_pasted(fonts: CardFonts) -> tuple[Image.Image, Image.Image]:
+    blocks = [
+        TextBlock(["Premiers pas", "en ligne, « gqj »"], fonts.bold(60), cards.TEXT, True, 0),
+        TextBlock(["Attribué à"], fonts.regular(28), cards.MUTED, False, 22),
+        TextBlock(["Élodie Ängström-Ÿçé"], fonts.bold(44), cards.TEXT, True, 0),
+        TextBlock(["Délivré le 14 mars 2025"], fonts.regular(28), cards.MUTED, False, 4),
+    ]
+    drawn = Image.new("RGB", (720, 555), cards.WHITE)
+    draw_blocks(ImageDraw.Draw(drawn), blocks, 40, fonts, left=56)
+    pasted = Image.new("RGB", (720, 555), cards.WHITE)
+    bottom = paste_blocks(pasted, blocks, 40, fonts, left=56)
+    assert bottom == 40 + sum(block.height() for block in blocks)
+    return drawn, pasted
+
+
+@pytest.mark.parametrize("built_in", [False, True], ids=["system font", "built-in fake bold"])
+def test_text_pasted_through_kept_masks_has_the_pixels_of_text_drawn_directly(
+    built_in: bool,
+) -> None:
+    fonts = CardFonts(_default, _default, fake_bold=True, fallback=True) if built_in else None
+    drawn, pasted = _drawn_and_pasted(fonts or card_fonts())
+    assert len(drawn.getcolors(1 << 16) or []) > 20  # anti-aliased text was drawn
+    assert ImageChops.difference(drawn, pasted).getbbox() is None

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from badgegen.openbadges import jsonld
+from badgegen.openbadges import jsonld, pyld_cache
 from badgegen.openbadges.jsonld import (
     CONTEXTS_DIR,
     CanonicalizationError,
@@ -27,7 +27,7 @@ from badgegen.openbadges.jsonld import (
     context_files,
     document_loader,
 )
-from tests.conftest import load_test_data
+from tests.conftest import demo_credentials, load_test_data
 
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
 OB_303 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
@@ -332,3 +332,16 @@ def test_an_unknown_context_is_refused_by_url() -> None:
     error = _refused(lambda d: d["@context"].append("https://example.org/my-context.json"))
     assert isinstance(error, UnknownContextError)
     assert error.url == "https://example.org/my-context.json"
+
+
+def test_each_context_processed_once_gives_pyld_s_own_expansion_of_every_demo_credential() -> None:
+    """The processed contexts kept between expansions (`_Processor`) change nothing: each demo
+    credential expands, the first time and again, exactly as a plain PyLD processor expands it."""
+    documents = demo_credentials()
+    assert len(documents) > 20
+    options = {"base": None, "documentLoader": document_loader}
+    for document in documents:
+        plain = jsonld.jsonld.JsonLdProcessor().expand(copy.deepcopy(document), options)
+        assert jsonld._expand_strict(document) == plain
+        assert jsonld._expand_strict(document) == plain
+    assert pyld_cache.PROCESSED  # the contexts were kept

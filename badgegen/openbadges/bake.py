@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Sequence
+from functools import lru_cache
 
 from badgegen.content.png import PNG_SIGNATURE, Chunk, DamagedPng, read_chunks
 
@@ -48,6 +50,22 @@ def bake_png(png: bytes, keyword: str, text: str) -> bytes:
     chunks = [c for c in png_chunks(png) if _itxt_keyword(c) != keyword]
     chunks.insert(1, _itxt(keyword, text))
     return PNG_SIGNATURE + b"".join(chunk.encode() for chunk in chunks)
+
+
+def bake_png_texts(png: bytes, texts: Sequence[tuple[str, str]]) -> bytes:
+    """The same PNG with each `(keyword, text)` of `texts`, the last one first: what baking each
+    in turn with `bake_png` gives, without reading the image again for each award and text."""
+    head, tail = _png_parts(png, frozenset(keyword for keyword, _text in texts))
+    texts_part = b"".join(_itxt(keyword, text).encode() for keyword, text in reversed(texts))
+    return head + texts_part + tail
+
+
+@lru_cache(maxsize=64)
+def _png_parts(png: bytes, keywords: frozenset[str]) -> tuple[bytes, bytes]:
+    """The signature and IHDR of `png`, and its other chunks less the text ones of `keywords`:
+    what an award's baked image shares with the others of its badge."""
+    chunks = [c for c in png_chunks(png) if _itxt_keyword(c) not in keywords]
+    return PNG_SIGNATURE + chunks[0].encode(), b"".join(chunk.encode() for chunk in chunks[1:])
 
 
 def unbake_png(png: bytes) -> dict[str, str]:

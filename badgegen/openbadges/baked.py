@@ -12,7 +12,7 @@ from typing import Any
 
 from badgegen.config import Config
 from badgegen.content.model import Gallery
-from badgegen.openbadges.bake import OB2_KEYWORD, OB3_KEYWORD, bake_png, bake_svg
+from badgegen.openbadges.bake import OB2_KEYWORD, OB3_KEYWORD, bake_png_texts, bake_svg
 from badgegen.openbadges.ob2 import OB2
 from badgegen.outputs import OutputFile
 from badgegen.raster import render_png
@@ -45,9 +45,8 @@ def baked_files(
             if credential
             else None
         )
-        baked = bake_png(png, OB2_KEYWORD, payload)
-        if vc is not None:
-            baked = bake_png(baked, OB3_KEYWORD, vc)
+        texts = [(OB2_KEYWORD, payload)] + ([(OB3_KEYWORD, vc)] if vc is not None else [])
+        baked = bake_png_texts(png, texts)
         files.append(OutputFile(Urls.baked_image(award.id, ".png"), baked, stage=STAGE))
         if svg is not None:
             files.append(

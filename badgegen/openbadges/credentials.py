@@ -25,7 +25,7 @@ from badgegen.openbadges.did import did_document, verification_method_id
 from badgegen.openbadges.jsonld import CanonicalizationError, context_files
 from badgegen.openbadges.keys import PublicKey, SigningKey
 from badgegen.openbadges.ob3 import OB3
-from badgegen.openbadges.schema import schema_problems
+from badgegen.openbadges.schema import schema_problems, shared_schema_problems
 from badgegen.openbadges.status_list import status_list_credential
 from badgegen.outputs import OutputFile
 from badgegen.urls import Urls
@@ -127,7 +127,7 @@ def _schema_check(document: dict[str, Any]) -> tuple[str, ...]:
     the same few are embedded in every credential of a badge class or an issuer, and the
     schema of an embedded one is the EndorsementCredential schema itself."""
     embedded: list[str] = []
-    problems = schema_problems(_without_endorsements(document, embedded))
+    problems = shared_schema_problems(_without_endorsements(document, embedded))
     for text in embedded:
         problems += [f"endorsement: {p}" for p in _endorsement_problems(text)]
     return tuple(problems)

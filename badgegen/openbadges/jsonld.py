@@ -33,6 +33,8 @@ from typing import Any
 import pyoxigraph
 from pyld import jsonld
 
+from badgegen.openbadges.pyld_cache import CachingProcessor
+
 CONTEXTS_DIR = Path(__file__).resolve().parent / "contexts"
 """Where the bundled context files and their `index.json` live."""
 
@@ -251,7 +253,7 @@ def _pyld_canonical(expanded: list[dict[str, Any]]) -> str:
 def _expand_strict(document: dict[str, Any]) -> list[dict[str, Any]]:
     """Expand with PyLD, then reject what JSON-LD safe mode would reject."""
     dropped: list[str | None] = []
-    processor = jsonld.JsonLdProcessor(on_property_dropped=dropped.append)
+    processor = CachingProcessor(on_property_dropped=dropped.append)
     try:
         expanded = processor.expand(
             document, {**_EXPAND_OPTIONS, "documentLoader": document_loader}

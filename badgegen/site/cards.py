@@ -18,15 +18,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from PIL import Image, ImageColor, ImageDraw, ImageFont, ImageOps
+from PIL import Image, ImageColor, ImageDraw, ImageOps
 
 from badgegen.config import Config
 from badgegen.content.model import Award, BadgeClass, Gallery
 from badgegen.memo import BYTES, kept
 from badgegen.outputs import OutputFile
 from badgegen.raster import render_png
+from badgegen.site.card_png import Segment, filtered, header, png, segment
+from badgegen.site.card_text import MASK_MARGIN, TextBlock, fit_text, paste_blocks, wrap
 from badgegen.site.filters import format_date
-from badgegen.site.fonts import CardFonts, FontLoader, card_fonts, simplify
+from badgegen.site.fonts import CardFonts, card_fonts, simplify
 from badgegen.site.i18n import translations
 from badgegen.site.theme import theme_dirs
 from badgegen.urls import Urls
@@ -47,60 +49,6 @@ PANEL = "#eef2f7"
 BRAND = "#16325c"
 STATUS_TEXT = "#9b1c1c"
 STATUS_BG = "#fdecec"
-
-
-def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
-    """Greedy word wrap; a word wider than the line is cut between letters."""
-    lines: list[str] = []
-    line = ""
-    for word in text.split():
-        candidate = f"{line} {word}" if line else word
-        if font.getlength(candidate) <= width:
-            line = candidate
-            continue
-        if line:
-            lines.append(line)
-        line = ""
-        for char in word:
-            if font.getlength(line + char) > width and line:
-                lines.append(line)
-                line = ""
-            line += char
-    if line:
-        lines.append(line)
-    return lines
-
-
-def fit_text(
-    text: str, load: FontLoader, sizes: Sequence[int], width: int, max_lines: int
-) -> tuple[ImageFont.FreeTypeFont, list[str]]:
-    """The largest size at which `text` fits in `max_lines`; at the smallest, cut it with `…`."""
-    for size in sizes:
-        font = load(size)
-        lines = _wrap(text, font, width)
-        if len(lines) <= max_lines:
-            return font, lines
-    lines = lines[:max_lines]
-    last = lines[-1]
-    while last and font.getlength(last + "…") > width:
-        last = last[:-1]
-    lines[-1] = last.rstrip() + "…"
-    return font, lines
-
-
-@dataclass(frozen=True, slots=True)
-class TextBlock:
-    lines: list[str]
-    font: ImageFont.FreeTypeFont
-    color: str
-    bold: bool
-    space_before: int
-
-    def line_height(self) -> int:
-        return round(self.font.size * 1.22)
-
-    def height(self) -> int:
-        return self.space_before + self.line_height() * len(self.lines)
 
 
 CARD_CACHE_SIZE = 2048
@@ -147,15 +95,15 @@ def social_card(
     small = fonts.regular(28)
     blocks = [
         TextBlock(title, title_font, TEXT, True, 0),
-        TextBlock(_wrap(prepare(awarded_to), small, width)[:1], small, MUTED, False, 22),
+        TextBlock(wrap(prepare(awarded_to), small, width)[:1], small, MUTED, False, 22),
         TextBlock(earner, earner_font, TEXT, True, 0),
         TextBlock(issuer, issuer_font, TEXT, False, 22),
-        TextBlock(_wrap(prepare(date_text), small, width)[:1], small, MUTED, False, 4),
+        TextBlock(wrap(prepare(date_text), small, width)[:1], small, MUTED, False, 4),
     ]
     status_font = fonts.bold(28)
     status_height = round(status_font.size * 1.22) + 28 if status_text else 0
     total = sum(b.height() for b in blocks) + status_height
-    y = max(24, (CARD_HEIGHT - band - total) // 2)
+    y = top = max(24, (CARD_HEIGHT - band - total) // 2)
     if status_text:
         label = prepare(status_text)
         box_width = round(status_font.getlength(label)) + 32
@@ -170,10 +118,18 @@ def social_card(
             stroke_fill=STATUS_TEXT,
         )
         y += status_height
-    draw_blocks(draw, blocks, y, fonts, left=left)
-    card = base.paletted.copy()
-    card.paste(column.quantize(palette=base.palette, dither=Image.Dither.NONE), (PANEL_WIDTH, 0))
-    return _png(card)
+    bottom = paste_blocks(column, blocks, y, fonts, left=left)
+    # Only the rows that hold text are mapped to the palette (pixel by pixel, no dithering:
+    # the same as mapping the whole column); the others are the base's white already.
+    inked = (0, max(0, top - MASK_MARGIN), column.width, min(column.height, bottom + MASK_MARGIN))
+    text = column.crop(inked).quantize(palette=base.palette, dither=Image.Dither.NONE)
+    # The rows above and below the text are the base's, encoded once per badge (`card_png`).
+    start, end = inked[1], inked[3]
+    middle = base.paletted.crop((0, start, CARD_WIDTH, end))
+    middle.paste(text, (PANEL_WIDTH, 0))
+    key = (badge_png, prepare(site_title), fonts)
+    segments = [_rows(*key, 0, start), segment(filtered(middle), last=False)]
+    return png(_head(*key), [*segments, _rows(*key, end, CARD_HEIGHT)])
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,14 +184,16 @@ def _distance(one: Sequence[int], other: Sequence[int]) -> int:
     return sum(abs(a - b) for a, b in zip(one, other, strict=True))
 
 
-def _png(card: Image.Image) -> bytes:
-    buffer = io.BytesIO()
-    card.save(buffer, "PNG", compress_level=PNG_LEVEL)
-    return buffer.getvalue()
+@lru_cache(maxsize=32)
+def _head(picture: bytes, footer: str, fonts: CardFonts) -> bytes:
+    return header(_award_base(picture, footer, fonts).paletted)
 
 
-PNG_LEVEL = 3
-"""zlib level of the cards: half the time of the default level (6) for files about 15 % larger."""
+@lru_cache(maxsize=256)
+def _rows(picture: bytes, footer: str, fonts: CardFonts, start: int, end: int) -> Segment:
+    """Rows `start` to `end` of a badge's base, encoded; the bottom ones end the image data."""
+    rows = _award_base(picture, footer, fonts).paletted.crop((0, start, CARD_WIDTH, end))
+    return segment(filtered(rows), last=end == CARD_HEIGHT)
 
 
 BAND = 72
@@ -257,29 +215,6 @@ def canvas(picture: bytes | None) -> tuple[Image.Image, ImageDraw.ImageDraw]:
         top = (CARD_HEIGHT - BAND - image.height) // 2
         card.paste(image, ((PANEL_WIDTH - image.width) // 2, top), image)
     return card, draw
-
-
-def draw_blocks(
-    draw: ImageDraw.ImageDraw,
-    blocks: Sequence[TextBlock],
-    y: int,
-    fonts: CardFonts,
-    *,
-    left: int = TEXT_LEFT,
-) -> None:
-    """The text blocks one under the other from `y`, at the left edge of the text column."""
-    for block in blocks:
-        y += block.space_before
-        for line in block.lines:
-            draw.text(
-                (left, y),
-                line,
-                font=block.font,
-                fill=block.color,
-                stroke_width=1 if block.bold and fonts.fake_bold else 0,
-                stroke_fill=block.color,
-            )
-            y += block.line_height()
 
 
 def _footer(draw: ImageDraw.ImageDraw, footer: str, fonts: CardFonts) -> None:

@@ -12,18 +12,17 @@ from badgegen.config import Config
 from badgegen.content.model import Gallery
 from badgegen.memo import kept
 from badgegen.outputs import OutputFile
+from badgegen.site.card_text import TextBlock, draw_blocks, fit_text
 from badgegen.site.cards import (
     BAND,
     CARD_BADGE_SIZE,
     CARD_HEIGHT,
     MUTED,
     TEXT,
+    TEXT_LEFT,
     TEXT_WIDTH,
-    TextBlock,
     canvas,
-    draw_blocks,
     finish,
-    fit_text,
 )
 from badgegen.site.fonts import CardFonts, card_fonts, simplify
 from badgegen.site.i18n import translations
@@ -50,7 +49,7 @@ def page_card(
         TextBlock(lines if context else [], context_font, MUTED, False, 28),
     ]
     total = sum(b.height() for b in blocks)
-    draw_blocks(draw, blocks, max(24, (CARD_HEIGHT - BAND - total) // 2), fonts)
+    draw_blocks(draw, blocks, max(24, (CARD_HEIGHT - BAND - total) // 2), fonts, left=TEXT_LEFT)
     return finish(card, draw, prepare(site_title), fonts)
 
 

@@ -13,6 +13,7 @@ timestamp or random id, so the same URL always gives the same bytes.
 
 from __future__ import annotations
 
+import re
 from xml.sax.saxutils import escape, quoteattr
 
 import segno
@@ -46,18 +47,15 @@ def qr_matrix(url: str) -> tuple[bytearray, ...]:
 
 def _path(matrix: tuple[bytearray, ...]) -> str:
     """One path for the dark modules: each horizontal run of dark modules is one rectangle."""
-    parts: list[str] = []
-    for y, row in enumerate(matrix):
-        x = 0
-        while x < len(row):
-            if not row[x]:
-                x += 1
-                continue
-            start = x
-            while x < len(row) and row[x]:
-                x += 1
-            parts.append(f"M{start + QUIET_ZONE} {y + QUIET_ZONE}h{x - start}v1h-{x - start}z")
-    return "".join(parts)
+    return "".join(
+        f"M{run.start() + QUIET_ZONE} {y + QUIET_ZONE}h{len(run[0])}v1h-{len(run[0])}z"
+        for y, row in enumerate(matrix)
+        for run in _DARK_RUN.finditer(row)
+    )
+
+
+_DARK_RUN = re.compile(b"\x01+")
+"""A run of dark modules in a row of the matrix (one byte a module: 1 dark, 0 light)."""
 
 
 QR_CACHE_SIZE = 24_576
