@@ -38,6 +38,7 @@ LAYERS: dict[str, int] = {
     "badgegen.speech": 4,  # the command line's language, from the catalogs of site.i18n
     "badgegen.wording": 4,  # problems in the repository's language, from the catalogs of site.i18n
     "badgegen.pinned": 2,  # names its folder with config.BUNDLE_DIR
+    "badgegen.load": 4,  # discover, parse and validate: the first half of the build
     "badgegen.build": 5,
     "badgegen.scaffold_records": 4,  # where `new` files a record, its template's values
     "badgegen.scaffold": 5,
