@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from jinja2 import TemplateError, TemplateSyntaxError
 from badgegen import memo, pool
 from badgegen.config import Config
 from badgegen.content.ledger import updated
+from badgegen.content.ledger_file import ledger_path
 from badgegen.content.model import Gallery, build_gallery
 from badgegen.errors import ContentError, Problem, Severity, UsageError
 from badgegen.guards import missing_key_problem
@@ -30,6 +31,7 @@ from badgegen.openbadges.ob2 import ob2_files
 from badgegen.openbadges.setup import SigningSetup, prepare
 from badgegen.outdir import MARKER, MARKER_TEXT, OUTPUT_HINT
 from badgegen.outputs import Gathered, Manifest, OutputFile, Sink
+from badgegen.rebuild import Rebuild, valid_span
 from badgegen.site.assets import asset_files
 from badgegen.site.icons import icon_files
 from badgegen.site.indexes import index_files
@@ -76,6 +78,8 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
     skipped: str = ""
     """Why Open Badges 3.0 credentials were not signed ("" when they were)."""
+    unchanged: bool = False
+    """Nothing changed since the previous build: no stage ran and the output was left as it is."""
 
 
 def in_ci() -> bool:
@@ -246,6 +250,13 @@ def build(
     start = time.perf_counter()
     check_output(config)
     now = now or utc_now()
+    options = {"strict": strict, "frozen": frozen, "removal": allow_removal, "guards": guards}
+    previous = Rebuild(config, options) if memo.has_disk() else None
+    kept = previous.unchanged(now) if previous else None
+    if kept is not None:
+        log.debug("nothing changed since the previous build: %s left as it is", config.output_dir)
+        stats = replace(BuildStats(**kept.stats), seconds=time.perf_counter() - start)
+        return BuildResult(config.output_dir, stats, kept.warnings, kept.skipped, unchanged=True)
     gallery, loaded = load_gallery(
         config, now, strict=strict, frozen=frozen, allow_removal=allow_removal, guards=guards
     )
@@ -257,10 +268,35 @@ def build(
         with timed("write"):
             if not frozen:
                 record_published(config, loaded, forget=allow_removal)
+            if previous:
+                previous.forget()
             staging.publish(allow_removal=allow_removal)
     finally:
         staging.discard()
     log.debug("files written %d, unchanged and kept %d", staging.written, staging.reused)
     stats = _stats(gallery, len(staging.paths), work.signing, start)
     skipped = work.setup.skipped if work.setup else ""
+    if previous:
+        _remember(previous, config, gallery, loaded, now, (loaded.warnings, stats, skipped))
     return BuildResult(config.output_dir, stats, loaded.warnings, skipped)
+
+
+def _remember(
+    previous: Rebuild,
+    config: Config,
+    gallery: Gallery,
+    loaded: Loaded,
+    now: datetime,
+    summary: tuple[list[Problem], BuildStats, str],
+) -> None:
+    """Record this build for the next one (`rebuild.py`), when what it read can be vouched for."""
+    warnings, stats, skipped = summary
+    read = {s.path for s in loaded.sources} | set(loaded.media)
+    kept = previous.remember(
+        valid_span(gallery, now),
+        (warnings, asdict(replace(stats, seconds=0.0)), skipped),
+        read,
+        ledger_path(config.content_dir),
+    )
+    if not kept:
+        log.debug("an input changed during the build, or lies outside what is recorded")

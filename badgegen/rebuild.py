@@ -1,0 +1,219 @@
+"""A rebuild with nothing to do does nothing: `output/` is left as it is, not even relinked.
+
+After each successful `badgegen build`, the cache folder (`memo`) keeps a record of that build:
+a digest of everything it read, the time span over which its output stays true, the size and
+date of every file it left in `output/`, and its warnings and figures. The next build compares
+before doing any work: the same inputs, `now` within the span, and `output/` exactly as left
+means the site would come out byte for byte the same, so the build stops there.
+
+What the digest covers (`fingerprint`): every file of `badgegen.toml`, `content/` (records,
+pictures, evidence, public keys, `published.yml`), `themes/`, the built-in themes, the key file,
+the logo; the `BADGEGEN_SIGNING_KEY` variable; the fonts the cards are drawn with; the resolved
+configuration and the build's options. badgegen's own code and its dependencies name the cache's
+namespace (`pinned.code_digest`), so another badgegen never reads the record. `now` enters as a
+span (`valid_span`): the pages show the day of the build, and an award's status changes at its
+expiry instant, so the record holds until the next midnight (UTC) or the next expiry, whichever
+comes first. A nightly build on an unchanged tree therefore redoes the site once a day, through
+the cache of each part, and a stale record can never change the output.
+
+A record is only written when a build read exactly what the digest covered (every source and
+media file inside it, and no input changed while the build ran), and it is removed before a
+build swaps its output in, so a build that stops half way leaves no record that would vouch for
+what it left behind. Digests and paths only: no key, address or content is kept in clear.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from badgegen import memo
+from badgegen.builtin_themes import BUILTIN_THEMES
+from badgegen.config import CONFIG_NAME, Config
+from badgegen.content.model import Gallery
+from badgegen.errors import Problem
+from badgegen.openbadges.keys import ENV_VAR
+from badgegen.site.fonts import card_fonts
+from badgegen.site.theme import theme_dirs
+
+STORE = "badgegen.rebuild"
+"""The records' folder in the cache."""
+
+Listing = dict[str, tuple[int, int]]
+"""Every file of an output folder: POSIX path → (size, modification time in ns)."""
+
+Summary = tuple[list[Problem], dict[str, Any], str]
+"""What a build reports besides its files: its warnings, its figures, why it did not sign."""
+
+
+def _hash_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _files_under(folder: Path) -> list[Path]:
+    found: list[Path] = []
+    for top, dirs, names in os.walk(folder):
+        dirs.sort()
+        found.extend(Path(top) / name for name in sorted(names))
+    return found
+
+
+def input_name(path: Path, root: Path) -> str:
+    """How `fingerprint` names a file: relative to the repository when inside it, so that the
+    same repository checked out elsewhere (a CI runner) is the same input."""
+    resolved, base = path.resolve(), root.resolve()
+    return resolved.relative_to(base).as_posix() if resolved.is_relative_to(base) else str(resolved)
+
+
+def fingerprint(config: Config, options: Mapping[str, Any]) -> dict[str, str]:
+    """A digest of each input of the build, by name (a resolved path for the files)."""
+    paths = [config.root / CONFIG_NAME, config.key_file]
+    if config.site.logo:
+        paths.append(config.root / config.site.logo)
+    for folder in (config.content_dir, config.themes_dir, BUILTIN_THEMES, *theme_dirs(config)):
+        paths.extend(_files_under(folder))
+    found: dict[str, str] = {}
+    for path in paths:
+        name = input_name(path, config.root)
+        if name not in found and path.is_file():
+            found[name] = _hash_file(path)
+    secret = os.environ.get(ENV_VAR, "")
+    found["$" + ENV_VAR] = hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
+    found["fonts"] = card_fonts(theme_dirs(config)).fingerprint
+    found["config"] = repr(replace(config, root=Path(".")))
+    found["options"] = json.dumps(dict(options), sort_keys=True, default=str)
+    return found
+
+
+def digest_of(inputs: Mapping[str, str]) -> str:
+    return hashlib.sha256(json.dumps(sorted(inputs.items())).encode("utf-8")).hexdigest()
+
+
+def valid_span(gallery: Gallery, now: datetime) -> tuple[datetime, datetime]:
+    """The instants between which a build made at `now` makes the same site: its day (UTC),
+    cut at the expiry instants of the awards around `now`. Empty without awards (the feed then
+    shows `now` itself)."""
+    if not gallery.awards:
+        return now, now
+    start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    end = start + timedelta(days=1)
+    for award in gallery.awards:
+        expires = award.expires
+        if expires is None:
+            continue
+        if expires <= now:
+            start = max(start, expires)
+        else:
+            end = min(end, expires)
+    return start, end
+
+
+def listing(output_dir: Path) -> Listing:
+    """Size and date of every file under `output_dir` (empty when it is missing)."""
+    found: Listing = {}
+    base = len(str(output_dir)) + 1
+    for top, _dirs, names in os.walk(output_dir):
+        for name in names:
+            path = os.path.join(top, name)
+            info = os.lstat(path)
+            found[path[base:].replace(os.sep, "/")] = (info.st_size, info.st_mtime_ns)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """What a successful build read and left (see the module's docstring)."""
+
+    inputs: str
+    start: str
+    end: str
+    files: Listing
+    warnings: list[Problem]
+    stats: dict[str, Any]
+    skipped: str
+
+    def to_json(self) -> bytes:
+        data = asdict(self)
+        data["files"] = {path: list(entry) for path, entry in self.files.items()}
+        return json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+    @classmethod
+    def from_json(cls, data: bytes) -> Record:
+        raw = json.loads(data)
+        return cls(
+            inputs=raw["inputs"],
+            start=raw["start"],
+            end=raw["end"],
+            files={path: (int(size), int(mtime)) for path, (size, mtime) in raw["files"].items()},
+            warnings=[Problem(**problem) for problem in raw["warnings"]],
+            stats=dict(raw["stats"]),
+            skipped=str(raw["skipped"]),
+        )
+
+    def holds(self, inputs: str, now: datetime, output_dir: Path) -> bool:
+        """Whether a build at `now` of these inputs would leave `output_dir` as it is."""
+        if inputs != self.inputs:
+            return False
+        if not datetime.fromisoformat(self.start) <= now < datetime.fromisoformat(self.end):
+            return False
+        return listing(output_dir) == self.files
+
+
+class Rebuild:
+    """The record of the previous build into one output folder, read and rewritten."""
+
+    def __init__(self, config: Config, options: Mapping[str, Any]) -> None:
+        self.output_dir = config.output_dir
+        self._config = config
+        self._options = dict(options)
+        self._key = input_name(config.output_dir, config.root)
+        self.inputs = fingerprint(config, options)
+
+    def unchanged(self, now: datetime) -> Record | None:
+        """The previous build's record when this build would change nothing, else None."""
+        data = memo.read_entry(STORE, self._key)
+        if data is None:
+            return None
+        try:
+            record = Record.from_json(data)
+        except (ValueError, KeyError, TypeError):
+            return None  # damaged: built again, and rewritten
+        return record if record.holds(digest_of(self.inputs), now, self.output_dir) else None
+
+    def forget(self) -> None:
+        """Before a swap: no record vouches for an output folder being replaced."""
+        memo.drop_entry(STORE, self._key)
+
+    def remember(
+        self, span: tuple[datetime, datetime], summary: Summary, read: set[Path], ledger: Path
+    ) -> bool:
+        """Keep the record of this build, when it covers every file the build read (`read`) and
+        no input but the ledger the build itself rewrote changed meanwhile; True when kept."""
+        after = fingerprint(self._config, self._options)
+        changed = {
+            name
+            for name in self.inputs.keys() | after.keys()
+            if self.inputs.get(name) != after.get(name)
+        }
+        root = self._config.root
+        if changed - {input_name(ledger, root)}:
+            return False
+        if not {input_name(path, root) for path in read} <= after.keys():
+            return False
+        warnings, stats, skipped = summary
+        start, end = (instant.isoformat() for instant in span)
+        record = Record(
+            digest_of(after), start, end, listing(self.output_dir), warnings, stats, skipped
+        )
+        memo.write_entry(STORE, self._key, record.to_json())
+        return True
