@@ -31,7 +31,7 @@ from badgegen.openbadges.ob2 import ob2_files
 from badgegen.openbadges.setup import SigningSetup, prepare
 from badgegen.outdir import MARKER, MARKER_TEXT, OUTPUT_HINT
 from badgegen.outputs import Gathered, Manifest, OutputFile, Sink
-from badgegen.rebuild import Rebuild, valid_span
+from badgegen.rebuild import PARTS_REUSED, Rebuild, inputs_of_parts, run_parts, valid_span
 from badgegen.site.assets import asset_files
 from badgegen.site.icons import icon_files
 from badgegen.site.indexes import index_files
@@ -149,7 +149,7 @@ def produce(work: Work, sink: Sink) -> Work:
             with timed(stage.name, stage.label):
                 if stage.prepare is not None:
                     work = stage.prepare(work, sink)
-                for item in pool.run(stage.parts(work), work.jobs):
+                for item in run_parts(stage.name, stage.parts(work), work.jobs, sink):
                     sink.add(item)
     except TemplateError as exc:
         raise ContentError([_template_problem(exc)]) from exc
@@ -263,8 +263,12 @@ def build(
     processes = pool.workers(config.build.jobs if jobs is None else jobs)
     staging = Staging.open(config.output_dir)
     try:
+        work = _work(config, gallery, loaded, staging, processes, guards)
+        if previous:
+            records = {source.rel for source in loaded.sources}
+            work = replace(work, inputs=inputs_of_parts(previous.inputs, records, config))
         with memo.held_at_most(MEMORY_ENTRIES):
-            work = produce(_work(config, gallery, loaded, staging, processes, guards), staging)
+            work = produce(work, staging)
         with timed("write"):
             if not frozen:
                 record_published(config, loaded, forget=allow_removal)
@@ -274,6 +278,7 @@ def build(
     finally:
         staging.discard()
     log.debug("files written %d, unchanged and kept %d", staging.written, staging.reused)
+    log.debug("parts kept from the previous build %s", dict(PARTS_REUSED) or "none")
     stats = _stats(gallery, len(staging.paths), work.signing, start)
     skipped = work.setup.skipped if work.setup else ""
     if previous:

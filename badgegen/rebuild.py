@@ -27,18 +27,22 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from badgegen import memo
+from badgegen import memo, pool
 from badgegen.builtin_themes import BUILTIN_THEMES
 from badgegen.config import CONFIG_NAME, Config
+from badgegen.content.ledger_file import ledger_path
 from badgegen.content.model import Gallery
 from badgegen.errors import Problem
 from badgegen.openbadges.keys import ENV_VAR
+from badgegen.outputs import Made, OutputFile, Sink
+from badgegen.pool import Keyed, Part
 from badgegen.site.fonts import card_fonts
 from badgegen.site.theme import theme_dirs
 
@@ -90,7 +94,10 @@ def fingerprint(config: Config, options: Mapping[str, Any]) -> dict[str, str]:
     secret = os.environ.get(ENV_VAR, "")
     found["$" + ENV_VAR] = hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
     found["fonts"] = card_fonts(theme_dirs(config)).fingerprint
-    found["config"] = repr(replace(config, root=Path(".")))
+    # where the repository, the output and the cache are, and how many processes share the
+    # work, change nothing in the site (the whole record is kept per output folder)
+    same = replace(config.build, output="", cache="", jobs=0)
+    found["config"] = repr(replace(config, root=Path("."), build=same))
     found["options"] = json.dumps(dict(options), sort_keys=True, default=str)
     return found
 
@@ -217,3 +224,69 @@ class Rebuild:
         )
         memo.write_entry(STORE, self._key, record.to_json())
         return True
+
+
+# --- parts kept between builds ----------------------------------------------------------------
+
+PARTS = "badgegen.parts"
+"""The files each keyed part made, by stage and key (`pool.Keyed`)."""
+
+
+def _recorded(stage: str, key: str) -> list[Made] | None:
+    data = memo.read_entry(PARTS, f"{stage}\0{key}")
+    if data is None:
+        return None
+    try:
+        return [Made(str(p), int(n), str(d), str(s)) for p, n, d, s in json.loads(data)]
+    except (ValueError, TypeError):
+        return None  # damaged: the part is done again
+
+
+def run_parts(stage: str, parts: Sequence[Part], jobs: int, sink: Sink) -> Iterator[OutputFile]:
+    """The files of `parts` for `sink`: a keyed part that an earlier build did with the same key
+    is not done again when the sink can take its files from the previous site
+    (`Sink.reuse`); the others are done (`pool.run_indexed`), and what each keyed one made is
+    recorded for the next build (counted in `PARTS_REUSED` and `PARTS_DONE`)."""
+    todo: list[Part] = []
+    for part in parts:
+        if isinstance(part, Keyed):
+            files = _recorded(stage, part.key)
+            if files is not None and sink.reuse(files):
+                PARTS_REUSED[stage] += 1
+                continue
+        todo.append(part)
+    made = {i: (p.key, list[Made]()) for i, p in enumerate(todo) if isinstance(p, Keyed)}
+    if made:
+        PARTS_DONE[stage] += len(made)
+    for index, item in pool.run_indexed(todo, jobs):
+        if index in made:
+            made[index][1].append(Made.of(item))
+        yield item
+    for key, files in made.values():  # every part of the stage went to the sink
+        memo.write_entry(PARTS, f"{stage}\0{key}", json.dumps(files).encode("utf-8"))
+
+
+PARTS_REUSED: Counter[str] = Counter()
+"""By stage, the keyed parts not done since this process started (files of the previous site)."""
+PARTS_DONE: Counter[str] = Counter()
+"""By stage, the keyed parts done since this process started."""
+
+
+def _folders_in(folder: Path) -> list[Path]:
+    return [child for child in folder.iterdir() if child.is_dir()] if folder.is_dir() else []
+
+
+def inputs_of_parts(inputs: Mapping[str, str], records: set[str], config: Config) -> str:
+    """A digest of the inputs every keyed part reads (`stages.award_key`): each input of the
+    build but the record files (a part's key holds the model records it reads instead), the
+    ledger (it holds the status indexes of its awards) and the templates (no part outside the
+    pages reads them)."""
+    folders = {*theme_dirs(config), *_folders_in(BUILTIN_THEMES), *_folders_in(config.themes_dir)}
+    templates = tuple(input_name(folder / "templates", config.root) + "/" for folder in folders)
+    ledger = input_name(ledger_path(config.content_dir), config.root)
+    kept = sorted(
+        (name, digest)
+        for name, digest in inputs.items()
+        if name not in records and name != ledger and not name.startswith(templates)
+    )
+    return digest_of(dict(kept))

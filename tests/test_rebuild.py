@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from badgegen import build, config, memo, rebuild
+from badgegen import build, config, memo, rebuild, stages
 from badgegen.build import BuildResult
 from badgegen.builtin_themes import BUILTIN_THEMES
 from badgegen.pinned import code_digest
@@ -24,9 +24,20 @@ LATER = datetime(2027, 1, 1, 12, 0, tzinfo=UTC)
 """After the demo's award that expires on 2026-12-31."""
 
 
+@pytest.fixture(autouse=True, scope="module")
+def small_parts() -> Iterator[None]:
+    """Parts of 3 awards: the demo's awards make many parts, so that an edit redoes some parts
+    and keeps others (what the keys must get right)."""
+    kept, stages.PART = stages.PART, 3
+    yield
+    stages.PART = kept
+
+
 @pytest.fixture(autouse=True)
 def fresh_memory() -> Iterator[None]:
     memo.forget()
+    rebuild.PARTS_DONE.clear()
+    rebuild.PARTS_REUSED.clear()
     yield
     memo.use_disk(None)
     memo.forget()
@@ -233,3 +244,33 @@ def test_a_touched_output_or_a_changed_option_is_built_again(warmed: Path, tmp_p
         assert not build.build(cfg, now=NOW, jobs=1, strict=False, guards="warning").unchanged
     finally:
         memo.use_disk(None)
+
+
+KEPT = ("sign", "qrcodes", "cards", "baked")
+"""The stages whose parts are kept between builds."""
+
+
+def _counts(root: Path) -> tuple[dict[str, int], dict[str, int]]:
+    """The parts done and the parts reused by a build, by stage."""
+    rebuild.PARTS_DONE.clear()
+    rebuild.PARTS_REUSED.clear()
+    _build(root)
+    return dict(rebuild.PARTS_DONE), dict(rebuild.PARTS_REUSED)
+
+
+@pytest.mark.slow
+def test_an_edit_redoes_only_the_parts_that_read_it(warmed: Path, tmp_path: Path) -> None:
+    root = _copy(warmed, tmp_path)
+    _award(root)
+    done, reused = _counts(root)
+    assert done == dict.fromkeys(KEPT, 1)  # the part of the edited award, in each stage
+    assert all(reused[stage] >= 5 for stage in KEPT)
+    _template(root)
+    done, reused = _counts(root)
+    assert done == {}  # pages only: nothing signed, drawn or baked again
+    assert all(reused[stage] >= 6 for stage in KEPT)
+    _badge(root)
+    done, reused = _counts(root)
+    assert all(0 < done[stage] < done[stage] + reused[stage] for stage in ("qrcodes", "cards"))
+    _build(root, cache=False, output="cold")
+    assert tree(root / "output") == tree(root / "cold")
