@@ -27,6 +27,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
+import time
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
@@ -75,21 +77,53 @@ def _files_under(folder: Path) -> list[Path]:
 def input_name(path: Path, root: Path) -> str:
     """How `fingerprint` names a file: relative to the repository when inside it, so that the
     same repository checked out elsewhere (a CI runner) is the same input."""
-    resolved, base = path.resolve(), root.resolve()
-    return resolved.relative_to(base).as_posix() if resolved.is_relative_to(base) else str(resolved)
+    normal, base = os.path.normpath(path), os.path.normpath(root)
+    if normal.startswith(base + os.sep):
+        return Path(normal[len(base) + 1 :]).as_posix()
+    return str(path.resolve())
 
 
-def fingerprint(config: Config, options: Mapping[str, Any]) -> dict[str, str]:
-    """A digest of each input of the build, by name (a resolved path for the files)."""
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """The digest of each input of a build by name, and the size and date of each file then."""
+
+    digests: dict[str, str]
+    stats: dict[str, tuple[int, int]]
+    taken: int
+    """When the files were read (`time.time_ns()`)."""
+
+
+TRUSTED_AGE = 2_000_000_000
+"""A file's date says it is unchanged only if it was already that old (ns) when it was read:
+one written in the same instant may have changed after it was read, and keep its date."""
+
+
+def fingerprint(
+    config: Config, options: Mapping[str, Any], before: Fingerprint | None = None
+) -> Fingerprint:
+    """A digest of each input of the build, by name; with `before`, a file of the same size and
+    date, and old enough when `before` was taken, keeps its digest without being read again."""
+    taken = time.time_ns()
     paths = [config.root / CONFIG_NAME, config.key_file]
     if config.site.logo:
         paths.append(config.root / config.site.logo)
     for folder in (config.content_dir, config.themes_dir, BUILTIN_THEMES, *theme_dirs(config)):
         paths.extend(_files_under(folder))
     found: dict[str, str] = {}
+    stats: dict[str, tuple[int, int]] = {}
     for path in paths:
         name = input_name(path, config.root)
-        if name not in found and path.is_file():
+        try:
+            info = os.stat(path)
+        except OSError:
+            continue
+        if name in found or not stat.S_ISREG(info.st_mode):
+            continue
+        stats[name] = (info.st_size, info.st_mtime_ns)
+        old = before is not None and before.stats.get(name) == stats[name]
+        if before is not None and old and info.st_mtime_ns < before.taken - TRUSTED_AGE:
+            found[name] = before.digests[name]
+        else:
             found[name] = _hash_file(path)
     secret = os.environ.get(ENV_VAR, "")
     found["$" + ENV_VAR] = hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
@@ -99,7 +133,7 @@ def fingerprint(config: Config, options: Mapping[str, Any]) -> dict[str, str]:
     same = replace(config.build, output="", cache="", jobs=0)
     found["config"] = repr(replace(config, root=Path("."), build=same))
     found["options"] = json.dumps(dict(options), sort_keys=True, default=str)
-    return found
+    return Fingerprint(found, stats, taken)
 
 
 def digest_of(inputs: Mapping[str, str]) -> str:
@@ -184,29 +218,39 @@ class Rebuild:
         self._config = config
         self._options = dict(options)
         self._key = input_name(config.output_dir, config.root)
-        self.inputs = fingerprint(config, options)
+        self.record = self._read()
+        # every input is read again: a file's size and date alone could be those of an edit
+        self.taken = fingerprint(config, options)
+        self.inputs = self.taken.digests
 
-    def unchanged(self, now: datetime) -> Record | None:
-        """The previous build's record when this build would change nothing, else None."""
+    def _read(self) -> Record | None:
         data = memo.read_entry(STORE, self._key)
         if data is None:
             return None
         try:
-            record = Record.from_json(data)
+            return Record.from_json(data)
         except (ValueError, KeyError, TypeError):
             return None  # damaged: built again, and rewritten
-        return record if record.holds(digest_of(self.inputs), now, self.output_dir) else None
+
+    def unchanged(self, now: datetime) -> Record | None:
+        """The previous build's record when this build would change nothing, else None."""
+        record = self.record
+        return (
+            record
+            if record and record.holds(digest_of(self.inputs), now, self.output_dir)
+            else None
+        )
 
     def forget(self) -> None:
         """Before a swap: no record vouches for an output folder being replaced."""
         memo.drop_entry(STORE, self._key)
 
     def remember(
-        self, span: tuple[datetime, datetime], summary: Summary, read: set[Path], ledger: Path
+        self, span: tuple[datetime, datetime], summary: Summary, files: set[Path], ledger: Path
     ) -> bool:
-        """Keep the record of this build, when it covers every file the build read (`read`) and
+        """Keep the record of this build, when it covers every file the build read (`files`) and
         no input but the ledger the build itself rewrote changed meanwhile; True when kept."""
-        after = fingerprint(self._config, self._options)
+        after = fingerprint(self._config, self._options, self.taken).digests
         changed = {
             name
             for name in self.inputs.keys() | after.keys()
@@ -215,13 +259,12 @@ class Rebuild:
         root = self._config.root
         if changed - {input_name(ledger, root)}:
             return False
-        if not {input_name(path, root) for path in read} <= after.keys():
+        if not {input_name(path, root) for path in files} <= after.keys():
             return False
         warnings, stats, skipped = summary
         start, end = (instant.isoformat() for instant in span)
-        record = Record(
-            digest_of(after), start, end, listing(self.output_dir), warnings, stats, skipped
-        )
+        output = listing(self.output_dir)
+        record = Record(digest_of(after), start, end, output, warnings, stats, skipped)
         memo.write_entry(STORE, self._key, record.to_json())
         return True
 
