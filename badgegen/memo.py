@@ -109,6 +109,24 @@ def take_used() -> set[Path]:
     return used
 
 
+def entry_names(paths: set[Path]) -> list[str]:
+    """The names of these entries within the cache's namespace (for `keep_entries`)."""
+    disk = _disk
+    if disk is None:
+        return []
+    base = disk.folder / disk.namespace
+    return sorted(p.relative_to(base).as_posix() for p in paths if p.is_relative_to(base))
+
+
+def keep_entries(names: list[str]) -> None:
+    """Count these entries (`entry_names`) as used, so that `prune()` keeps them: the results
+    a kept part was made from, needed again when an edit makes that part be done again."""
+    disk = _disk
+    if disk is not None:
+        base = disk.folder / disk.namespace
+        add_used({base / name for name in names if ".." not in name.split("/")})
+
+
 def add_used(paths: set[Path]) -> None:
     """Count entries a worker process used as used by this process."""
     disk = _disk

@@ -74,11 +74,27 @@ def run(parts: Sequence[Part], jobs: int) -> Iterator[OutputFile]:
         yield item
 
 
-def run_indexed(parts: Sequence[Part], jobs: int) -> Iterator[tuple[int, OutputFile]]:
-    """Each file of every part with the index of its part, in the order of the parts."""
+Used = Callable[[int, set[Path]], None]
+"""Told, once a part is done, the cache entries it used (by the index of the part)."""
+
+
+def run_indexed(
+    parts: Sequence[Part], jobs: int, on_used: Used | None = None
+) -> Iterator[tuple[int, OutputFile]]:
+    """Each file of every part with the index of its part, in the order of the parts;
+    `on_used` hears which cache entries each keyed part (`Keyed`) used."""
     if jobs <= 1 or len(parts) <= 1 or not can_share():
         for index, part in enumerate(parts):
-            for item in part():
+            if on_used is None or not isinstance(part, Keyed):
+                for item in part():
+                    yield index, item
+                continue
+            before = memo.take_used()
+            files = list(part())
+            used = memo.take_used()
+            memo.add_used(before | used)
+            on_used(index, used)
+            for item in files:
                 yield index, item
         return
     global _parts
@@ -88,12 +104,14 @@ def run_indexed(parts: Sequence[Part], jobs: int) -> Iterator[tuple[int, OutputF
         with ProcessPoolExecutor(
             min(jobs, len(parts)), mp_context=context, initializer=_watch, initargs=(os.getpid(),)
         ) as pool:
-            yield from _results(pool, jobs, len(parts))
+            yield from _results(pool, jobs, len(parts), on_used)
     finally:
         _parts = ()
 
 
-def _results(pool: ProcessPoolExecutor, jobs: int, count: int) -> Iterator[tuple[int, OutputFile]]:
+def _results(
+    pool: ProcessPoolExecutor, jobs: int, count: int, on_used: Used | None
+) -> Iterator[tuple[int, OutputFile]]:
     """The parts' files in order, with at most `2 * jobs` parts submitted and not yet handed
     on: what is done but not yet written stays small."""
     indexes = iter(range(count))
@@ -107,6 +125,8 @@ def _results(pool: ProcessPoolExecutor, jobs: int, count: int) -> Iterator[tuple
             files, used, problems, failure = pending.popleft().result()
             pending.extend(pool.submit(_work, index) for index in itertools.islice(indexes, 1))
             memo.add_used(used)
+            if on_used is not None:
+                on_used(index, used)
             if problems is not None:
                 raise ContentError(problems)
             if failure is not None:

@@ -275,13 +275,16 @@ PARTS = "badgegen.parts"
 """The files each keyed part made, by stage and key (`pool.Keyed`)."""
 
 
-def _recorded(stage: str, key: str) -> list[Made] | None:
+def _recorded(stage: str, key: str) -> tuple[list[Made], list[str]] | None:
+    """The files a part made, and the cache entries it used to make them."""
     data = memo.read_entry(PARTS, f"{stage}\0{key}")
     if data is None:
         return None
     try:
-        return [Made(str(p), int(n), str(d), str(s)) for p, n, d, s in json.loads(data)]
-    except (ValueError, TypeError):
+        raw = json.loads(data)
+        files = [Made(str(p), int(n), str(d), str(s)) for p, n, d, s in raw["files"]]
+        return files, [str(name) for name in raw["used"]]
+    except (ValueError, TypeError, KeyError):
         return None  # damaged: the part is done again
 
 
@@ -293,20 +296,27 @@ def run_parts(stage: str, parts: Sequence[Part], jobs: int, sink: Sink) -> Itera
     todo: list[Part] = []
     for part in parts:
         if isinstance(part, Keyed):
-            files = _recorded(stage, part.key)
-            if files is not None and sink.reuse(files):
+            found = _recorded(stage, part.key)
+            if found is not None and sink.reuse(found[0]):
+                memo.keep_entries(found[1])  # for the day an edit makes it be done again
                 PARTS_REUSED[stage] += 1
                 continue
         todo.append(part)
     made = {i: (p.key, list[Made]()) for i, p in enumerate(todo) if isinstance(p, Keyed)}
+    used: dict[int, list[str]] = {}
     if made:
         PARTS_DONE[stage] += len(made)
-    for index, item in pool.run_indexed(todo, jobs):
+
+    def on_used(index: int, paths: set[Path]) -> None:
+        used[index] = memo.entry_names(paths)
+
+    for index, item in pool.run_indexed(todo, jobs, on_used):
         if index in made:
             made[index][1].append(Made.of(item))
         yield item
-    for key, files in made.values():  # every part of the stage went to the sink
-        memo.write_entry(PARTS, f"{stage}\0{key}", json.dumps(files).encode("utf-8"))
+    for index, (key, files) in made.items():  # every part of the stage went to the sink
+        record = {"files": files, "used": used.get(index, [])}
+        memo.write_entry(PARTS, f"{stage}\0{key}", json.dumps(record).encode("utf-8"))
 
 
 PARTS_REUSED: Counter[str] = Counter()

@@ -8,6 +8,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -15,6 +16,7 @@ from PIL import Image
 from badgegen import build, config, memo, rebuild, stages
 from badgegen.build import BuildResult
 from badgegen.builtin_themes import BUILTIN_THEMES
+from badgegen.openbadges import credentials
 from badgegen.pinned import code_digest
 from tests.conftest import NOW, load_repo
 from tests.keys_helper import generate_keys, signed_demo_repo
@@ -50,7 +52,10 @@ def _build(root: Path, *, now: datetime = NOW, cache: bool = True, output: str =
     cfg = config.load(root).with_overrides(output=output or None)
     memo.use_disk(cfg.cache_dir if cache else None, code_digest())
     try:
-        return build.build(cfg, now=now, jobs=1)
+        result = build.build(cfg, now=now, jobs=1)
+        if cache and not result.unchanged:
+            memo.prune()  # as `badgegen build` does
+        return result
     finally:
         memo.use_disk(None)
 
@@ -274,3 +279,31 @@ def test_an_edit_redoes_only_the_parts_that_read_it(warmed: Path, tmp_path: Path
     assert all(0 < done[stage] < done[stage] + reused[stage] for stage in ("qrcodes", "cards"))
     _build(root, cache=False, output="cold")
     assert tree(root / "output") == tree(root / "cold")
+
+
+@pytest.mark.slow
+def test_what_a_kept_part_was_made_from_outlives_the_pruning(
+    warmed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A part kept by one build (its files taken from the previous site) keeps the results it
+    was made from in the cache: when a later edit makes it be done again, only what the edit
+    changed is signed again."""
+    root = _copy(warmed, tmp_path)
+    _award(root)
+    _build(root)  # keeps most parts, then prunes
+    before = tree(root / "output")
+    signatures: list[str] = []
+
+    def counted(document: dict[str, Any], *given: Any) -> dict[str, Any]:
+        signatures.append(str(document.get("id")))
+        return real_sign(document, *given)
+
+    real_sign = credentials.sign
+    monkeypatch.setattr(credentials, "sign", counted)
+    _badge(root)
+    _build(root)
+    after = tree(root / "output")
+    signed = [path for path in after if path.endswith(".json") and b'"proof"' in after[path]]
+    changed = [path for path in signed if before.get(path) != after[path]]
+    assert 0 < len(signatures) == len(changed)  # the others came from the cache
+    assert rebuild.PARTS_DONE["sign"] >= 1
