@@ -205,10 +205,9 @@ def credential_parts(work: Work) -> list[Part]:
     if setup is None or setup.keys is None:
         return []
     shared = (work.gallery, work.config, setup.keys, setup.status_indexes, work.endorsements)
-    awards = work.gallery.awards
-    parts: list[Part] = [
+    parts: list[Part] = [  # those of one badge class together: editing it redoes only theirs
         kept(work, "sign", partial(sign_awards, *shared, group), group, first=False)
-        for group in chunks(awards, work.groups(len(awards), kept=True))
+        for group in award_groups(work)
     ]
     parts.append(partial(sign_status_lists, *shared))
     return parts
