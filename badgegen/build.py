@@ -262,6 +262,8 @@ def build(
     )
     processes = pool.workers(config.build.jobs if jobs is None else jobs)
     staging = Staging.open(config.output_dir)
+    if previous and previous.record:
+        staging.known = previous.record.known()
     try:
         work = _work(config, gallery, loaded, staging, processes, guards)
         if previous:
@@ -282,7 +284,8 @@ def build(
     stats = _stats(gallery, len(staging.paths), work.signing, start)
     skipped = work.setup.skipped if work.setup else ""
     if previous:
-        _remember(previous, config, gallery, loaded, now, (loaded.warnings, stats, skipped))
+        summary = (loaded.warnings, stats, skipped)
+        _remember(previous, config, gallery, loaded, now, summary, staging.paths.digests())
     return BuildResult(config.output_dir, stats, loaded.warnings, skipped)
 
 
@@ -293,6 +296,7 @@ def _remember(
     loaded: Loaded,
     now: datetime,
     summary: tuple[list[Problem], BuildStats, str],
+    digests: dict[str, str],
 ) -> None:
     """Record this build for the next one (`rebuild.py`), when what it read can be vouched for."""
     warnings, stats, skipped = summary
@@ -302,6 +306,7 @@ def _remember(
         (warnings, asdict(replace(stats, seconds=0.0)), skipped),
         read,
         ledger_path(config.content_dir),
+        digests,
     )
     if not kept:
         log.debug("an input changed during the build, or lies outside what is recorded")

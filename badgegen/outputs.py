@@ -100,6 +100,10 @@ class Paths:
     def all(self) -> frozenset[str]:
         return frozenset(self._seen)
 
+    def digests(self) -> dict[str, str]:
+        """The SHA-256 of each file, in hex, by path."""
+        return {path: digest.hex() for path, (_stage, digest) in self._seen.items()}
+
 
 class Sink(Protocol):
     """Where a build's files go as the stages produce them."""

@@ -187,6 +187,9 @@ class Record:
     start: str
     end: str
     files: Listing
+    digests: dict[str, str]
+    """The SHA-256 of each file the build made, by path: with `files`, the next build knows a
+    file of the previous site unchanged by its size and date alone (`Staging.known`)."""
     warnings: list[Problem]
     stats: dict[str, Any]
     skipped: str
@@ -204,10 +207,19 @@ class Record:
             start=raw["start"],
             end=raw["end"],
             files={path: (int(size), int(mtime)) for path, (size, mtime) in raw["files"].items()},
+            digests={str(path): str(digest) for path, digest in raw["digests"].items()},
             warnings=[Problem(**problem) for problem in raw["warnings"]],
             stats=dict(raw["stats"]),
             skipped=str(raw["skipped"]),
         )
+
+    def known(self) -> dict[str, tuple[int, int, str]]:
+        """Size, date and digest of each file the build left whose digest it knew."""
+        return {
+            path: (*entry, self.digests[path])
+            for path, entry in self.files.items()
+            if path in self.digests
+        }
 
     def holds(self, inputs: str, now: datetime, output_dir: Path) -> bool:
         """Whether a build at `now` of these inputs would leave `output_dir` as it is."""
@@ -254,7 +266,12 @@ class Rebuild:
         memo.drop_entry(STORE, self._key)
 
     def remember(
-        self, span: tuple[datetime, datetime], summary: Summary, files: set[Path], ledger: Path
+        self,
+        span: tuple[datetime, datetime],
+        summary: Summary,
+        files: set[Path],
+        ledger: Path,
+        digests: dict[str, str],
     ) -> bool:
         """Keep the record of this build, when it covers every file the build read (`files`) and
         no input but the ledger the build itself rewrote changed meanwhile; True when kept."""
@@ -272,7 +289,7 @@ class Rebuild:
         warnings, stats, skipped = summary
         start, end = (instant.isoformat() for instant in span)
         output = listing(self.output_dir)
-        record = Record(digest_of(after), start, end, output, warnings, stats, skipped)
+        record = Record(digest_of(after), start, end, output, digests, warnings, stats, skipped)
         memo.write_entry(STORE, self._key, record.to_json())
         return True
 

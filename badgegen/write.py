@@ -188,6 +188,9 @@ class Staging:
         self.reused = 0
         """Files written, and files of the previous site reused unchanged."""
         self._folders: set[Path] = set()
+        self.known: dict[str, tuple[int, int, str]] = {}
+        """Size, date and SHA-256 of the previous site's files as the previous build left them
+        (`rebuild.Record`): a file still of that size and date need not be read again."""
         try:
             recover(output_dir)
             self.previous = output_dir if output_dir.is_dir() else None
@@ -230,12 +233,25 @@ class Staging:
         """Link these files of the previous site into the staging folder, if each one is still
         there, a plain file of that size and digest; False, with nothing added, otherwise."""
         previous = self.previous
-        if previous is None or not all(_holds(previous / f.path, f.size, f.digest) for f in files):
+        if previous is None or not all(self._holds(previous, made) for made in files):
             return False
         for made in files:
             if self.paths.admit_digest(made.path, made.stage, bytes.fromhex(made.digest)):
                 self._put(made.path, previous / made.path)
         return True
+
+    def _holds(self, previous: Path, made: Made) -> bool:
+        """Whether the previous site's file at `made.path` is `made`: known by its size and date
+        when the previous build left it so (`known`), else read and hashed."""
+        known = self.known.get(made.path)
+        if known is not None and known[2] == made.digest:
+            try:
+                info = os.lstat(previous / made.path)
+            except OSError:
+                return False
+            if stat.S_ISREG(info.st_mode) and (info.st_size, info.st_mtime_ns) == known[:2]:
+                return True
+        return _holds(previous / made.path, made.size, made.digest)
 
     def _put(self, path: str, source: Path) -> None:
         target = self.folder / path
