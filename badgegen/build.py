@@ -11,34 +11,27 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
 from badgegen import memo, pool
-from badgegen.config import Config, shown_path
-from badgegen.content.crossref import check_links, declared_names
-from badgegen.content.discover import SourceFile, discover
-from badgegen.content.files import check_files, logo_problem
-from badgegen.content.ledger import Ledger, Present, check_ledger, forgetting, updated
-from badgegen.content.ledger import declared as present_in
-from badgegen.content.ledger_file import ledger_path, read_ledger, write_ledger
+from badgegen.config import Config
+from badgegen.content.ledger import updated
+from badgegen.content.ledger_file import ledger_path
 from badgegen.content.model import Gallery, build_gallery
-from badgegen.content.placeholder import placeholder_problems as placeholder_pictures
-from badgegen.content.validate import Record, check_fields
-from badgegen.content.yamlio import RawRecord, read_record, scan_top_level
-from badgegen.errors import ContentError, Problem, Severity, UsageError, errors_in
-from badgegen.guards import missing_key_problem, placeholder_problems
+from badgegen.errors import ContentError, Problem, Severity, UsageError
+from badgegen.guards import missing_key_problem
+from badgegen.load import Loaded, check, load, record_published, timed, utc_now
 from badgegen.marks import N_
 from badgegen.openbadges.credentials import credential_count
 from badgegen.openbadges.ob2 import ob2_files
 from badgegen.openbadges.setup import SigningSetup, prepare
 from badgegen.outdir import MARKER, MARKER_TEXT, OUTPUT_HINT
 from badgegen.outputs import Gathered, Manifest, OutputFile, Sink
+from badgegen.rebuild import PARTS_REUSED, Rebuild, inputs_of_parts, run_parts, valid_span
 from badgegen.site.assets import asset_files
 from badgegen.site.icons import icon_files
 from badgegen.site.indexes import index_files
@@ -59,30 +52,10 @@ from badgegen.stages import (
 )
 from badgegen.write import Staging
 
+__all__ = ["Loaded", "check", "load", "record_published", "utc_now"]
+"""Loading lives in `badgegen.load`; its entry points are also reached from here."""
+
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class Loaded:
-    """The outcome of loading and validating: valid records and every problem."""
-
-    sources: list[SourceFile]
-    records: list[Record]
-    problems: list[Problem]
-    media: dict[Path, bytes] = field(default_factory=dict)
-    """Checked (and for SVG, made safe) bytes of every file the records point at."""
-    ledger: Ledger = field(default_factory=Ledger)
-    """`content/published.yml` as committed."""
-    present: Present = field(default_factory=lambda: Present({}, {}, {}))
-    """What the content declares now."""
-
-    @property
-    def errors(self) -> list[Problem]:
-        return errors_in(self.problems)
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,121 +78,8 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
     skipped: str = ""
     """Why Open Badges 3.0 credentials were not signed ("" when they were)."""
-
-
-progress = logging.getLogger("badgegen.progress")
-"""One record per stage as it starts; the CLI shows them as a progress line on a terminal."""
-
-STAGE_LABELS = {
-    "discover": N_("finding the content files"),
-    "parse": N_("reading them"),
-    "fields": N_("checking every field"),
-    "links": N_("checking references"),
-    "files": N_("checking images and evidence files"),
-    "published": N_("comparing with what was published"),
-    "model": N_("building the model"),
-    "write": N_("writing the site"),
-}
-"""Labels of the stages of `load()` and of the final swap; those of `STAGES` are in the table."""
-
-
-@contextmanager
-def _stage(name: str, label: str = "") -> Iterator[None]:
-    progress.info("%s…", label or STAGE_LABELS.get(name, name))
-    start = time.perf_counter()
-    yield
-    log.debug("stage %-10s %6.1f ms", name, (time.perf_counter() - start) * 1000)
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
-
-
-def load(
-    config: Config,
-    now: datetime,
-    *,
-    frozen: bool = False,
-    allow_removal: bool = False,
-    guards: Severity | None = None,
-) -> Loaded:
-    """Discover, parse and validate the content (both phases); never raises on bad content.
-
-    `frozen` (CI): what `content/published.yml` does not list yet is an error. `allow_removal`:
-    what it lists but the content no longer declares is not (see `badgegen.content.ledger`).
-    `guards` also reports what must not be published (example addresses, template marks; see
-    `guards.py`) at that severity: warnings for `check` and `build`, errors for `build --publish`.
-    """
-    with _stage("discover"):
-        sources, problems = discover(config.root, config.content_dir)
-    if guards is not None:
-        problems += placeholder_problems(config, sources, guards)
-    raws: list[RawRecord] = []
-    unparsed: list[SourceFile] = []
-    award_keys: list[dict[str, str]] = []
-    """`id` and `badge` of every award file, even one that fails to parse (no cascades)."""
-    with _stage("parse"):
-        for source in sources:
-            raw, found = read_record(source)
-            problems += found
-            if raw is not None:
-                raws.append(raw)
-            else:
-                unparsed.append(source)
-            if source.kind == "award":
-                data = raw.data if raw else scan_top_level(source, ("id", "badge"))
-                award_keys.append({k: str(data[k]) for k in ("id", "badge") if k in data})
-    records: list[Record] = []
-    with _stage("fields"):
-        for raw in raws:
-            record, found = check_fields(raw, now)
-            problems += found
-            records.append(record)
-    declared = declared_names(
-        sources,
-        award_ids=[keys["id"] for keys in award_keys if "id" in keys],
-        earned=[keys["badge"] for keys in award_keys if "badge" in keys],
-    )
-    with _stage("links"):
-        problems += check_links(sources, records, declared)
-    with _stage("files"):
-        media, found = check_files(records, config.root, config.content_dir)
-        problems += found
-        if config.site.logo:
-            problems += logo_problem(config.site.logo, config.root, media)
-    with _stage("published"):
-        ledger, found = read_ledger(config.root, config.content_dir)
-        present, more = present_in(records, unparsed)
-        rel = shown_path(ledger_path(config.content_dir), config.root)
-        missing = check_ledger(ledger, present, rel, frozen=frozen)
-        problems += (
-            found + more + [p for p in missing if frozen or not allow_removal or p.path != rel]
-        )
-    problems += placeholder_pictures(records, "error" if guards == "error" else "warning")
-    return Loaded(sources, records, problems, media, ledger, present)
-
-
-def record_published(config: Config, loaded: Loaded, *, forget: bool = False) -> bool:
-    """Write `content/published.yml` with what this valid content declares; True if it changed.
-
-    Outside CI only. `forget` (`--allow-removal`) also drops what the content no longer declares.
-    """
-    ledger = updated(loaded.ledger, loaded.present)
-    changed = write_ledger(
-        config.content_dir, forgetting(ledger, loaded.present) if forget else ledger
-    )
-    if changed:
-        rel = shown_path(ledger_path(config.content_dir), config.root)
-        log.info("%s now lists what this content publishes: commit it with the content", rel)
-    return changed
-
-
-def check(config: Config, now: datetime, *, frozen: bool = False) -> Loaded:
-    """`badgegen check`: validate, and outside CI record what valid content declares."""
-    loaded = load(config, now, frozen=frozen, guards="warning")
-    if not loaded.errors and not frozen:
-        record_published(config, loaded)
-    return loaded
+    unchanged: bool = False
+    """Nothing changed since the previous build: no stage ran and the output was left as it is."""
 
 
 def in_ci() -> bool:
@@ -240,7 +100,7 @@ def load_gallery(
     loaded = load(config, now, frozen=frozen, allow_removal=allow_removal, guards=guards)
     if loaded.errors or (strict and loaded.warnings):
         raise ContentError(loaded.problems)
-    with _stage("model"):
+    with timed("model"):
         return build_gallery(loaded.records, now, loaded.media, config.content_dir), loaded
 
 
@@ -286,10 +146,10 @@ def produce(work: Work, sink: Sink) -> Work:
     sink.add(OutputFile(MARKER, MARKER_TEXT, stage="write"))
     try:
         for stage in STAGES:
-            with _stage(stage.name, stage.label):
+            with timed(stage.name, stage.label):
                 if stage.prepare is not None:
                     work = stage.prepare(work, sink)
-                for item in pool.run(stage.parts(work), work.jobs):
+                for item in run_parts(stage.name, stage.parts(work), work.jobs, sink):
                     sink.add(item)
     except TemplateError as exc:
         raise ContentError([_template_problem(exc)]) from exc
@@ -390,21 +250,63 @@ def build(
     start = time.perf_counter()
     check_output(config)
     now = now or utc_now()
+    options = {"strict": strict, "frozen": frozen, "removal": allow_removal, "guards": guards}
+    previous = Rebuild(config, options) if memo.has_disk() else None
+    kept = previous.unchanged(now) if previous else None
+    if kept is not None:
+        log.debug("nothing changed since the previous build: %s left as it is", config.output_dir)
+        stats = replace(BuildStats(**kept.stats), seconds=time.perf_counter() - start)
+        return BuildResult(config.output_dir, stats, kept.warnings, kept.skipped, unchanged=True)
     gallery, loaded = load_gallery(
         config, now, strict=strict, frozen=frozen, allow_removal=allow_removal, guards=guards
     )
     processes = pool.workers(config.build.jobs if jobs is None else jobs)
     staging = Staging.open(config.output_dir)
+    if previous and previous.record:
+        staging.known = previous.record.known()
     try:
+        work = _work(config, gallery, loaded, staging, processes, guards)
+        if previous:
+            records = {source.rel for source in loaded.sources}
+            work = replace(work, inputs=inputs_of_parts(previous.inputs, records, config))
         with memo.held_at_most(MEMORY_ENTRIES):
-            work = produce(_work(config, gallery, loaded, staging, processes, guards), staging)
-        with _stage("write"):
+            work = produce(work, staging)
+        with timed("write"):
             if not frozen:
                 record_published(config, loaded, forget=allow_removal)
+            if previous:
+                previous.forget()
             staging.publish(allow_removal=allow_removal)
     finally:
         staging.discard()
     log.debug("files written %d, unchanged and kept %d", staging.written, staging.reused)
+    log.debug("parts kept from the previous build %s", dict(PARTS_REUSED) or "none")
     stats = _stats(gallery, len(staging.paths), work.signing, start)
     skipped = work.setup.skipped if work.setup else ""
+    if previous:
+        summary = (loaded.warnings, stats, skipped)
+        _remember(previous, config, gallery, loaded, now, summary, staging.paths.digests())
     return BuildResult(config.output_dir, stats, loaded.warnings, skipped)
+
+
+def _remember(
+    previous: Rebuild,
+    config: Config,
+    gallery: Gallery,
+    loaded: Loaded,
+    now: datetime,
+    summary: tuple[list[Problem], BuildStats, str],
+    digests: dict[str, str],
+) -> None:
+    """Record this build for the next one (`rebuild.py`), when what it read can be vouched for."""
+    warnings, stats, skipped = summary
+    read = {s.path for s in loaded.sources} | set(loaded.media)
+    kept = previous.remember(
+        valid_span(gallery, now),
+        (warnings, asdict(replace(stats, seconds=0.0)), skipped),
+        read,
+        ledger_path(config.content_dir),
+        digests,
+    )
+    if not kept:
+        log.debug("an input changed during the build, or lies outside what is recorded")

@@ -93,6 +93,11 @@ def use_disk(folder: Path | None, namespace: str = "") -> None:
     _disk = Disk(folder, namespace) if folder is not None else None
 
 
+def has_disk() -> bool:
+    """Whether results are kept in a cache folder (`use_disk`)."""
+    return _disk is not None
+
+
 def take_used() -> set[Path]:
     """The entries read or written since the last call, and start a new count (a worker process
     hands them to the build's own process, whose `prune()` must keep them)."""
@@ -102,6 +107,24 @@ def take_used() -> set[Path]:
     with disk.lock:
         used, disk.used = disk.used, set()
     return used
+
+
+def entry_names(paths: set[Path]) -> list[str]:
+    """The names of these entries within the cache's namespace (for `keep_entries`)."""
+    disk = _disk
+    if disk is None:
+        return []
+    base = disk.folder / disk.namespace
+    return sorted(p.relative_to(base).as_posix() for p in paths if p.is_relative_to(base))
+
+
+def keep_entries(names: list[str]) -> None:
+    """Count these entries (`entry_names`) as used, so that `prune()` keeps them: the results
+    a kept part was made from, needed again when an edit makes that part be done again."""
+    disk = _disk
+    if disk is not None:
+        base = disk.folder / disk.namespace
+        add_used({base / name for name in names if ".." not in name.split("/")})
 
 
 def add_used(paths: set[Path]) -> None:
@@ -132,6 +155,29 @@ def prune() -> int:
     return removed
 
 
+def read_entry(store: str, key: str) -> bytes | None:
+    """The bytes kept under `key` in `store` of the cache folder (None: none, or no folder)."""
+    disk = _disk
+    return None if disk is None else disk.read(disk.path(store, key))
+
+
+def write_entry(store: str, key: str, data: bytes) -> None:
+    """Keep `data` under `key` in `store` of the cache folder (nothing without one)."""
+    disk = _disk
+    if disk is not None:
+        disk.write(disk.path(store, key), data)
+
+
+def drop_entry(store: str, key: str) -> None:
+    """Remove what is kept under `key` in `store`, if anything."""
+    disk = _disk
+    if disk is not None:
+        path = disk.path(store, key)
+        with disk.lock:
+            disk.used.discard(path)
+        path.unlink(missing_ok=True)
+
+
 @dataclass(frozen=True, slots=True)
 class Codec:
     """How a kept value is written to disk and read back."""
@@ -153,10 +199,7 @@ def json_codec(decode: Callable[[Any], Any]) -> Codec:
 
 
 def _from_disk(store: str, key: str, codec: Codec) -> tuple[bool, Any]:
-    disk = _disk
-    if disk is None:
-        return False, None
-    data = disk.read(disk.path(store, key))
+    data = read_entry(store, key)
     if data is None:
         return False, None
     try:
@@ -166,9 +209,8 @@ def _from_disk(store: str, key: str, codec: Codec) -> tuple[bool, Any]:
 
 
 def _to_disk(store: str, key: str, codec: Codec, value: Any) -> None:
-    disk = _disk
-    if disk is not None:
-        disk.write(disk.path(store, key), codec.encode(value))
+    if _disk is not None:
+        write_entry(store, key, codec.encode(value))
 
 
 # --- kept functions and stores ----------------------------------------------------------------

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,18 +75,19 @@ class Paths:
 
     def admit(self, item: OutputFile) -> bool:
         """True for a new file, False for the same file again; OutputCollision otherwise."""
-        if not _safe(item.path):
-            raise OutputCollision(f"unsafe output path {item.path!r} (from {item.stage or '?'})")
-        digest = hashlib.sha256(item.data).digest()
-        seen = self._seen.get(item.path)
+        return self.admit_digest(item.path, item.stage, hashlib.sha256(item.data).digest())
+
+    def admit_digest(self, path: str, stage: str, digest: bytes) -> bool:
+        """`admit` for a file known by its SHA-256 digest (one reused from the previous site)."""
+        if not _safe(path):
+            raise OutputCollision(f"unsafe output path {path!r} (from {stage or '?'})")
+        seen = self._seen.get(path)
         if seen is None:
-            self._seen[item.path] = (item.stage, digest)
+            self._seen[path] = (stage, digest)
             return True
-        if seen == (item.stage, digest):
+        if seen == (stage, digest):
             return False
-        raise OutputCollision(
-            f"two outputs at {item.path!r}: {seen[0] or '?'} and {item.stage or '?'}"
-        )
+        raise OutputCollision(f"two outputs at {path!r}: {seen[0] or '?'} and {stage or '?'}")
 
     def __contains__(self, path: str) -> bool:
         return path in self._seen
@@ -97,6 +98,10 @@ class Paths:
     @property
     def all(self) -> frozenset[str]:
         return frozenset(self._seen)
+
+    def digests(self) -> dict[str, str]:
+        """The SHA-256 of each file, in hex, by path."""
+        return {path: digest.hex() for path, (_stage, digest) in self._seen.items()}
 
 
 class Sink(Protocol):
@@ -109,6 +114,25 @@ class Sink(Protocol):
     def read(self, path: str) -> bytes:
         """The bytes of a file already added (a later stage's input, e.g. a signed credential)."""
         ...
+
+    def reuse(self, files: Sequence[Made]) -> bool:
+        """Add these files of the previous site as they are, if every one is still there with
+        that size and digest; False (and nothing added) otherwise."""
+        ...
+
+
+class Made(NamedTuple):
+    """A file a part made, as `rebuild.run_parts` records it: enough to find it again."""
+
+    path: str
+    size: int
+    digest: str
+    """SHA-256, in hex."""
+    stage: str
+
+    @classmethod
+    def of(cls, item: OutputFile) -> Made:
+        return cls(item.path, len(item.data), hashlib.sha256(item.data).hexdigest(), item.stage)
 
 
 class Gathered:
@@ -124,6 +148,9 @@ class Gathered:
 
     def read(self, path: str) -> bytes:
         return self._files[path].data
+
+    def reuse(self, files: Sequence[Made]) -> bool:
+        return False  # no previous site: every part is done
 
     def manifest(self) -> Manifest:
         return Manifest(tuple(sorted(self._files.values(), key=lambda f: f.path)))

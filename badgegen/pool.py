@@ -23,6 +23,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from badgegen import memo
@@ -55,11 +56,46 @@ def can_share() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
+@dataclass(frozen=True, slots=True)
+class Keyed:
+    """A part whose files may be kept between builds (`rebuild.run_parts`): `key` is a digest of
+    everything the part reads, so that the same key always makes the same files."""
+
+    key: str
+    part: Part
+
+    def __call__(self) -> Iterable[OutputFile]:
+        return self.part()
+
+
 def run(parts: Sequence[Part], jobs: int) -> Iterator[OutputFile]:
     """The files of every part, in the order of the parts; `jobs` processes at most."""
+    for _index, item in run_indexed(parts, jobs):
+        yield item
+
+
+Used = Callable[[int, set[Path]], None]
+"""Told, once a part is done, the cache entries it used (by the index of the part)."""
+
+
+def run_indexed(
+    parts: Sequence[Part], jobs: int, on_used: Used | None = None
+) -> Iterator[tuple[int, OutputFile]]:
+    """Each file of every part with the index of its part, in the order of the parts;
+    `on_used` hears which cache entries each keyed part (`Keyed`) used."""
     if jobs <= 1 or len(parts) <= 1 or not can_share():
-        for part in parts:
-            yield from part()
+        for index, part in enumerate(parts):
+            if on_used is None or not isinstance(part, Keyed):
+                for item in part():
+                    yield index, item
+                continue
+            before = memo.take_used()
+            files = list(part())
+            used = memo.take_used()
+            memo.add_used(before | used)
+            on_used(index, used)
+            for item in files:
+                yield index, item
         return
     global _parts
     _parts = parts
@@ -68,12 +104,14 @@ def run(parts: Sequence[Part], jobs: int) -> Iterator[OutputFile]:
         with ProcessPoolExecutor(
             min(jobs, len(parts)), mp_context=context, initializer=_watch, initargs=(os.getpid(),)
         ) as pool:
-            yield from _results(pool, jobs, len(parts))
+            yield from _results(pool, jobs, len(parts), on_used)
     finally:
         _parts = ()
 
 
-def _results(pool: ProcessPoolExecutor, jobs: int, count: int) -> Iterator[OutputFile]:
+def _results(
+    pool: ProcessPoolExecutor, jobs: int, count: int, on_used: Used | None
+) -> Iterator[tuple[int, OutputFile]]:
     """The parts' files in order, with at most `2 * jobs` parts submitted and not yet handed
     on: what is done but not yet written stays small."""
     indexes = iter(range(count))
@@ -81,15 +119,20 @@ def _results(pool: ProcessPoolExecutor, jobs: int, count: int) -> Iterator[Outpu
         pool.submit(_work, index) for index in itertools.islice(indexes, 2 * jobs)
     )
     try:
-        while pending:
+        for index in itertools.count():
+            if not pending:
+                break
             files, used, problems, failure = pending.popleft().result()
             pending.extend(pool.submit(_work, index) for index in itertools.islice(indexes, 1))
             memo.add_used(used)
+            if on_used is not None:
+                on_used(index, used)
             if problems is not None:
                 raise ContentError(problems)
             if failure is not None:
                 raise failure
-            yield from files
+            for item in files:
+                yield index, item
     except BaseException:
         pool.shutdown(wait=True, cancel_futures=True)  # the parts not started are dropped
         raise

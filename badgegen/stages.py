@@ -15,18 +15,20 @@ byte for byte); a file two parts both make (the PNG of an SVG badge) is kept onc
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
 
 from badgegen import pool
 from badgegen.config import Config
-from badgegen.content.model import Award, Gallery
+from badgegen.content.model import Award, BadgeClass, Earner, Gallery
 from badgegen.errors import Severity
 from badgegen.openbadges.baked import baked_files
 from badgegen.openbadges.credentials import (
@@ -39,7 +41,7 @@ from badgegen.openbadges.credentials import (
 from badgegen.openbadges.keys import PublicKey
 from badgegen.openbadges.setup import SigningSetup
 from badgegen.outputs import OutputFile, Sink
-from badgegen.pool import Part
+from badgegen.pool import Keyed, Part
 from badgegen.site.cards import card_files
 from badgegen.site.icons import site_picture_path
 from badgegen.site.qrcodes import qr_files
@@ -68,14 +70,20 @@ class Work:
     """The signing keys and status list indexes (the `keys` stage)."""
     endorsements: Mapping[str, dict[str, Any]] = field(default_factory=dict)
     """Signed endorsement credentials by id (the `sign` stage, before the awards)."""
+    inputs: str = ""
+    """A digest of what every part of the awards reads besides its model records
+    (`rebuild.inputs_of_parts`): with it, those parts are kept between builds (`award_key`);
+    "" (no cache folder, the preview): they are always done."""
 
     @property
     def signing(self) -> bool:
         return self.setup is not None and self.setup.keys is not None
 
-    def groups(self, items: int) -> int:
-        """Into how many parts to cut `items` things: one when a single process works."""
-        return 1 if self.jobs <= 1 else max(1, math.ceil(items / PART))
+    def groups(self, items: int, *, kept: bool = False) -> int:
+        """Into how many parts to cut `items` things: one when a single process works, unless
+        the parts are `kept` between builds (an edit then redoes one part, not the stage)."""
+        alone = self.jobs <= 1 and not (kept and self.inputs)
+        return 1 if alone else max(1, math.ceil(items / PART))
 
 
 def chunks(items: Sequence[Any], count: int) -> list[Sequence[Any]]:
@@ -88,7 +96,50 @@ def award_groups(work: Work) -> list[Sequence[Award]]:
     """The awards in parts, those of one badge class together (a part then needs few badges)."""
     gallery = work.gallery
     ordered = [a for b in gallery.badges for a in gallery.awards_of_badge(b.slug)]
-    return chunks(ordered, work.groups(len(ordered)))
+    return chunks(ordered, work.groups(len(ordered), kept=True))
+
+
+def award_key(
+    work: Work, stage: str, awards: Sequence[Award], *, first: bool, earners: Sequence[Earner] = ()
+) -> str:
+    """A digest of everything a part of `stage` on `awards` reads: the inputs outside the model
+    (`Work.inputs`: config, keys, media, fonts…), each award with its status at the build's
+    time and its status list index, their earners and badge classes (with `first`, those nobody
+    holds yet too), every issuer and endorser, every endorsement and its signed credential.
+    `earners`: the showcases the part also makes (QR codes)."""
+    gallery = work.gallery
+    held = {a.badge for a in awards}
+    badges = [b for b in gallery.badges if b.slug in held or (first and not awarded(gallery, b))]
+    people = [gallery.earner(slug) for slug in sorted({a.earner for a in awards})]
+    indexes = work.setup.status_indexes if work.setup else {}
+    statuses = [(a, a.is_expired(gallery.now), indexes.get(a.id)) for a in awards]
+    parties = [gallery.party(slug) for slug in gallery.acting_parties()]
+    digest = hashlib.sha256()
+    for value in (
+        stage, work.inputs, work.signing, statuses, people, list(earners), badges,
+        gallery.issuers, parties, gallery.endorsements,
+    ):  # fmt: skip
+        digest.update(_relocatable(repr(value), work.config.root).encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    signed = json.dumps(work.endorsements, sort_keys=True, ensure_ascii=False)
+    digest.update(signed.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def _relocatable(text: str, root: Path) -> str:
+    """`text` (a repr) with the repository's folder written as a mark, so that the same
+    repository elsewhere (another CI checkout) has the same keys. A repr never holds a raw NUL
+    or SOH (it escapes them), so the marks are unambiguous."""
+    return text.replace(str(root.resolve()), "\0").replace(str(root), "\x01")
+
+
+def awarded(gallery: Gallery, badge: BadgeClass) -> bool:
+    return bool(gallery.awards_of_badge(badge.slug))
+
+
+def kept(work: Work, stage: str, part: Part, awards: Sequence[Award], **more: Any) -> Part:
+    """`part`, kept between builds under its `award_key` when the build has a cache folder."""
+    return Keyed(award_key(work, stage, awards, **more), part) if work.inputs else part
 
 
 def only(gallery: Gallery, awards: Sequence[Award], *, first: bool) -> Gallery:
@@ -96,9 +147,7 @@ def only(gallery: Gallery, awards: Sequence[Award], *, first: bool) -> Gallery:
     also has the badge classes nobody holds yet)."""
     held = {a.badge for a in awards}
     badges = tuple(
-        b
-        for b in gallery.badges
-        if b.slug in held or (first and not gallery.awards_of_badge(b.slug))
+        b for b in gallery.badges if b.slug in held or (first and not awarded(gallery, b))
     )
     return replace(gallery, badges=badges, awards=tuple(awards))
 
@@ -156,9 +205,9 @@ def credential_parts(work: Work) -> list[Part]:
     if setup is None or setup.keys is None:
         return []
     shared = (work.gallery, work.config, setup.keys, setup.status_indexes, work.endorsements)
-    awards = work.gallery.awards
-    parts: list[Part] = [
-        partial(sign_awards, *shared, group) for group in chunks(awards, work.groups(len(awards)))
+    parts: list[Part] = [  # those of one badge class together: editing it redoes only theirs
+        kept(work, "sign", partial(sign_awards, *shared, group), group, first=False)
+        for group in award_groups(work)
     ]
     parts.append(partial(sign_status_lists, *shared))
     return parts
@@ -191,28 +240,45 @@ def qr_parts(work: Work) -> list[Part]:
     earners = chunks(gallery.earners, len(groups))
     earners += [earners[0][:0]] * (len(groups) - len(earners))
     return [
-        partial(
-            qr_files,
-            replace(gallery, awards=tuple(awards), earners=tuple(people)),
-            work.config,
-            signed=work.signing,
+        kept(
+            work,
+            "qrcodes",
+            partial(
+                qr_files,
+                replace(gallery, awards=tuple(awards), earners=tuple(people)),
+                work.config,
+                signed=work.signing,
+            ),
+            awards,
+            first=False,
+            earners=people,
         )
         for awards, people in zip(groups, earners, strict=True)
     ]
 
 
 def card_parts(work: Work) -> list[Part]:
-    return _award_parts(work, card_files)
+    return _award_parts(work, "cards", card_files)
 
 
 def baked_parts(work: Work) -> list[Part]:
+    """Baked images; each embeds the signed credential of its award, made from what the key of
+    the award's `sign` part holds, so the same `award_key` stands for it."""
     credentials: Mapping[str, dict[str, Any]] = Credentials(work) if work.signing else {}
-    return _award_parts(work, partial(baked_files, credentials=credentials))
+    return _award_parts(work, "baked", partial(baked_files, credentials=credentials))
 
 
-def _award_parts(work: Work, stage: Callable[[Gallery, Config], list[OutputFile]]) -> list[Part]:
+def _award_parts(
+    work: Work, name: str, stage: Callable[[Gallery, Config], list[OutputFile]]
+) -> list[Part]:
     return [
-        partial(_on_part, stage, work.gallery, awards, index == 0, work.config)
+        kept(
+            work,
+            name,
+            partial(_on_part, stage, work.gallery, awards, index == 0, work.config),
+            awards,
+            first=index == 0,
+        )
         for index, awards in enumerate(award_groups(work))
     ]
 

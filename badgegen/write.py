@@ -16,16 +16,17 @@ A folder that is not badgegen's own is never deleted.
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from badgegen.errors import BadgegenError, ContentError, Problem
 from badgegen.outdir import MARKER, MARKER_TEXT, is_badgegen_folder
-from badgegen.outputs import Manifest, OutputFile, Paths
+from badgegen.outputs import Made, Manifest, OutputFile, Paths
 from badgegen.urls import Urls
 
 PROTECTED_PREFIX = Urls.award_page("x").split("/")[0]  # "awards"
@@ -164,6 +165,17 @@ def _same_file(path: Path, data: bytes) -> bool:
         return False
 
 
+def _holds(path: Path, size: int, digest: str) -> bool:
+    """Whether `path` is a plain file (not a link) of `size` bytes with this SHA-256 digest."""
+    try:
+        info = os.lstat(path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size != size:
+            return False
+        return hashlib.sha256(path.read_bytes()).hexdigest() == digest
+    except OSError:
+        return False
+
+
 class Staging:
     """A sink that writes each file to a staging folder next to `output_dir` as it arrives, and
     swaps it into place at the end (`publish`). `open` refuses a folder badgegen did not make,
@@ -176,6 +188,9 @@ class Staging:
         self.reused = 0
         """Files written, and files of the previous site reused unchanged."""
         self._folders: set[Path] = set()
+        self.known: dict[str, tuple[int, int, str]] = {}
+        """Size, date and SHA-256 of the previous site's files as the previous build left them
+        (`rebuild.Record`): a file still of that size and date need not be read again."""
         try:
             recover(output_dir)
             self.previous = output_dir if output_dir.is_dir() else None
@@ -213,6 +228,46 @@ class Staging:
 
     def read(self, path: str) -> bytes:
         return (self.folder / path).read_bytes()
+
+    def reuse(self, files: Sequence[Made]) -> bool:
+        """Link these files of the previous site into the staging folder, if each one is still
+        there, a plain file of that size and digest; False, with nothing added, otherwise."""
+        previous = self.previous
+        if previous is None or not all(self._holds(previous, made) for made in files):
+            return False
+        for made in files:
+            if self.paths.admit_digest(made.path, made.stage, bytes.fromhex(made.digest)):
+                self._put(made.path, previous / made.path)
+        return True
+
+    def _holds(self, previous: Path, made: Made) -> bool:
+        """Whether the previous site's file at `made.path` is `made`: known by its size and date
+        when the previous build left it so (`known`), else read and hashed."""
+        known = self.known.get(made.path)
+        if known is not None and known[2] == made.digest:
+            try:
+                info = os.lstat(previous / made.path)
+            except OSError:
+                return False
+            if stat.S_ISREG(info.st_mode) and (info.st_size, info.st_mtime_ns) == known[:2]:
+                return True
+        return _holds(previous / made.path, made.size, made.digest)
+
+    def _put(self, path: str, source: Path) -> None:
+        target = self.folder / path
+        try:
+            if target.parent not in self._folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._folders.add(target.parent)
+            try:
+                _link_file(source, target)
+            except OSError as exc:
+                if exc.errno not in _NO_LINKS:
+                    raise
+                _write_file(target, source.read_bytes())
+            self.reused += 1
+        except OSError as exc:
+            raise _fault(exc, self.output_dir) from None
 
     def publish(self, *, allow_removal: bool = False) -> None:
         """Swap the staging folder into place; ContentError if published awards would go."""

@@ -38,17 +38,19 @@ LAYERS: dict[str, int] = {
     "badgegen.speech": 4,  # the command line's language, from the catalogs of site.i18n
     "badgegen.wording": 4,  # problems in the repository's language, from the catalogs of site.i18n
     "badgegen.pinned": 2,  # names its folder with config.BUNDLE_DIR
-    "badgegen.build": 5,
+    "badgegen.load": 5,  # discover, parse and validate: the first half of the build
+    "badgegen.rebuild": 4,  # the record of the previous build: a no-op rebuild writes nothing
+    "badgegen.build": 6,
     "badgegen.scaffold_records": 4,  # where `new` files a record, its template's values
     "badgegen.scaffold": 5,
     "badgegen.emails": 5,
     "badgegen.report": 5,
-    "badgegen.forget": 6,  # checks the content with build.load_gallery
-    "badgegen.importer": 6,  # validates what it writes with build.load
-    "badgegen.serve": 6,  # rebuilds with build.make_site
-    "badgegen.commands": 7,  # one module per sub-command: its parser beside its handler
-    "badgegen.cli": 8,
-    "badgegen.__main__": 9,
+    "badgegen.forget": 7,  # checks the content with build.load_gallery
+    "badgegen.importer": 7,  # validates what it writes with build.load
+    "badgegen.serve": 7,  # rebuilds with build.make_site
+    "badgegen.commands": 8,  # one module per sub-command: its parser beside its handler
+    "badgegen.cli": 9,
+    "badgegen.__main__": 10,
 }
 
 

@@ -27,8 +27,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         )
     finally:
         log.end_progress()
-    if cached:
-        memo.prune()  # the folder keeps what this site needs, nothing older
+    if cached and not result.unchanged:
+        memo.prune()  # the folder keeps what this site needs, nothing older (an unchanged
+        # build read only its record: what it would have used is what the last build kept)
     words: speech.Speech = args.words
     print_problems(result.warnings, words=words)
     s = result.stats
