@@ -169,6 +169,8 @@ TEMPLATES: tuple[str, ...] = (
     N_("cannot read the file (%(detail)s)"),
     N_("the file is empty"),
     N_("the first line names the columns"),
+    N_("this is not a CSV file the importer can read (%(detail)s)"),
+    N_("save it again from the spreadsheet as CSV (UTF-8)"),
     N_("%(count)s cells for %(columns)s columns"),
     N_("put a cell that holds the separator in double quotes"),
     N_("a cell under a column with no name"),

@@ -73,7 +73,17 @@ def _read_rows(csv_path: Path, source: str, today: date) -> tuple[list[_Row], li
     text, problems = decode(data, source)
     if text is None:
         return [], problems
-    records = list(_records(text, _delimiter(text)))
+    try:
+        records = list(_records(text, _delimiter(text)))
+    except csv.Error as exc:
+        return [], [
+            Problem(
+                source,
+                None,
+                f"this is not a CSV file the importer can read ({exc})",
+                "save it again from the spreadsheet as CSV (UTF-8)",
+            )
+        ]
     if not records:
         return [], [Problem(source, None, "the file is empty", "the first line names the columns")]
     header_line, header = records[0]
@@ -120,7 +130,7 @@ def _delimiter(text: str) -> str:
     commas inside a French narrative. When the header does not decide, Sniffer does, and failing
     that the more frequent of the two in the first line.
     """
-    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    first = next(iter(text.lstrip("\ufeff").splitlines()), "")
     scores = {
         d: sum(_header_key(c) in ALIASES for c in next(csv.reader([first], delimiter=d), []))
         for d in DELIMITERS

@@ -109,6 +109,17 @@ def test_nul_bytes_in_a_text_file_are_refused(scratch_repo: ScratchRepo) -> None
     assert lines(report) == ["awards.csv:2: the file holds NUL bytes: it is not a text export"]
 
 
+@pytest.mark.parametrize("data", [b"\r", b"\rbadge;nom\n", b"badge\r,nom,date\n"])
+def test_a_carriage_return_where_a_line_starts_gives_problems_not_a_crash(
+    scratch_repo: ScratchRepo, data: bytes
+) -> None:
+    root = scratch_repo()
+    before = tree(root)
+    report = run(root, data)
+    assert report.problems and all(p.path == "awards.csv" for p in report.problems)
+    assert tree(root) == before
+
+
 @pytest.mark.slow
 def test_planning_looks_each_row_up_once_not_against_every_other_row(
     scratch_repo: ScratchRepo, monkeypatch: pytest.MonkeyPatch
