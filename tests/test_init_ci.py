@@ -44,7 +44,9 @@ def test_github_workflow_checks_pull_requests_and_publishes_pages(
     assert steps.index("badgegen build --publish") < steps.index("actions/upload-pages-artifact@v3")
     assert steps[-1] == "actions/deploy-pages@v4"
     cache = next(s for s in publish["steps"] if s.get("uses") == "actions/cache@v4")
-    assert cache["with"]["path"] == ".badgegen-cache"
+    # the previous site too: a build whose inputs did not change then leaves it as it is, and
+    # the parts that did not change are taken from it
+    assert cache["with"]["path"].split() == [".badgegen-cache", "output"]
     # keyed on the exact badgegen; entries are keyed on their inputs, so a restored cache
     # can only save time
     assert "hashFiles('.badgegen/requirements.txt')" in cache["with"]["key"]
@@ -93,7 +95,7 @@ def test_gitlab_ci_publishes_public(tmp_path: Path) -> None:
     assert ci["pages"]["artifacts"]["paths"] == ["public"]
     assert ci["pages"]["cache"] == {
         "key": {"files": [".badgegen/requirements.txt"]},
-        "paths": [".badgegen-cache/"],
+        "paths": [".badgegen-cache/", "public/"],
     }
     assert ci["check"]["script"] == ["badgegen check"]
 
