@@ -46,6 +46,7 @@ from badgegen.site.cards import card_files
 from badgegen.site.icons import site_picture_path
 from badgegen.site.qrcodes import qr_files
 from badgegen.site.render import render_pages
+from badgegen.site.theme import templates_fingerprint
 from badgegen.urls import Urls
 
 PART = 100
@@ -214,23 +215,43 @@ def credential_parts(work: Work) -> list[Part]:
 
 
 def page_parts(work: Work) -> list[Part]:
+    """The pages in shares; with a cache folder, the pages of the awards apart, by award part,
+    kept between builds (`page_key`), and the other pages in shares as before."""
     gallery = work.gallery
-    shares = work.groups(len(gallery.awards) + len(gallery.earners) + len(gallery.badges))
     icons = site_picture_path(gallery, work.config) is not None
     indexes = work.setup.status_indexes if work.setup else {}
-    return [
-        partial(
-            render_pages,
-            gallery,
-            work.config,
-            work.env,
-            signed=work.signing,
-            status_indexes=indexes,
-            icons=icons,
-            part=(share, shares),
-        )
-        for share in range(shares)
+    render = partial(
+        render_pages,
+        gallery,
+        work.config,
+        work.env,
+        signed=work.signing,
+        status_indexes=indexes,
+        icons=icons,
+    )
+    if not work.inputs:
+        shares = work.groups(len(gallery.awards) + len(gallery.earners) + len(gallery.badges))
+        return [partial(render, part=(share, shares)) for share in range(shares)]
+    shares = work.groups(len(gallery.earners) + len(gallery.badges))
+    parts: list[Part] = [
+        Keyed(page_key(work, group, icons), partial(render, awards=group))
+        for group in award_groups(work)
     ]
+    parts += [partial(render, part=(share, shares), award_pages=False) for share in range(shares)]
+    return parts
+
+
+def page_key(work: Work, awards: Sequence[Award], icons: bool) -> str:
+    """A digest of everything the pages of `awards` read: their `award_key` (the awards, their
+    earners, badge classes, every issuer, endorser and endorsement, the status indexes, the
+    config), the theme's templates, the favicons, the day (pages show it) and how many awards
+    each of their badge classes has (shown with the badge)."""
+    gallery = work.gallery
+    counts = sorted((b, gallery.award_count_of_badge(b)) for b in {a.badge for a in awards})
+    day = gallery.now.date().isoformat()
+    extra = repr((templates_fingerprint(work.config), icons, day, counts))
+    text = f"{award_key(work, 'pages', awards, first=False)}\0{extra}"
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def qr_parts(work: Work) -> list[Part]:

@@ -113,6 +113,19 @@ def _award(root: Path) -> None:
     )
 
 
+def _new_award(root: Path) -> None:
+    """A new award of a badge class whose awards fill several parts: the pages of the others
+    show how many awards the badge class has."""
+    (root / "content/awards/2025/2025-11-20-odile-securite.yml").write_text(
+        "id: 3f6d1c2e-8a4b-4c5d-9e7f-0a1b2c3d4e5f\n"
+        "badge: securite-et-vie-privee\n"
+        "earner: odile-garnier\n"
+        "issued_on: 2025-11-20\n"
+        "narrative: |\n  Une seconde fois, pour le parcours avancé.\n",
+        encoding="utf-8",
+    )
+
+
 def _badge(root: Path) -> None:
     _edit(root / "content/badges/accueil-et-ecoute.md", "name: Accueil et écoute", "name: Accueil")
 
@@ -171,6 +184,7 @@ def _published(root: Path) -> None:
 
 EDITS: dict[str, Callable[[Path], None]] = {
     "award": _award,
+    "new award": _new_award,
     "badge class": _badge,
     "issuer": _issuer,
     "earner": _earner,
@@ -251,8 +265,8 @@ def test_a_touched_output_or_a_changed_option_is_built_again(warmed: Path, tmp_p
         memo.use_disk(None)
 
 
-KEPT = ("sign", "qrcodes", "cards", "baked")
-"""The stages whose parts are kept between builds."""
+KEPT = ("sign", "qrcodes", "cards", "baked", "pages")
+"""The stages whose parts are kept between builds (the pages: those of the awards)."""
 
 
 def _counts(root: Path) -> tuple[dict[str, int], dict[str, int]]:
@@ -270,10 +284,14 @@ def test_an_edit_redoes_only_the_parts_that_read_it(warmed: Path, tmp_path: Path
     done, reused = _counts(root)
     assert done == dict.fromkeys(KEPT, 1)  # the part of the edited award, in each stage
     assert all(reused[stage] >= 5 for stage in KEPT)
+    parts = done["pages"] + reused["pages"]
     _template(root)
     done, reused = _counts(root)
-    assert done == {}  # pages only: nothing signed, drawn or baked again
-    assert all(reused[stage] >= 6 for stage in KEPT)
+    assert done == {"pages": parts}  # every award page again; nothing signed, drawn or baked
+    assert "pages" not in reused and all(reused[stage] >= 6 for stage in KEPT[:-1])
+    _config(root)
+    done, reused = _counts(root)
+    assert done == dict.fromkeys(KEPT, parts)  # the config is read by every part
     _badge(root)
     done, reused = _counts(root)
     assert all(0 < done[stage] < done[stage] + reused[stage] for stage in KEPT)

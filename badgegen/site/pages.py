@@ -329,12 +329,23 @@ def _once(make: Callable[[Site], Unit]) -> Producer:
     return lambda site: [make(site)]
 
 
+def award_units(site: Site, awards: Iterable[Award]) -> Iterator[Unit]:
+    """The pages of each of `awards`, a unit each."""
+    return (_award(site, award) for award in awards)
+
+
+def every_award(site: Site) -> Iterable[Unit]:
+    """The pages of every award: `render.render_pages` can leave them out, to make them apart a
+    few awards at a time (`stages.page_parts` keeps those between builds by part)."""
+    return award_units(site, site.gallery.awards)
+
+
 PRODUCERS: tuple[Producer, ...] = (
     _once(_home),
     lambda site: (_badge(site, badge) for badge in site.gallery.badges),
     lambda site: (_issuer(site, issuer) for issuer in site.gallery.issuers),
     lambda site: (_showcase(site, earner) for earner in site.gallery.earners if earner.has_page),
-    lambda site: (_award(site, award) for award in site.gallery.awards),
+    every_award,
     _Plain(
         "explainer.html",
         Urls.explainer_page,
