@@ -121,6 +121,23 @@ def test_text_without_any_spaced_sign_skips_the_rules(monkeypatch: pytest.Monkey
     """The quick exit (no `: ; ? ! « »` nor `1`) gives what the full rules give."""
     fast = [french_html(s) for s in SAMPLES] + [french_text(s) for s in SAMPLES]
     monkeypatch.setattr(typography, "_TRIGGERS", re.compile(""))
+    typography._text_node.cache_clear()  # text nodes typeset before must be typeset again
     slow = [french_html(s) for s in SAMPLES] + [french_text(s) for s in SAMPLES]
     assert fast == slow
     assert french_text("Camille Martin, 12 avril") == "Camille Martin, 12 avril"
+
+
+def test_a_text_node_seen_before_is_typeset_for_what_precedes_it() -> None:
+    """The same text node after a word and after a space: each gets its own result, in either
+    order, however many pages came before."""
+    alone, after = ": a", f"{NBSP}: a"
+    for _ in range(2):
+        assert french_html("<p>: a</p><b>Lieu</b>: a") == f"<p>{alone}</p><b>Lieu</b>{after}"
+        assert french_html("<b>Lieu</b>: a <p>: a</p>") == f"<b>Lieu</b>{after} <p>{alone}</p>"
+
+
+def test_raw_elements_are_followed_through_repeated_tags() -> None:
+    html = "<code>a ? b</code> c ? <code>d ? <code/>e</code> f ?<CODE>g ?</CODE>"
+    expected = f"<code>a ? b</code> c{NNBSP}? <code>d ? <code/>e</code> f{NNBSP}?<CODE>g ?</CODE>"
+    assert french_html(html) == expected
+    assert french_html(html) == expected

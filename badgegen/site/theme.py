@@ -8,6 +8,7 @@ still extend the original with `{% extends "default/base.html" %}`.
 from __future__ import annotations
 
 import hashlib
+from functools import cache
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined
@@ -50,11 +51,22 @@ def environment(config: Config) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_gettext_translations(  # type: ignore[attr-defined]
-        translations(config.site.language), newstyle=True
-    )
+    _install_translations(env, config.site.language)
     env.filters.update(FILTERS)
     return env
+
+
+def _install_translations(env: Environment, language: str) -> None:
+    """The catalogs of `language` for the templates, each message looked up once per build: a
+    page asks for about fifty, and a lookup walks the chain of merged catalogs."""
+    catalog = translations(language)
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=cache(catalog.gettext),
+        ngettext=cache(catalog.ngettext),
+        newstyle=True,
+        pgettext=cache(catalog.pgettext),
+        npgettext=cache(catalog.npgettext),
+    )
 
 
 def templates_fingerprint(config: Config) -> str:

@@ -16,6 +16,7 @@ stay byte for byte what the reader must type).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"
@@ -87,18 +88,38 @@ def french_html(html: str) -> str:
     for index, part in enumerate(_TAG.split(html)):
         if index % 2:  # a tag or a comment: kept as it is
             out.append(part)
-            name = _TAG_NAME.match(part)
-            if name and name.group(2).lower() in raw_depth and not part.endswith("/>"):
-                element = name.group(2).lower()
-                step = -1 if name.group(1) else 1
-                raw_depth[element] = max(0, raw_depth[element] + step)
+            step = _raw_step(part)
+            if step is not None:
+                element, change = step
+                raw_depth[element] = max(0, raw_depth[element] + change)
             continue
-        if any(raw_depth.values()) or not part:
+        if not part or any(raw_depth.values()):
             out.append(part)
             continue
-        out.append(french_text(_WORD + part)[1:] if after_word else french_text(part))
+        out.append(_text_node(part, after_word))
         after_word = not part[-1].isspace()
     return "".join(out)
+
+
+_NODE_CACHE_SIZE = 65_536
+"""Distinct text nodes kept typeset: the pages of a gallery share most of theirs (labels,
+headings, names), so each is typeset once per build rather than once per page."""
+
+
+@lru_cache(maxsize=_NODE_CACHE_SIZE)
+def _text_node(part: str, after_word: bool) -> str:
+    """`french_text` of one text node, as if a letter came before it when `after_word`."""
+    return french_text(_WORD + part)[1:] if after_word else french_text(part)
+
+
+@lru_cache(maxsize=_NODE_CACHE_SIZE)
+def _raw_step(tag: str) -> tuple[str, int] | None:
+    """For a tag that opens (+1) or closes (-1) a raw element, the element and the step; for
+    any other tag, a self-closing one or a comment, None."""
+    name = _TAG_NAME.match(tag)
+    if not name or name.group(2).lower() not in _RAW_ELEMENTS or tag.endswith("/>"):
+        return None
+    return name.group(2).lower(), -1 if name.group(1) else 1
 
 
 def typeset_html(html: str, language: str) -> str:
