@@ -114,17 +114,36 @@ def award_key(
     people = [gallery.earner(slug) for slug in sorted({a.earner for a in awards})]
     indexes = work.setup.status_indexes if work.setup else {}
     statuses = [(a, a.is_expired(gallery.now), indexes.get(a.id)) for a in awards]
+    digest = hashlib.sha256(f"{stage}\0{shared_digest(work)}\0".encode())
+    for value in (statuses, people, list(earners), badges):
+        digest.update(_relocatable(repr(value), work.config.root).encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+_shared: dict[int, tuple[Work, str]] = {}
+"""The last input's `shared_digest`, by identity (the input itself is kept with it, so that
+its id cannot be another's)."""
+
+
+def shared_digest(work: Work) -> str:
+    """A digest of what every part reads alike: the inputs outside the model, whether it signs,
+    every issuer, endorser and endorsement, and the signed endorsements. It grows with the
+    repository, so it is worked out once per input, not once per part."""
+    held = _shared.get(id(work))
+    if held is not None and held[0] is work:
+        return held[1]
+    gallery = work.gallery
     parties = [gallery.party(slug) for slug in gallery.acting_parties()]
     digest = hashlib.sha256()
-    for value in (
-        stage, work.inputs, work.signing, statuses, people, list(earners), badges,
-        gallery.issuers, parties, gallery.endorsements,
-    ):  # fmt: skip
+    for value in (work.inputs, work.signing, gallery.issuers, parties, gallery.endorsements):
         digest.update(_relocatable(repr(value), work.config.root).encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
     signed = json.dumps(work.endorsements, sort_keys=True, ensure_ascii=False)
     digest.update(signed.encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()
+    _shared.clear()
+    _shared[id(work)] = (work, digest.hexdigest())
+    return _shared[id(work)][1]
 
 
 def _relocatable(text: str, root: Path) -> str:
