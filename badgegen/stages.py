@@ -252,23 +252,24 @@ def page_parts(work: Work) -> list[Part]:
         shares = work.groups(len(gallery.awards) + len(gallery.earners) + len(gallery.badges))
         return [partial(render, part=(share, shares)) for share in range(shares)]
     shares = work.groups(len(gallery.earners) + len(gallery.badges))
+    templates = templates_fingerprint(work.config)  # read once, not once per part
     parts: list[Part] = [
-        Keyed(page_key(work, group, icons), partial(render, awards=group))
+        Keyed(page_key(work, group, icons, templates), partial(render, awards=group))
         for group in award_groups(work)
     ]
     parts += [partial(render, part=(share, shares), award_pages=False) for share in range(shares)]
     return parts
 
 
-def page_key(work: Work, awards: Sequence[Award], icons: bool) -> str:
+def page_key(work: Work, awards: Sequence[Award], icons: bool, templates: str) -> str:
     """A digest of everything the pages of `awards` read: their `award_key` (the awards, their
     earners, badge classes, every issuer, endorser and endorsement, the status indexes, the
-    config), the theme's templates, the favicons, the day (pages show it) and how many awards
+    config), the theme's templates (`templates`: their fingerprint), the favicons, the day (pages show it) and how many awards
     each of their badge classes has (shown with the badge)."""
     gallery = work.gallery
     counts = sorted((b, gallery.award_count_of_badge(b)) for b in {a.badge for a in awards})
     day = gallery.now.date().isoformat()
-    extra = repr((templates_fingerprint(work.config), icons, day, counts))
+    extra = repr((templates, icons, day, counts))
     text = f"{award_key(work, 'pages', awards, first=False)}\0{extra}"
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
