@@ -195,8 +195,17 @@ class Record:
     skipped: str
 
     def to_json(self) -> bytes:
-        data = asdict(self)
-        data["files"] = {path: list(entry) for path, entry in self.files.items()}
+        # field by field: `asdict` would deep-copy the listing and digests of every file first
+        data = {
+            "inputs": self.inputs,
+            "start": self.start,
+            "end": self.end,
+            "files": {path: list(entry) for path, entry in self.files.items()},
+            "digests": self.digests,
+            "warnings": [asdict(problem) for problem in self.warnings],
+            "stats": self.stats,
+            "skipped": self.skipped,
+        }
         return json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
     @classmethod

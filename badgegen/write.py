@@ -124,9 +124,9 @@ def _umask() -> int:
     return mask
 
 
-def _write_file(path: Path, data: bytes) -> None:
+def _write_file(path: str | Path, data: bytes) -> None:
     """The one place where the writer writes bytes to a file."""
-    with path.open("wb") as stream:
+    with open(path, "wb") as stream:
         stream.write(data)
 
 
@@ -149,7 +149,7 @@ _NO_LINKS = {errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP, errno.EOPNOT
 """What a filesystem that cannot hard-link says (FAT, some network and overlay mounts)."""
 
 
-def _link_file(source: Path, target: Path) -> None:
+def _link_file(source: str | Path, target: str | Path) -> None:
     """The one place where the writer reuses a file of the previous site."""
     os.link(source, target, follow_symlinks=False)
 
@@ -187,7 +187,9 @@ class Staging:
         self.written = 0
         self.reused = 0
         """Files written, and files of the previous site reused unchanged."""
-        self._folders: set[Path] = set()
+        self._folders: set[str] = set()
+        """Folders of the staging folder already made (strings: thousands of files are linked
+        a build, and pathlib's joins cost more than the links themselves)."""
         self.known: dict[str, tuple[int, int, str]] = {}
         """Size, date and SHA-256 of the previous site's files as the previous build left them
         (`rebuild.Record`): a file still of that size and date need not be read again."""
@@ -209,9 +211,7 @@ class Staging:
             return
         target = self.folder / item.path
         try:
-            if target.parent not in self._folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                self._folders.add(target.parent)
+            self._folder_of(str(target))
             if self.previous is not None and _same_file(self.previous / item.path, item.data):
                 try:
                     _link_file(self.previous / item.path, target)
@@ -237,7 +237,7 @@ class Staging:
             return False
         for made in files:
             if self.paths.admit_digest(made.path, made.stage, bytes.fromhex(made.digest)):
-                self._put(made.path, previous / made.path)
+                self._put(made.path, os.path.join(previous, made.path))
         return True
 
     def _holds(self, previous: Path, made: Made) -> bool:
@@ -246,25 +246,30 @@ class Staging:
         known = self.known.get(made.path)
         if known is not None and known[2] == made.digest:
             try:
-                info = os.lstat(previous / made.path)
+                info = os.lstat(os.path.join(previous, made.path))
             except OSError:
                 return False
             if stat.S_ISREG(info.st_mode) and (info.st_size, info.st_mtime_ns) == known[:2]:
                 return True
         return _holds(previous / made.path, made.size, made.digest)
 
-    def _put(self, path: str, source: Path) -> None:
-        target = self.folder / path
+    def _folder_of(self, target: str) -> None:
+        """Make the folder `target` goes in, once a build."""
+        folder = os.path.dirname(target)
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+
+    def _put(self, path: str, source: str) -> None:
+        target = os.path.join(self.folder, path)
         try:
-            if target.parent not in self._folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                self._folders.add(target.parent)
+            self._folder_of(target)
             try:
                 _link_file(source, target)
             except OSError as exc:
                 if exc.errno not in _NO_LINKS:
                     raise
-                _write_file(target, source.read_bytes())
+                _write_file(target, Path(source).read_bytes())
             self.reused += 1
         except OSError as exc:
             raise _fault(exc, self.output_dir) from None
