@@ -154,24 +154,29 @@ def _link_file(source: str | Path, target: str | Path) -> None:
     os.link(source, target, follow_symlinks=False)
 
 
-def _same_file(path: Path, data: bytes) -> bool:
+def _read_file(path: str | Path) -> bytes:
+    with open(path, "rb") as stream:
+        return stream.read()
+
+
+def _same_file(path: str | Path, data: bytes) -> bool:
     """Whether `path` is a plain file (not a link) holding exactly `data`."""
     try:
         info = os.lstat(path)
         if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
             return False
-        return path.read_bytes() == data
+        return _read_file(path) == data
     except OSError:
         return False
 
 
-def _holds(path: Path, size: int, digest: str) -> bool:
+def _holds(path: str | Path, size: int, digest: str) -> bool:
     """Whether `path` is a plain file (not a link) of `size` bytes with this SHA-256 digest."""
     try:
         info = os.lstat(path)
         if not stat.S_ISREG(info.st_mode) or info.st_size != size:
             return False
-        return hashlib.sha256(path.read_bytes()).hexdigest() == digest
+        return hashlib.sha256(_read_file(path)).hexdigest() == digest
     except OSError:
         return False
 
@@ -209,12 +214,13 @@ class Staging:
     def add(self, item: OutputFile) -> None:
         if not self.paths.admit(item) or item.path == MARKER:  # the marker is written first
             return
-        target = self.folder / item.path
+        target = os.path.join(self.folder, item.path)
         try:
-            self._folder_of(str(target))
-            if self.previous is not None and _same_file(self.previous / item.path, item.data):
+            self._folder_of(target)
+            previous = None if self.previous is None else os.path.join(self.previous, item.path)
+            if previous is not None and _same_file(previous, item.data):
                 try:
-                    _link_file(self.previous / item.path, target)
+                    _link_file(previous, target)
                     self.reused += 1
                     return
                 except OSError as exc:
@@ -232,26 +238,28 @@ class Staging:
     def reuse(self, files: Sequence[Made]) -> bool:
         """Link these files of the previous site into the staging folder, if each one is still
         there, a plain file of that size and digest; False, with nothing added, otherwise."""
-        previous = self.previous
-        if previous is None or not all(self._holds(previous, made) for made in files):
+        if self.previous is None:
             return False
-        for made in files:
+        sources = [(made, os.path.join(self.previous, made.path)) for made in files]
+        if not all(self._holds(source, made) for made, source in sources):
+            return False
+        for made, source in sources:
             if self.paths.admit_digest(made.path, made.stage, bytes.fromhex(made.digest)):
-                self._put(made.path, os.path.join(previous, made.path))
+                self._put(made.path, source)
         return True
 
-    def _holds(self, previous: Path, made: Made) -> bool:
-        """Whether the previous site's file at `made.path` is `made`: known by its size and date
-        when the previous build left it so (`known`), else read and hashed."""
+    def _holds(self, source: str, made: Made) -> bool:
+        """Whether the previous site's file `source` is `made`: known by its size and date when
+        the previous build left it so (`known`), else read and hashed."""
         known = self.known.get(made.path)
         if known is not None and known[2] == made.digest:
             try:
-                info = os.lstat(os.path.join(previous, made.path))
+                info = os.lstat(source)
             except OSError:
                 return False
             if stat.S_ISREG(info.st_mode) and (info.st_size, info.st_mtime_ns) == known[:2]:
                 return True
-        return _holds(previous / made.path, made.size, made.digest)
+        return _holds(source, made.size, made.digest)
 
     def _folder_of(self, target: str) -> None:
         """Make the folder `target` goes in, once a build."""
@@ -269,7 +277,7 @@ class Staging:
             except OSError as exc:
                 if exc.errno not in _NO_LINKS:
                     raise
-                _write_file(target, Path(source).read_bytes())
+                _write_file(target, _read_file(source))
             self.reused += 1
         except OSError as exc:
             raise _fault(exc, self.output_dir) from None
