@@ -285,7 +285,8 @@ def build(
     skipped = work.setup.skipped if work.setup else ""
     if previous:
         summary = (loaded.warnings, stats, skipped)
-        _remember(previous, config, gallery, loaded, now, summary, staging.paths.digests())
+        with timed("remember"):
+            _remember(previous, config, gallery, loaded, now, summary, staging)
     return BuildResult(config.output_dir, stats, loaded.warnings, skipped)
 
 
@@ -296,7 +297,7 @@ def _remember(
     loaded: Loaded,
     now: datetime,
     summary: tuple[list[Problem], BuildStats, str],
-    digests: dict[str, str],
+    staging: Staging,
 ) -> None:
     """Record this build for the next one (`rebuild.py`), when what it read can be vouched for."""
     warnings, stats, skipped = summary
@@ -306,7 +307,8 @@ def _remember(
         (warnings, asdict(replace(stats, seconds=0.0)), skipped),
         read,
         ledger_path(config.content_dir),
-        digests,
+        staging.paths.digests(),
+        staging.listing(),
     )
     if not kept:
         log.debug("an input changed during the build, or lies outside what is recorded")

@@ -19,6 +19,7 @@ site's worth of results.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -54,24 +55,30 @@ class Disk:
 
     folder: Path
     namespace: str
-    used: set[Path] = field(default_factory=set)
+    used: set[str] = field(default_factory=set)
+    """The entries read or written, by name within the namespace (`<store>/<ab>/<digest>`):
+    strings, as a site of 10,000 awards uses tens of thousands."""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def path(self, store: str, key: str) -> Path:
+    def name(self, store: str, key: str) -> str:
         digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
-        return self.folder / self.namespace / store / digest[:2] / digest
+        return f"{store}/{digest[:2]}/{digest}"
 
-    def read(self, path: Path) -> bytes | None:
+    def path(self, name: str) -> Path:
+        return self.folder / self.namespace / name
+
+    def read(self, name: str) -> bytes | None:
         try:
-            data = path.read_bytes()
+            data = self.path(name).read_bytes()
         except OSError:
             return None
         with self.lock:
-            self.used.add(path)
+            self.used.add(name)
         return data
 
-    def write(self, path: Path, data: bytes) -> None:
+    def write(self, name: str, data: bytes) -> None:
         """Written whole or not at all (a killed build leaves no half entry)."""
+        path = self.path(name)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
@@ -81,7 +88,7 @@ class Disk:
         except OSError:
             return  # a full or read-only disk costs speed, never the build
         with self.lock:
-            self.used.add(path)
+            self.used.add(name)
 
 
 _disk: Disk | None = None
@@ -98,7 +105,7 @@ def has_disk() -> bool:
     return _disk is not None
 
 
-def take_used() -> set[Path]:
+def take_used() -> set[str]:
     """The entries read or written since the last call, and start a new count (a worker process
     hands them to the build's own process, whose `prune()` must keep them)."""
     disk = _disk
@@ -109,13 +116,9 @@ def take_used() -> set[Path]:
     return used
 
 
-def entry_names(paths: set[Path]) -> list[str]:
-    """The names of these entries within the cache's namespace (for `keep_entries`)."""
-    disk = _disk
-    if disk is None:
-        return []
-    base = disk.folder / disk.namespace
-    return sorted(p.relative_to(base).as_posix() for p in paths if p.is_relative_to(base))
+def entry_names(names: set[str]) -> list[str]:
+    """These entries (`take_used`) as `keep_entries` takes them, in order."""
+    return sorted(names) if _disk is not None else []
 
 
 def keep_entries(names: list[str]) -> None:
@@ -123,16 +126,15 @@ def keep_entries(names: list[str]) -> None:
     a kept part was made from, needed again when an edit makes that part be done again."""
     disk = _disk
     if disk is not None:
-        base = disk.folder / disk.namespace
-        add_used({base / name for name in names if ".." not in name.split("/")})
+        add_used({name for name in names if ".." not in name.split("/")})
 
 
-def add_used(paths: set[Path]) -> None:
+def add_used(names: set[str]) -> None:
     """Count entries a worker process used as used by this process."""
     disk = _disk
     if disk is not None:
         with disk.lock:
-            disk.used |= paths
+            disk.used |= names
 
 
 def prune() -> int:
@@ -146,11 +148,13 @@ def prune() -> int:
         if child.name != disk.namespace and child.is_dir():
             shutil.rmtree(child, ignore_errors=True)
             removed += 1
-    current = disk.folder / disk.namespace
-    if current.is_dir():
-        for path in current.rglob("*"):
-            if path.is_file() and path not in disk.used:
-                path.unlink(missing_ok=True)
+    current = str(disk.folder / disk.namespace)
+    for top, _dirs, names in os.walk(current):
+        prefix = os.path.relpath(top, current).replace(os.sep, "/") + "/"
+        for name in names:
+            if (prefix + name).removeprefix("./") not in disk.used:
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(top, name))
                 removed += 1
     return removed
 
@@ -158,24 +162,24 @@ def prune() -> int:
 def read_entry(store: str, key: str) -> bytes | None:
     """The bytes kept under `key` in `store` of the cache folder (None: none, or no folder)."""
     disk = _disk
-    return None if disk is None else disk.read(disk.path(store, key))
+    return None if disk is None else disk.read(disk.name(store, key))
 
 
 def write_entry(store: str, key: str, data: bytes) -> None:
     """Keep `data` under `key` in `store` of the cache folder (nothing without one)."""
     disk = _disk
     if disk is not None:
-        disk.write(disk.path(store, key), data)
+        disk.write(disk.name(store, key), data)
 
 
 def drop_entry(store: str, key: str) -> None:
     """Remove what is kept under `key` in `store`, if anything."""
     disk = _disk
     if disk is not None:
-        path = disk.path(store, key)
+        name = disk.name(store, key)
         with disk.lock:
-            disk.used.discard(path)
-        path.unlink(missing_ok=True)
+            disk.used.discard(name)
+        disk.path(name).unlink(missing_ok=True)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,9 @@ with files that badgegen did not write (it marks its own with `.badgegen-output`
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 MARKER = ".badgegen-output"
@@ -22,6 +24,44 @@ def is_badgegen_folder(folder: Path) -> bool:
     if folder.is_symlink() or not folder.is_dir():
         return False
     return (folder / MARKER).is_file() or not any(folder.iterdir())
+
+
+@dataclass(slots=True)
+class Scan:
+    """What an output folder holds, by POSIX path relative to it."""
+
+    files: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Each plain file's size and modification time (ns)."""
+    folders: list[str] = field(default_factory=list)
+    """Each folder below it, every folder before those it holds."""
+    odd: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Anything else (a symbolic link, a socket…), with its own size and date: the writer never
+    makes one."""
+
+
+def scan(folder: Path) -> Scan:
+    """Every entry under `folder` (nothing when it is missing): one `scandir` per folder and
+    one `lstat` per file, as a site of 10,000 awards has 100,000 files in 34,000 folders and
+    every build, the no-op one included, looks at them all."""
+    found = Scan()
+
+    def walk(path: str, prefix: str) -> None:
+        try:
+            with os.scandir(path) as entries:
+                for entry in entries:
+                    name = prefix + entry.name
+                    if entry.is_dir(follow_symlinks=False):
+                        found.folders.append(name)
+                        walk(entry.path, name + "/")
+                        continue
+                    info = entry.stat(follow_symlinks=False)
+                    plain = entry.is_file(follow_symlinks=False)
+                    (found.files if plain else found.odd)[name] = (info.st_size, info.st_mtime_ns)
+        except OSError:
+            pass  # missing, or gone meanwhile: what is listed is what there is
+
+    walk(str(folder), "")
+    return found
 
 
 INSIDE_ALLOWED = ("the repository root", "the signing keys' folder")

@@ -24,7 +24,6 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 
 from badgegen import memo
 from badgegen.errors import ContentError, Problem
@@ -35,7 +34,7 @@ Part = Callable[[], Iterable[OutputFile]]
 _parts: Sequence[Part] = ()
 """The parts of the stage being shared, set before the workers are forked."""
 
-Outcome = tuple[list[OutputFile], set[Path], list[Problem] | None, BaseException | None]
+Outcome = tuple[list[OutputFile], set[str], list[Problem] | None, BaseException | None]
 
 
 def usable_cores() -> int:
@@ -74,7 +73,7 @@ def run(parts: Sequence[Part], jobs: int) -> Iterator[OutputFile]:
         yield item
 
 
-Used = Callable[[int, set[Path]], None]
+Used = Callable[[int, set[str]], None]
 """Told, once a part is done, the cache entries it used (by the index of the part)."""
 
 

@@ -51,6 +51,7 @@ from badgegen.content.ledger_file import ledger_path
 from badgegen.content.model import Gallery
 from badgegen.errors import Problem
 from badgegen.openbadges.keys import ENV_VAR
+from badgegen.outdir import scan
 from badgegen.outputs import Made, OutputFile, Sink
 from badgegen.pool import Keyed, Part
 from badgegen.site.fonts import card_fonts
@@ -66,59 +67,83 @@ Summary = tuple[list[Problem], dict[str, Any], str]
 """What a build reports besides its files: its warnings, its figures, why it did not sign."""
 
 
-def _hash_file(path: Path) -> str:
+def _hash_file(path: str | Path) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as stream:
+    with open(path, "rb") as stream:
         while chunk := stream.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()
 
 
-def _files_under(folder: Path) -> list[Path]:
-    found: list[Path] = []
+def _files_under(folder: Path) -> list[str]:
+    """Every file under `folder`, in order (strings: a repository holds thousands)."""
+    found: list[str] = []
     for top, dirs, names in os.walk(folder):
         dirs.sort()
-        found.extend(Path(top) / name for name in sorted(names))
+        found.extend(os.path.join(top, name) for name in sorted(names))
     return found
 
 
-def input_name(path: Path, root: Path) -> str:
+def input_name(path: str | Path, root: Path) -> str:
     """How `fingerprint` names a file: relative to the repository when inside it, so that the
     same repository checked out elsewhere (a CI runner) is the same input."""
-    normal, base = os.path.normpath(path), os.path.normpath(root)
-    if normal.startswith(base + os.sep):
-        return Path(normal[len(base) + 1 :]).as_posix()
-    return str(path.resolve())
+    # both made absolute alike: a repository given as "." (`badgegen build` run inside it)
+    # names its files as one given by its full path does
+    normal, inside = os.path.abspath(path), os.path.abspath(root).rstrip(os.sep) + os.sep
+    if normal.startswith(inside):
+        return normal[len(inside) :].replace(os.sep, "/")
+    return str(Path(path).resolve())
 
 
 @dataclass(frozen=True, slots=True)
 class Fingerprint:
-    """The digest of each input of a build by name, and the size and date of each file then."""
+    """The digest of each input of a build by name, and the size, modification and change
+    times and inode of each file then (`Stat`)."""
 
     digests: dict[str, str]
-    stats: dict[str, tuple[int, int]]
+    stats: dict[str, Stat]
     taken: int
     """When the files were read (`time.time_ns()`)."""
 
+    def to_json(self) -> dict[str, Any]:
+        files = {name: [*entry, self.digests[name]] for name, entry in self.stats.items()}
+        return {"taken": self.taken, "files": files}
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> Fingerprint:
+        stats: dict[str, Stat] = {}
+        digests: dict[str, str] = {}
+        for name, (size, mtime, ctime, inode, digest) in raw["files"].items():
+            stats[name] = (int(size), int(mtime), int(ctime), int(inode))
+            digests[name] = str(digest)
+        return cls(digests, stats, int(raw["taken"]))
+
+
+Stat = tuple[int, int, int, int]
+"""A file's size, modification time, change time (ns) and inode. Any write to a file sets its
+change time to the present, which no program can set back: a file of the same `Stat`, older
+than `TRUSTED_AGE` when it was last read, is the file that was read (what git's index trusts)."""
 
 TRUSTED_AGE = 2_000_000_000
-"""A file's date says it is unchanged only if it was already that old (ns) when it was read:
-one written in the same instant may have changed after it was read, and keep its date."""
+"""A file's times say it is unchanged only if it was already that old (ns) when it was read:
+one written in the same instant may have changed after it was read, and keep its times."""
 
 
 def fingerprint(
     config: Config, options: Mapping[str, Any], before: Fingerprint | None = None
 ) -> Fingerprint:
     """A digest of each input of the build, by name; with `before`, a file of the same size and
-    date, and old enough when `before` was taken, keeps its digest without being read again."""
+    times and inode (`Stat`), and old enough when `before` was taken, keeps its digest without
+    being read again."""
     taken = time.time_ns()
-    paths = [config.root / CONFIG_NAME, config.key_file]
+    paths: list[str | Path] = [config.root / CONFIG_NAME, config.key_file]
     if config.site.logo:
         paths.append(config.root / config.site.logo)
     for folder in (config.content_dir, config.themes_dir, BUILTIN_THEMES, *theme_dirs(config)):
         paths.extend(_files_under(folder))
     found: dict[str, str] = {}
-    stats: dict[str, tuple[int, int]] = {}
+    stats: dict[str, Stat] = {}
+    trusted = before.taken - TRUSTED_AGE if before is not None else 0
     for path in paths:
         name = input_name(path, config.root)
         try:
@@ -127,9 +152,9 @@ def fingerprint(
             continue
         if name in found or not stat.S_ISREG(info.st_mode):
             continue
-        stats[name] = (info.st_size, info.st_mtime_ns)
-        old = before is not None and before.stats.get(name) == stats[name]
-        if before is not None and old and info.st_mtime_ns < before.taken - TRUSTED_AGE:
+        stats[name] = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+        old = max(info.st_mtime_ns, info.st_ctime_ns) < trusted
+        if before is not None and old and before.stats.get(name) == stats[name]:
             found[name] = before.digests[name]
         else:
             found[name] = _hash_file(path)
@@ -169,14 +194,8 @@ def valid_span(gallery: Gallery, now: datetime) -> tuple[datetime, datetime]:
 
 def listing(output_dir: Path) -> Listing:
     """Size and date of every file under `output_dir` (empty when it is missing)."""
-    found: Listing = {}
-    base = len(str(output_dir)) + 1
-    for top, _dirs, names in os.walk(output_dir):
-        for name in names:
-            path = os.path.join(top, name)
-            info = os.lstat(path)
-            found[path[base:].replace(os.sep, "/")] = (info.st_size, info.st_mtime_ns)
-    return found
+    found = scan(output_dir)
+    return {**found.files, **found.odd}
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +212,9 @@ class Record:
     warnings: list[Problem]
     stats: dict[str, Any]
     skipped: str
+    sources: Fingerprint | None = None
+    """What the build read, file by file: the next build reads again only the files whose
+    `Stat` changed."""
 
     def to_json(self) -> bytes:
         # field by field: `asdict` would deep-copy the listing and digests of every file first
@@ -205,8 +227,9 @@ class Record:
             "warnings": [asdict(problem) for problem in self.warnings],
             "stats": self.stats,
             "skipped": self.skipped,
+            "sources": self.sources.to_json() if self.sources else None,
         }
-        return json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        return json.dumps(data, ensure_ascii=False).encode("utf-8")
 
     @classmethod
     def from_json(cls, data: bytes) -> Record:
@@ -220,6 +243,7 @@ class Record:
             warnings=[Problem(**problem) for problem in raw["warnings"]],
             stats=dict(raw["stats"]),
             skipped=str(raw["skipped"]),
+            sources=Fingerprint.from_json(raw["sources"]) if raw.get("sources") else None,
         )
 
     def known(self) -> dict[str, tuple[int, int, str]]:
@@ -248,8 +272,8 @@ class Rebuild:
         self._options = dict(options)
         self._key = input_name(config.output_dir, config.root)
         self.record = self._read()
-        # every input is read again: a file's size and date alone could be those of an edit
-        self.taken = fingerprint(config, options)
+        # a file is read again unless its `Stat` says it is the one the last build read
+        self.taken = fingerprint(config, options, self.record.sources if self.record else None)
         self.inputs = self.taken.digests
 
     def _read(self) -> Record | None:
@@ -281,10 +305,13 @@ class Rebuild:
         files: set[Path],
         ledger: Path,
         digests: dict[str, str],
+        output: Listing,
     ) -> bool:
         """Keep the record of this build, when it covers every file the build read (`files`) and
-        no input but the ledger the build itself rewrote changed meanwhile; True when kept."""
-        after = fingerprint(self._config, self._options, self.taken).digests
+        no input but the ledger the build itself rewrote changed meanwhile; True when kept.
+        `output`: what the build left in the output folder (`listing`)."""
+        taken = fingerprint(self._config, self._options, self.taken)
+        after = taken.digests
         changed = {
             name
             for name in self.inputs.keys() | after.keys()
@@ -297,8 +324,9 @@ class Rebuild:
             return False
         warnings, stats, skipped = summary
         start, end = (instant.isoformat() for instant in span)
-        output = listing(self.output_dir)
-        record = Record(digest_of(after), start, end, output, digests, warnings, stats, skipped)
+        record = Record(
+            digest_of(after), start, end, output, digests, warnings, stats, skipped, taken
+        )
         memo.write_entry(STORE, self._key, record.to_json())
         return True
 
@@ -341,7 +369,7 @@ def run_parts(stage: str, parts: Sequence[Part], jobs: int, sink: Sink) -> Itera
     if made:
         PARTS_DONE[stage] += len(made)
 
-    def on_used(index: int, paths: set[Path]) -> None:
+    def on_used(index: int, paths: set[str]) -> None:
         used[index] = memo.entry_names(paths)
 
     for index, item in pool.run_indexed(todo, jobs, on_used):

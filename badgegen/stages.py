@@ -108,17 +108,56 @@ def award_key(
     time and its status list index, their earners and badge classes (with `first`, those nobody
     holds yet too), every issuer and endorser, every endorsement and its signed credential.
     `earners`: the showcases the part also makes (QR codes)."""
-    gallery = work.gallery
+    gallery, records = work.gallery, record_digests(work)
     held = {a.badge for a in awards}
     badges = [b for b in gallery.badges if b.slug in held or (first and not awarded(gallery, b))]
-    people = [gallery.earner(slug) for slug in sorted({a.earner for a in awards})]
-    indexes = work.setup.status_indexes if work.setup else {}
-    statuses = [(a, a.is_expired(gallery.now), indexes.get(a.id)) for a in awards]
     digest = hashlib.sha256(f"{stage}\0{shared_digest(work)}\0".encode())
-    for value in (statuses, people, list(earners), badges):
-        digest.update(_relocatable(repr(value), work.config.root).encode("utf-8", "surrogatepass"))
-        digest.update(b"\0")
+    for value in (
+        [records.awards[a.id] for a in awards],
+        [records.earners[slug] for slug in sorted({a.earner for a in awards})],
+        [records.earners[e.slug] for e in earners],
+        [records.badges[b.slug] for b in badges],
+    ):
+        digest.update(repr(value).encode())
     return digest.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Records:
+    """A digest of each model record a part's key reads, worked out once per build (each award
+    is read by the key of a part in every stage): an award with its status at the build's time
+    and its status list index, an earner, a badge class."""
+
+    awards: dict[str, str]
+    earners: dict[str, str]
+    badges: dict[str, str]
+
+
+_records: dict[tuple[int, int], tuple[Gallery, SigningSetup | None, Records]] = {}
+
+
+def record_digests(work: Work) -> Records:
+    """The `Records` of the input's gallery and status indexes, worked out once for the stages
+    that read the same gallery and signing setup."""
+    gallery, setup = work.gallery, work.setup
+    held = _records.get((id(gallery), id(setup)))
+    if held is not None and held[0] is gallery and held[1] is setup:
+        return held[2]
+    indexes = setup.status_indexes if setup else {}
+    relocate = _relocation(work.config.root)
+
+    def of(value: Any) -> str:
+        text = relocate(repr(value)).encode("utf-8", "surrogatepass")
+        return hashlib.sha256(text).hexdigest()
+
+    records = Records(
+        {a.id: of((a, a.is_expired(gallery.now), indexes.get(a.id))) for a in gallery.awards},
+        {e.slug: of(e) for e in gallery.earners},
+        {b.slug: of(b) for b in gallery.badges},
+    )
+    _records.clear()
+    _records[(id(gallery), id(setup))] = (gallery, setup, records)
+    return records
 
 
 _shared: dict[int, tuple[Work, str]] = {}
@@ -150,7 +189,13 @@ def _relocatable(text: str, root: Path) -> str:
     """`text` (a repr) with the repository's folder written as a mark, so that the same
     repository elsewhere (another CI checkout) has the same keys. A repr never holds a raw NUL
     or SOH (it escapes them), so the marks are unambiguous."""
-    return text.replace(str(root.resolve()), "\0").replace(str(root), "\x01")
+    return _relocation(root)(text)
+
+
+def _relocation(root: Path) -> Callable[[str], str]:
+    """`_relocatable` for one repository (its folder resolved once, not once per text)."""
+    resolved, given = str(root.resolve()), str(root)
+    return lambda text: text.replace(resolved, "\0").replace(given, "\x01")
 
 
 def awarded(gallery: Gallery, badge: BadgeClass) -> bool:
@@ -234,8 +279,9 @@ def credential_parts(work: Work) -> list[Part]:
 
 
 def page_parts(work: Work) -> list[Part]:
-    """The pages in shares; with a cache folder, the pages of the awards apart, by award part,
-    kept between builds (`page_key`), and the other pages in shares as before."""
+    """The pages in shares; with a cache folder, the pages made per subject (`pages.SUBJECTS`:
+    badges, issuers, showcases, awards) apart, a few subjects a part, each part kept between
+    builds under what its pages show (`page_key`), and the other pages in shares as before."""
     gallery = work.gallery
     icons = site_picture_path(gallery, work.config) is not None
     indexes = work.setup.status_indexes if work.setup else {}
@@ -251,26 +297,85 @@ def page_parts(work: Work) -> list[Part]:
     if not work.inputs:
         shares = work.groups(len(gallery.awards) + len(gallery.earners) + len(gallery.badges))
         return [partial(render, part=(share, shares)) for share in range(shares)]
-    shares = work.groups(len(gallery.earners) + len(gallery.badges))
-    templates = templates_fingerprint(work.config)  # read once, not once per part
-    parts: list[Part] = [
-        Keyed(page_key(work, group, icons, templates), partial(render, awards=group))
-        for group in award_groups(work)
-    ]
-    parts += [partial(render, part=(share, shares), award_pages=False) for share in range(shares)]
+    common = PageCommon(templates_fingerprint(work.config), icons, gallery.now.date().isoformat())
+    parts: list[Part] = []
+    for kind, groups in _subject_groups(work):
+        for group in groups:
+            key = page_key(work, kind, group, common)
+            parts.append(Keyed(key, partial(render, subjects=(kind, tuple(group)))))
+    parts.append(partial(render, by_subject_apart=True))  # the home page, the indexes…
     return parts
 
 
-def page_key(work: Work, awards: Sequence[Award], icons: bool, templates: str) -> str:
-    """A digest of everything the pages of `awards` read: their `award_key` (the awards, their
-    earners, badge classes, every issuer, endorser and endorsement, the status indexes, the
-    config), the theme's templates (`templates`: their fingerprint), the favicons, the day (pages show it) and how many awards
-    each of their badge classes has (shown with the badge)."""
+def _subject_groups(work: Work) -> list[tuple[str, list[Sequence[str]]]]:
+    """The subjects of each kind of page in parts: the awards as the other stages cut them (a
+    part's pages then read the same awards as its signing); the badge classes and showcases
+    in parts of about `PART` awards shown; the few issuers in one part."""
     gallery = work.gallery
-    counts = sorted((b, gallery.award_count_of_badge(b)) for b in {a.badge for a in awards})
-    day = gallery.now.date().isoformat()
-    extra = repr((templates, icons, day, counts))
-    text = f"{award_key(work, 'pages', awards, first=False)}\0{extra}"
+    awards: list[Sequence[str]] = [[a.id for a in group] for group in award_groups(work)]
+    badges = _weighed([b.slug for b in gallery.badges], gallery.award_count_of_badge)
+    earners = [e.slug for e in gallery.earners if e.has_page]
+    showcases = _weighed(earners, lambda slug: len(gallery.awards_of_earner(slug)))
+    issuers: list[Sequence[str]] = [[i.slug for i in gallery.issuers]]
+    return [("badges", badges), ("issuers", issuers), ("showcases", showcases), ("awards", awards)]
+
+
+def _weighed(slugs: Sequence[str], weight: Callable[[str], int]) -> list[Sequence[str]]:
+    """`slugs` cut in order into runs that show about `PART` awards each (at least one slug)."""
+    groups: list[Sequence[str]] = []
+    start, load = 0, 0
+    for index, slug in enumerate(slugs):
+        load += max(1, weight(slug))
+        if load >= PART:
+            groups.append(slugs[start : index + 1])
+            start, load = index + 1, 0
+    if start < len(slugs):
+        groups.append(slugs[start:])
+    return groups
+
+
+@dataclass(frozen=True, slots=True)
+class PageCommon:
+    """What every page part reads besides its subjects: the theme's templates (their
+    fingerprint), whether the site has favicons, and the day (pages show it)."""
+
+    templates: str
+    icons: bool
+    day: str
+
+
+def page_key(work: Work, kind: str, keys: Sequence[str], common: PageCommon) -> str:
+    """A digest of everything the pages of these subjects of `kind` show: what every part reads
+    (`shared_digest`: the inputs outside the model, every issuer, endorser and endorsement),
+    `common`, and the records of each subject's pages:
+    - an award's page: the award (with its status and index), its earner, its badge class and
+      how many awards that badge class has;
+    - a badge class's page: the badge class, and each of its awards with its earner;
+    - a showcase: the earner, and each of their awards with its badge class and that badge
+      class's count;
+    - an issuer's page: the issuer (in `shared_digest`), every badge class and its count.
+    """
+    gallery, records = work.gallery, record_digests(work)
+
+    def badge(slug: str) -> tuple[str, int]:
+        return records.badges[slug], gallery.award_count_of_badge(slug)
+
+    def award(a: Award) -> tuple[str, str, tuple[str, int]]:
+        return records.awards[a.id], records.earners[a.earner], badge(a.badge)
+
+    shown: list[Any]
+    if kind == "awards":
+        shown = [award(gallery.award(key)) for key in keys]
+    elif kind == "badges":
+        shown = [(badge(key), [award(a) for a in gallery.awards_of_badge(key)]) for key in keys]
+    elif kind == "showcases":
+        shown = [
+            (records.earners[key], [award(a) for a in gallery.awards_of_earner(key)])
+            for key in keys
+        ]
+    else:
+        shown = [keys, [badge(b.slug) for b in gallery.badges]]
+    text = repr((kind, shared_digest(work), common.templates, common.icons, common.day, shown))
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 

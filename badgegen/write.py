@@ -1,11 +1,19 @@
-"""Write the site transactionally: every file goes to a staging folder as a stage produces it,
-then one swap.
+"""Write the site transactionally: every new or changed file goes to a staging folder as a
+stage produces it, and the output folder changes only at the end, all at once or not at all.
 
-A failure at any point deletes the staging folder and leaves the previous `output/` untouched.
-Before swapping, award pages that the previous build published must still exist: a published
-award URL never silently disappears. A file whose bytes are those of the previous site's file at
-the same path is not written again: the staging folder gets a hard link to that file, so an
-unchanged file keeps its date (and a deployment that compares dates skips it).
+A failure at any point before the end deletes the staging folder and leaves the previous
+`output/` untouched. Before publishing, award pages that the previous build published must still
+exist: a published award URL never silently disappears.
+
+A file whose bytes are those of the previous site's file at the same path is not written again:
+it stays where it is, with its date (a deployment that compares dates skips it). Publishing then
+touches only what changed: the files the new site drops and the previous versions of the files
+it changes are moved aside into `.output.old-*/site`, the new files are moved in, and the folder
+aside is deleted. If a move fails, everything is moved back (`_roll_back`); a build killed while
+publishing leaves a journal beside the moved files, and the next build moves them back the same
+way before it starts (`recover`). Without a previous site (or with one holding anything badgegen
+never writes, such as a symbolic link), the staging folder holds the whole site and replaces
+the output folder by two renames, as a whole.
 
 Every folder the writer makes holds a marker file, `.badgegen-output`: the output folder may be
 replaced only when it holds one (or is empty, or missing), and the leftovers of a killed build
@@ -15,17 +23,16 @@ A folder that is not badgegen's own is never deleted.
 
 from __future__ import annotations
 
-import errno
 import hashlib
+import json
 import os
 import shutil
-import stat
 import tempfile
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from badgegen.errors import BadgegenError, ContentError, Problem
-from badgegen.outdir import MARKER, MARKER_TEXT, is_badgegen_folder
+from badgegen.outdir import MARKER, MARKER_TEXT, Scan, is_badgegen_folder, scan
 from badgegen.outputs import Made, Manifest, OutputFile, Paths
 from badgegen.urls import Urls
 
@@ -82,20 +89,30 @@ def _leftovers(output_dir: Path) -> list[Path]:
     )
 
 
+JOURNAL = "journal.json"
+"""In a folder aside (`.output.old-*`): the paths a publish moves in, written before it starts."""
+
+
 def recover(output_dir: Path) -> list[Path]:
     """Tidy up after a killed build; the leftover folders removed.
 
-    A build killed between its two renames left the previous site in `.output.old-*/site`: it is
-    put back when `output/` is missing. Staging and old folders are then removed, but only those
-    the writer made (marked, or empty).
+    A build killed while publishing left the files it moved aside in `.output.old-*/site` with
+    its journal: they are moved back, and the files it had moved in are removed. A build killed
+    between the two renames of a whole swap left the previous site in `.output.old-*/site`: it
+    is put back when `output/` is missing. Staging and old folders are then removed, but only
+    those the writer made (marked, or empty).
     """
     removed: list[Path] = []
     for folder in _leftovers(output_dir):
         if folder.name.startswith(f".{output_dir.name}.old-"):
             site = folder / "site"
-            if not output_dir.exists() and (site / MARKER).is_file():
-                os.replace(site, output_dir)
-            ours = is_badgegen_folder(site) and all(c.name == "site" for c in folder.iterdir())
+            if (folder / JOURNAL).is_file() and (folder / MARKER).is_file():
+                _roll_back(folder, output_dir)
+                ours = True
+            else:
+                if not output_dir.exists() and (site / MARKER).is_file():
+                    os.replace(site, output_dir)
+                ours = is_badgegen_folder(site) and all(c.name == "site" for c in folder.iterdir())
         else:
             ours = is_badgegen_folder(folder)
         if ours:
@@ -145,65 +162,48 @@ def _fault(exc: OSError, output_dir: Path) -> OutputError:
     )
 
 
-_NO_LINKS = {errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP}
-"""What a filesystem that cannot hard-link says (FAT, some network and overlay mounts)."""
-
-
-def _link_file(source: str | Path, target: str | Path) -> None:
-    """The one place where the writer reuses a file of the previous site."""
-    os.link(source, target, follow_symlinks=False)
-
-
 def _read_file(path: str | Path) -> bytes:
     with open(path, "rb") as stream:
         return stream.read()
 
 
-def _same_file(path: str | Path, data: bytes) -> bool:
-    """Whether `path` is a plain file (not a link) holding exactly `data`."""
-    try:
-        info = os.lstat(path)
-        if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
-            return False
-        return _read_file(path) == data
-    except OSError:
-        return False
-
-
-def _holds(path: str | Path, size: int, digest: str) -> bool:
-    """Whether `path` is a plain file (not a link) of `size` bytes with this SHA-256 digest."""
-    try:
-        info = os.lstat(path)
-        if not stat.S_ISREG(info.st_mode) or info.st_size != size:
-            return False
-        return hashlib.sha256(_read_file(path)).hexdigest() == digest
-    except OSError:
-        return False
+def _move(source: str, target: str) -> None:
+    """The one place where the writer moves a file into or out of the output folder."""
+    os.replace(source, target)
 
 
 class Staging:
-    """A sink that writes each file to a staging folder next to `output_dir` as it arrives, and
-    swaps it into place at the end (`publish`). `open` refuses a folder badgegen did not make,
-    as the swap would delete it."""
+    """A sink that writes each new or changed file to a staging folder next to `output_dir` as
+    it arrives, and puts them in place at the end (`publish`). `open` refuses a folder badgegen
+    did not make, as publishing would delete what it holds."""
 
     def __init__(self, output_dir: Path) -> None:
         self.output_dir = output_dir
         self.paths = Paths()
         self.written = 0
         self.reused = 0
-        """Files written, and files of the previous site reused unchanged."""
+        """Files written, and files of the previous site kept unchanged."""
         self._folders: set[str] = set()
-        """Folders of the staging folder already made (strings: thousands of files are linked
-        a build, and pathlib's joins cost more than the links themselves)."""
+        """Folders of the staging folder already made (strings: thousands of files are written
+        a build, and pathlib's joins cost more than the writes themselves)."""
+        self._staged: set[str] = set()
+        """Paths written to the staging folder."""
+        self.published = False
         self.known: dict[str, tuple[int, int, str]] = {}
         """Size, date and SHA-256 of the previous site's files as the previous build left them
         (`rebuild.Record`): a file still of that size and date need not be read again."""
         try:
             recover(output_dir)
-            self.previous = output_dir if output_dir.is_dir() else None
+            before = scan(output_dir) if output_dir.is_dir() else Scan()
+            # a site to change in place; else (none, an empty folder, or one holding what the
+            # writer never makes) the staging folder becomes the whole site
+            usable = bool(before.files.keys() - {MARKER}) and not before.odd
+            self.previous = str(output_dir) if usable else None
+            self._before = before if usable else Scan()
             self.folder = staging_dir(output_dir)
         except OSError as exc:
             raise _fault(exc, output_dir) from None
+        self._base = str(self.folder)
 
     @classmethod
     def open(cls, output_dir: Path) -> Staging:
@@ -214,52 +214,60 @@ class Staging:
     def add(self, item: OutputFile) -> None:
         if not self.paths.admit(item) or item.path == MARKER:  # the marker is written first
             return
-        target = os.path.join(self.folder, item.path)
+        if self._unchanged(item.path, item.data):
+            self.reused += 1
+            return
+        target = os.path.join(self._base, item.path)
         try:
             self._folder_of(target)
-            previous = None if self.previous is None else os.path.join(self.previous, item.path)
-            if previous is not None and _same_file(previous, item.data):
-                try:
-                    _link_file(previous, target)
-                    self.reused += 1
-                    return
-                except OSError as exc:
-                    if exc.errno not in _NO_LINKS:
-                        raise
-                    # a filesystem without hard links (or with too many): write the file
             _write_file(target, item.data)
-            self.written += 1
         except OSError as exc:
             raise _fault(exc, self.output_dir) from None
+        self._staged.add(item.path)
+        self.written += 1
+
+    def _unchanged(self, path: str, data: bytes) -> bool:
+        """Whether the previous site has exactly `data` at `path` (a plain file)."""
+        entry = self._before.files.get(path)
+        if self.previous is None or entry is None or entry[0] != len(data):
+            return False
+        known = self.known.get(path)
+        if known is not None and known[:2] == entry:
+            return known[2] == hashlib.sha256(data).hexdigest()
+        try:
+            return _read_file(os.path.join(self.previous, path)) == data
+        except OSError:
+            return False
 
     def read(self, path: str) -> bytes:
-        return (self.folder / path).read_bytes()
+        if self.previous is None or path in self._staged:
+            return _read_file(os.path.join(self._base, path))
+        return _read_file(os.path.join(self.previous, path))
 
     def reuse(self, files: Sequence[Made]) -> bool:
-        """Link these files of the previous site into the staging folder, if each one is still
-        there, a plain file of that size and digest; False, with nothing added, otherwise."""
-        if self.previous is None:
+        """Keep these files of the previous site, if each one is still there, a plain file of
+        that size and digest; False, with nothing added, otherwise."""
+        if self.previous is None or not all(self._holds(made) for made in files):
             return False
-        sources = [(made, os.path.join(self.previous, made.path)) for made in files]
-        if not all(self._holds(source, made) for made, source in sources):
-            return False
-        for made, source in sources:
+        for made in files:
             if self.paths.admit_digest(made.path, made.stage, bytes.fromhex(made.digest)):
-                self._put(made.path, source)
+                self.reused += 1
         return True
 
-    def _holds(self, source: str, made: Made) -> bool:
-        """Whether the previous site's file `source` is `made`: known by its size and date when
-        the previous build left it so (`known`), else read and hashed."""
+    def _holds(self, made: Made) -> bool:
+        """Whether the previous site's file at `made.path` is `made`: known by its size and
+        date when the previous build left it so (`known`), else read and hashed."""
+        entry = self._before.files.get(made.path)
+        if entry is None or entry[0] != made.size or made.path in self._staged:
+            return False
         known = self.known.get(made.path)
-        if known is not None and known[2] == made.digest:
-            try:
-                info = os.lstat(source)
-            except OSError:
-                return False
-            if stat.S_ISREG(info.st_mode) and (info.st_size, info.st_mtime_ns) == known[:2]:
-                return True
-        return _holds(source, made.size, made.digest)
+        if known is not None and known[2] == made.digest and known[:2] == entry:
+            return True
+        try:
+            data = _read_file(os.path.join(str(self.previous), made.path))
+        except OSError:
+            return False
+        return hashlib.sha256(data).hexdigest() == made.digest
 
     def _folder_of(self, target: str) -> None:
         """Make the folder `target` goes in, once a build."""
@@ -268,30 +276,32 @@ class Staging:
             os.makedirs(folder, exist_ok=True)
             self._folders.add(folder)
 
-    def _put(self, path: str, source: str) -> None:
-        target = os.path.join(self.folder, path)
-        try:
-            self._folder_of(target)
-            try:
-                _link_file(source, target)
-            except OSError as exc:
-                if exc.errno not in _NO_LINKS:
-                    raise
-                _write_file(target, _read_file(source))
-            self.reused += 1
-        except OSError as exc:
-            raise _fault(exc, self.output_dir) from None
-
     def publish(self, *, allow_removal: bool = False) -> None:
-        """Swap the staging folder into place; ContentError if published awards would go."""
+        """Put the new site in place; ContentError if published awards would go."""
         if not allow_removal:
             problems = disappearing(self.paths.all, self.output_dir)
             if problems:
                 raise ContentError(problems)
         try:
-            _swap(self.folder, self.output_dir)
+            if self.previous is None:
+                _swap(self.folder, self.output_dir)
+            else:
+                _change(self.folder, self.output_dir, self._before, self._staged, self.paths.all)
         except OSError as exc:
             raise _fault(exc, self.output_dir) from None
+        self.published = True
+
+    def listing(self) -> dict[str, tuple[int, int]]:
+        """After `publish`: the size and date of every file of the output folder (as
+        `outdir.scan` finds them), known without looking at the files it kept."""
+        if not self.published or self.previous is None:
+            return scan(self.output_dir).files
+        kept = self.paths.all | {MARKER}
+        found = {path: entry for path, entry in self._before.files.items() if path in kept}
+        for path in self._staged:
+            info = os.lstat(os.path.join(self.previous, path))
+            found[path] = (info.st_size, info.st_mtime_ns)
+        return found
 
     def discard(self) -> None:
         """Remove the staging folder if it is still there (after a failure)."""
@@ -321,6 +331,7 @@ def publish(manifest: Manifest, output_dir: Path, *, allow_removal: bool = False
 
 
 def _swap(staging: Path, output_dir: Path) -> None:
+    """The staging folder, a whole site, in place of the output folder."""
     if output_dir.exists():
         old = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.old-", dir=output_dir.parent))
         try:
@@ -334,3 +345,67 @@ def _swap(staging: Path, output_dir: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
     else:
         os.replace(staging, output_dir)
+
+
+def _change(
+    staging: Path, output_dir: Path, before: Scan, staged: Collection[str], kept: Collection[str]
+) -> None:
+    """Turn the output folder (`before`: what it held) into the new site: the files in
+    `staged` are new or changed, the others of `kept` are unchanged, and any other file goes.
+    The files that go and the previous versions of the changed ones are moved aside first
+    (`.output.old-*/site`, with a journal of what is moved in); on a failure, all is moved back."""
+    old = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.old-", dir=output_dir.parent))
+    _write_file(old / MARKER, MARKER_TEXT)
+    moved_in = sorted(staged)
+    _write_file(old / JOURNAL, json.dumps(moved_in).encode("utf-8"))
+    out, aside, new = str(output_dir), str(old / "site"), str(staging)
+    # the files the new site drops, then the previous versions of those it changes
+    going = sorted(p for p in before.files if p not in kept and p != MARKER)
+    going += [p for p in moved_in if p in before.files]
+    made: set[str] = set()
+    try:
+        for path in going:
+            _folder_for(os.path.join(aside, path), made)
+            _move(os.path.join(out, path), os.path.join(aside, path))
+        needed = {MARKER} | set(kept)
+        folders = {os.path.dirname(p) for p in needed}
+        for path in list(folders):
+            while path:
+                path = os.path.dirname(path)
+                folders.add(path)
+        for folder in sorted(before.folders, key=len, reverse=True):
+            if folder not in folders:
+                os.rmdir(os.path.join(out, folder))  # emptied by the moves above
+        for path in moved_in:
+            _folder_for(os.path.join(out, path), made)
+            _move(os.path.join(new, path), os.path.join(out, path))
+    except OSError:
+        _roll_back(old, output_dir)
+        shutil.rmtree(old, ignore_errors=True)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _folder_for(target: str, made: set[str]) -> None:
+    folder = os.path.dirname(target)
+    if folder not in made:
+        os.makedirs(folder, exist_ok=True)
+        made.add(folder)
+
+
+def _roll_back(old: Path, output_dir: Path) -> None:
+    """Undo a publish into `output_dir` that `old` holds the journal of: remove the files it
+    moved in, move back the files it moved aside (the previous site is whole again)."""
+    moved_in = json.loads(_read_file(old / JOURNAL))
+    aside = old / "site"
+    for path in moved_in:
+        target = output_dir / path
+        if target.is_file() and not target.is_symlink() and not (aside / path).exists():
+            target.unlink()
+    made: set[str] = set()
+    for top, _dirs, names in os.walk(aside):
+        for name in names:
+            source = os.path.join(top, name)
+            target = os.path.join(output_dir, os.path.relpath(source, aside))
+            _folder_for(target, made)
+            _move(source, target)

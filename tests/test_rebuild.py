@@ -45,11 +45,16 @@ def fresh_memory() -> Iterator[None]:
     memo.forget()
 
 
-def _build(root: Path, *, now: datetime = NOW, cache: bool = True, output: str = "") -> BuildResult:
+def _build(
+    root: Path, *, now: datetime = NOW, cache: bool = True, output: str = "", inside: bool = False
+) -> BuildResult:
     """One build as `badgegen build` runs it: a new process's memory, the repository's cache
-    folder (or none)."""
+    folder (or none); `inside`: run from the repository's folder, given as "." (as a user or a
+    CI job runs it)."""
     memo.forget()
-    cfg = config.load(root).with_overrides(output=output or None)
+    if inside:
+        os.chdir(root)
+    cfg = config.load(Path(".") if inside else root).with_overrides(output=output or None)
     memo.use_disk(cfg.cache_dir if cache else None, code_digest())
     try:
         result = build.build(cfg, now=now, jobs=1)
@@ -266,14 +271,15 @@ def test_a_touched_output_or_a_changed_option_is_built_again(warmed: Path, tmp_p
 
 
 KEPT = ("sign", "qrcodes", "cards", "baked", "pages")
-"""The stages whose parts are kept between builds (the pages: those of the awards)."""
+"""The stages whose parts are kept between builds (the pages: those of the awards, badge
+classes, issuers and showcases)."""
 
 
-def _counts(root: Path) -> tuple[dict[str, int], dict[str, int]]:
+def _counts(root: Path, *, inside: bool = False) -> tuple[dict[str, int], dict[str, int]]:
     """The parts done and the parts reused by a build, by stage."""
     rebuild.PARTS_DONE.clear()
     rebuild.PARTS_REUSED.clear()
-    _build(root)
+    _build(root, inside=inside)
     return dict(rebuild.PARTS_DONE), dict(rebuild.PARTS_REUSED)
 
 
@@ -282,21 +288,40 @@ def test_an_edit_redoes_only_the_parts_that_read_it(warmed: Path, tmp_path: Path
     root = _copy(warmed, tmp_path)
     _award(root)
     done, reused = _counts(root)
-    assert done == dict.fromkeys(KEPT, 1)  # the part of the edited award, in each stage
+    # the part of the edited award in each stage; for the pages, also the part of its badge
+    # class's page and the part of its earner's showcase
+    assert done == {**dict.fromkeys(KEPT[:-1], 1), "pages": 3}
     assert all(reused[stage] >= 5 for stage in KEPT)
-    parts = done["pages"] + reused["pages"]
+    parts = {stage: done[stage] + reused[stage] for stage in KEPT}
     _template(root)
     done, reused = _counts(root)
-    assert done == {"pages": parts}  # every award page again; nothing signed, drawn or baked
+    assert done == {"pages": parts["pages"]}  # every page again; nothing signed, drawn or baked
     assert "pages" not in reused and all(reused[stage] >= 6 for stage in KEPT[:-1])
     _config(root)
     done, reused = _counts(root)
-    assert done == dict.fromkeys(KEPT, parts)  # the config is read by every part
+    assert done == parts  # the config is read by every part
     _badge(root)
     done, reused = _counts(root)
     assert all(0 < done[stage] < done[stage] + reused[stage] for stage in KEPT)
     _build(root, cache=False, output="cold")
     assert tree(root / "output") == tree(root / "cold")
+
+
+@pytest.mark.slow
+def test_run_inside_the_repository_an_edit_still_redoes_only_its_parts(
+    warmed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`badgegen build` run in the repository's folder names it "."; the records and parts
+    of a build are named relative to it all the same, so the cache made by a build given the
+    full path serves it, and an edit of a record redoes only the parts that read it."""
+    root = _copy(warmed, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    _award(root)
+    done, reused = _counts(root, inside=True)
+    assert done == {**dict.fromkeys(KEPT[:-1], 1), "pages": 3}
+    assert all(reused[stage] >= 5 for stage in KEPT)
+    assert _build(root, inside=True).unchanged
+    assert _build(root).unchanged  # the same record, whichever way the folder is named
 
 
 @pytest.mark.slow

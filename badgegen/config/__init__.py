@@ -9,6 +9,7 @@ Unknown keys are errors with a "did you mean" hint, and every message names the 
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -152,7 +153,10 @@ def load(root: Path) -> Config:
                 )
             ]
         ) from None
-    return _validate(root, raw, key_lines(text))
+    # absolute (not resolved: links stay as the user wrote them), so that the paths of a build
+    # run inside the repository (`--root .`) are the paths of the same build given its full
+    # path: the cache's keys and records then serve both
+    return _validate(Path(os.path.abspath(root)), raw, key_lines(text))
 
 
 def _validate(root: Path, raw: dict[str, Any], lines: dict[str, int]) -> Config:

@@ -329,23 +329,62 @@ def _once(make: Callable[[Site], Unit]) -> Producer:
     return lambda site: [make(site)]
 
 
-def award_units(site: Site, awards: Iterable[Award]) -> Iterator[Unit]:
-    """The pages of each of `awards`, a unit each."""
-    return (_award(site, award) for award in awards)
+def _badge_unit(site: Site, slug: str) -> Unit:
+    return _badge(site, site.gallery.badge(slug))
 
 
-def every_award(site: Site) -> Iterable[Unit]:
-    """The pages of every award: `render.render_pages` can leave them out, to make them apart a
-    few awards at a time (`stages.page_parts` keeps those between builds by part)."""
-    return award_units(site, site.gallery.awards)
+def _issuer_unit(site: Site, slug: str) -> Unit:
+    issuer = site.gallery.party(slug)
+    assert isinstance(issuer, Issuer)
+    return _issuer(site, issuer)
+
+
+def _showcase_unit(site: Site, slug: str) -> Unit:
+    return _showcase(site, site.gallery.earner(slug))
+
+
+def _award_unit(site: Site, award_id: str) -> Unit:
+    return _award(site, site.gallery.award(award_id))
+
+
+SUBJECTS: dict[str, tuple[Callable[[Gallery], list[str]], Callable[[Site, str], Unit]]] = {
+    "badges": (lambda g: [b.slug for b in g.badges], _badge_unit),
+    "issuers": (lambda g: [i.slug for i in g.issuers], _issuer_unit),
+    "showcases": (lambda g: [e.slug for e in g.earners if e.has_page], _showcase_unit),
+    "awards": (lambda g: [a.id for a in g.awards], _award_unit),
+}
+"""The kinds of page with one page (and its companions) per subject: how to list the subjects
+of a gallery (slugs, award ids), and how to make the unit of one. `stages.page_parts` makes
+these apart, a few subjects at a time, and keeps them between builds."""
+
+
+def subject_units(site: Site, kind: str, keys: Iterable[str]) -> Iterator[Unit]:
+    """The pages of these subjects of `kind` (`SUBJECTS`), a unit each."""
+    make = SUBJECTS[kind][1]
+    return (make(site, key) for key in keys)
+
+
+@dataclass(frozen=True, slots=True)
+class _Every:
+    """The pages of every subject of one kind (`SUBJECTS`)."""
+
+    kind: str
+
+    def __call__(self, site: Site) -> Iterable[Unit]:
+        return subject_units(site, self.kind, SUBJECTS[self.kind][0](site.gallery))
+
+
+def by_subject(producer: Producer) -> bool:
+    """Whether `producer` makes one kind of page per subject (those `SUBJECTS` lists)."""
+    return isinstance(producer, _Every)
 
 
 PRODUCERS: tuple[Producer, ...] = (
     _once(_home),
-    lambda site: (_badge(site, badge) for badge in site.gallery.badges),
-    lambda site: (_issuer(site, issuer) for issuer in site.gallery.issuers),
-    lambda site: (_showcase(site, earner) for earner in site.gallery.earners if earner.has_page),
-    every_award,
+    _Every("badges"),
+    _Every("issuers"),
+    _Every("showcases"),
+    _Every("awards"),
     _Plain(
         "explainer.html",
         Urls.explainer_page,

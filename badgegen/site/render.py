@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -15,11 +15,11 @@ from jinja2 import Environment
 
 from badgegen import memo
 from badgegen.config import Config
-from badgegen.content.model import Award, Gallery
+from badgegen.content.model import Gallery
 from badgegen.errors import ContentError, Problem
 from badgegen.outputs import OutputFile
 from badgegen.site.i18n import translations
-from badgegen.site.pages import PRODUCERS, Site, award_units, every_award
+from badgegen.site.pages import PRODUCERS, Site, by_subject, subject_units
 from badgegen.site.theme import templates_fingerprint
 from badgegen.site.typography import typeset_html
 from badgegen.site.view_types import PageContext
@@ -96,8 +96,8 @@ def render_pages(
     status_indexes: Mapping[str, int] | None = None,
     icons: bool = False,
     part: tuple[int, int] = (0, 1),
-    awards: Sequence[Award] | None = None,
-    award_pages: bool = True,
+    subjects: tuple[str, tuple[str, ...]] | None = None,
+    by_subject_apart: bool = False,
 ) -> Iterator[OutputFile]:
     """Every HTML page, one at a time; `signed` says whether award pages can link 3.0
     credentials, `status_indexes` gives each award's bit in its issuer's status list, and
@@ -105,12 +105,13 @@ def render_pages(
 
     `part=(k, n)`: only the k-th of n interleaved shares of the pages (a page and the pages that
     go with it, such as its redirects, stay together), so that n processes can share the work;
-    the n shares together are exactly the pages of `(0, 1)`. `award_pages=False` leaves out the
-    pages of the awards, and `awards` gives only those of `awards` (the shares of the other
-    pages and the pages of every award together are again exactly the pages of `(0, 1)`).
+    the n shares together are exactly the pages of `(0, 1)`. `subjects=(kind, keys)` gives
+    only the pages of those subjects (`pages.SUBJECTS`: badges, issuers, showcases, awards),
+    and `by_subject_apart` leaves out every page made per subject: the shares of the other
+    pages and the pages of every subject together are again exactly the pages of `(0, 1)`.
     """
     share, shares = part
-    if share == 0 and awards is None:
+    if share == 0 and subjects is None:
         _check_short_codes(gallery)
     views = Views(
         gallery, signed=signed, base_url=config.site.base_url, status_indexes=status_indexes
@@ -118,11 +119,11 @@ def render_pages(
     renderer = _Renderer(env, config, templates_fingerprint(config), icons)
     language = translations(config.site.language)
     site = Site(gallery, views, config, icons, language, partial(_render, renderer))
-    if awards is not None:
-        for unit in award_units(site, awards):
+    if subjects is not None:
+        for unit in subject_units(site, *subjects):
             yield from unit
         return
-    producers = [p for p in PRODUCERS if award_pages or p is not every_award]
+    producers = [p for p in PRODUCERS if not (by_subject_apart and by_subject(p))]
     units = (unit for producer in producers for unit in producer(site))
     for turn, unit in enumerate(units):
         if turn % shares == share:

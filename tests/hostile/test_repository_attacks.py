@@ -263,6 +263,12 @@ def test_a_read_only_output_filesystem_keeps_the_old_site(
     assert leftovers(small_disk, "site") == []
 
 
+def _retitle(root: Path) -> None:
+    """A new site title: every page changes."""
+    toml = root / "badgegen.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("title = ", 'title = "New" # ', 1))
+
+
 @pytest.mark.parametrize(
     ("code", "text"),
     [(errno.ENOSPC, "No space left on device"), (errno.EACCES, "Permission denied")],
@@ -270,29 +276,22 @@ def test_a_read_only_output_filesystem_keeps_the_old_site(
 def test_a_fault_in_the_middle_of_writing_leaves_nothing_behind(
     scratch_repo: ScratchRepo, monkeypatch: pytest.MonkeyPatch, code: int, text: str
 ) -> None:
-    """Without root: the fault is raised after 10 files by the writer's two functions that put
-    a file in place (one writes bytes, the other reuses an unchanged file of the last site)."""
+    """Without root: the fault is raised after 10 files by the writer's one function that
+    writes a file, while a build that changes every page writes them."""
     root = scratch_repo()
     build_repo(root)
     before = snapshot(root / "output")
-    real_write, real_link = write._write_file, write._link_file
-    calls: list[Path] = []
+    real_write = write._write_file
+    calls: list[str | Path] = []
 
-    def fault(path: Path) -> None:
+    def failing_write(path: str | Path, data: bytes) -> None:
         calls.append(path)
         if len(calls) > 10:
             raise OSError(code, text, str(path))
-
-    def failing_write(path: Path, data: bytes) -> None:
-        fault(path)
         real_write(path, data)
 
-    def failing_link(source: Path, target: Path) -> None:
-        fault(target)
-        real_link(source, target)
-
     monkeypatch.setattr(write, "_write_file", failing_write)
-    monkeypatch.setattr(write, "_link_file", failing_link)
+    _retitle(root)
     with pytest.raises(OutputError) as caught:
         build_repo(root)
     assert str(caught.value) == (
@@ -304,24 +303,67 @@ def test_a_fault_in_the_middle_of_writing_leaves_nothing_behind(
     assert leftovers(root) == []
 
 
-def test_a_failed_swap_puts_the_old_site_back(
+def test_a_failed_publish_puts_the_old_site_back(
     scratch_repo: ScratchRepo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The fault comes while the new pages are moved in, after the old ones were moved aside
+    and a few new ones are in place: the previous site is put back whole."""
     root = scratch_repo()
     build_repo(root)
     before = snapshot(root / "output")
-    real = os.replace
+    real = write._move
+    moved_in: list[str] = []
 
-    def replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
-        if ".output.staging-" in str(src):
-            raise OSError(errno.EXDEV, "Invalid cross-device link", str(src))
-        real(src, dst)
+    def move(source: str, target: str) -> None:
+        if ".output.staging-" in source:
+            moved_in.append(target)
+            if len(moved_in) > 5:
+                raise OSError(errno.EXDEV, "Invalid cross-device link", source)
+        real(source, target)
 
-    monkeypatch.setattr(write.os, "replace", replace)
+    monkeypatch.setattr(write, "_move", move)
+    _retitle(root)
     with pytest.raises(OutputError, match="Invalid cross-device link"):
         build_repo(root)
+    assert len(moved_in) == 6
     assert snapshot(root / "output") == before
     assert leftovers(root) == []
+
+
+def test_a_build_killed_while_publishing_is_undone_by_the_next(
+    scratch_repo: ScratchRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed half way through the moves (here: an exception nothing catches, as a kill -9
+    would stop it there), the build leaves its journal; the next build first moves everything
+    back, then builds the new site."""
+    root = scratch_repo()
+    build_repo(root)
+    before = snapshot(root / "output")
+    real = write._move
+    moves: list[str] = []
+
+    class Killed(BaseException):
+        pass
+
+    def move(source: str, target: str) -> None:
+        moves.append(source)
+        if len(moves) > 20 and ".output.staging-" in source:
+            raise Killed
+        real(source, target)
+
+    monkeypatch.setattr(write, "_move", move)
+    _retitle(root)
+    with pytest.raises(Killed):
+        build_repo(root)
+    assert snapshot(root / "output") != before  # half changed
+    [old] = [p for p in root.glob(".output.old-*")]
+    assert (old / write.JOURNAL).is_file()
+    assert write.recover(root / "output") != []
+    assert snapshot(root / "output") == before
+    assert leftovers(root) == []
+    monkeypatch.setattr(write, "_move", real)
+    build_repo(root)
+    assert "New" in (root / "output/index.html").read_text(encoding="utf-8")
 
 
 def test_leftovers_of_a_killed_build_are_removed_but_not_foreign_folders(
@@ -406,8 +448,7 @@ def test_kill_9_in_the_middle_of_writing(tmp_path: Path) -> None:
     root = _big_repo(tmp_path, copies=4)
     build.build(config.load(root), now=NOW)
     before = snapshot(root / "output")
-    toml = root / "badgegen.toml"  # a new title: every page changes
-    toml.write_text(toml.read_text(encoding="utf-8").replace("title = ", 'title = "New" # ', 1))
+    _retitle(root)
     process = subprocess.Popen(
         [sys.executable, "-m", "badgegen", "build", "--jobs", "2", "--root", str(root)],
         stdout=subprocess.DEVNULL,
