@@ -27,7 +27,6 @@ from badgegen.guards import missing_key_problem
 from badgegen.load import Loaded, check, load, record_published, timed, utc_now
 from badgegen.marks import N_
 from badgegen.openbadges.credentials import credential_count
-from badgegen.openbadges.ob2 import ob2_files
 from badgegen.openbadges.setup import SigningSetup, prepare
 from badgegen.outdir import MARKER, MARKER_TEXT, OUTPUT_HINT
 from badgegen.outputs import Gathered, Manifest, OutputFile, Sink
@@ -45,6 +44,7 @@ from badgegen.stages import (
     credential_parts,
     did_parts,
     nothing,
+    ob2_parts,
     one,
     page_parts,
     qr_parts,
@@ -120,7 +120,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("sign", N_("signing Open Badges 3.0 credentials"), credential_parts, with_endorsements),
     Stage("pages", N_("rendering the pages"), page_parts),
     Stage("assets", N_("copying images and evidence"), one(asset_files)),
-    Stage("ob2", N_("writing Open Badges 2.0 files"), one(ob2_files)),
+    Stage("ob2", N_("writing Open Badges 2.0 files"), ob2_parts),
     Stage("qrcodes", N_("drawing QR codes"), qr_parts),
     Stage("cards", N_("drawing social cards"), card_parts),
     Stage("previews", N_("drawing link previews"), one(preview_files)),

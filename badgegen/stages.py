@@ -39,6 +39,7 @@ from badgegen.openbadges.credentials import (
     sign_status_lists,
 )
 from badgegen.openbadges.keys import PublicKey
+from badgegen.openbadges.ob2 import ob2_assertion_files, ob2_shared_files
 from badgegen.openbadges.setup import SigningSetup
 from badgegen.outputs import OutputFile, Sink
 from badgegen.pool import Keyed, Part
@@ -377,6 +378,18 @@ def page_key(work: Work, kind: str, keys: Sequence[str], common: PageCommon) -> 
         shown = [keys, [badge(b.slug) for b in gallery.badges]]
     text = repr((kind, shared_digest(work), common.templates, common.icons, common.day, shown))
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def ob2_parts(work: Work) -> list[Part]:
+    """The hosted 2.0 files: the assertions by award part, kept between builds, then the
+    profiles, revocation lists, badge classes and endorsements in one part."""
+    gallery, config = work.gallery, work.config
+    parts: list[Part] = [
+        kept(work, "ob2", partial(ob2_assertion_files, gallery, config, group), group, first=False)
+        for group in award_groups(work)
+    ]
+    parts.append(partial(ob2_shared_files, gallery, config))
+    return parts
 
 
 def qr_parts(work: Work) -> list[Part]:

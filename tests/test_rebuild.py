@@ -270,7 +270,7 @@ def test_a_touched_output_or_a_changed_option_is_built_again(warmed: Path, tmp_p
         memo.use_disk(None)
 
 
-KEPT = ("sign", "qrcodes", "cards", "baked", "pages")
+KEPT = ("sign", "ob2", "qrcodes", "cards", "baked", "pages")
 """The stages whose parts are kept between builds (the pages: those of the awards, badge
 classes, issuers and showcases)."""
 

@@ -7,6 +7,8 @@ assertion is published in the stripped form, the only one verifiers refuse.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from badgegen.config import Config
 from badgegen.content.model import (
     Award,
@@ -171,6 +173,20 @@ class OB2(DocumentBuilder):
 
 def ob2_files(gallery: Gallery, config: Config) -> list[OutputFile]:
     """Every hosted 2.0 JSON file of the site."""
+    return ob2_shared_files(gallery, config) + ob2_assertion_files(gallery, config, gallery.awards)
+
+
+def ob2_assertion_files(
+    gallery: Gallery, config: Config, awards: Sequence[Award]
+) -> list[OutputFile]:
+    """The hosted 2.0 assertion of each of `awards`."""
+    ob2 = OB2(gallery, config)
+    return [json_file(Urls.ob2_assertion(a.id), ob2.assertion(a), STAGE) for a in awards]
+
+
+def ob2_shared_files(gallery: Gallery, config: Config) -> list[OutputFile]:
+    """The hosted 2.0 files of the site but the assertions: profiles, revocation lists, badge
+    classes, endorsements."""
     ob2 = OB2(gallery, config)
     files: list[OutputFile] = []
     for slug in sorted(set(gallery.acting_parties()) | {i.slug for i in gallery.issuers}):
@@ -191,7 +207,6 @@ def ob2_files(gallery: Gallery, config: Config) -> list[OutputFile]:
         for b in gallery.badges
         for old in b.former_slugs
     ]
-    files += [json_file(Urls.ob2_assertion(a.id), ob2.assertion(a), STAGE) for a in gallery.awards]
     files += [
         json_file(Urls.ob2_endorsement(e.id), ob2.endorsement(e), STAGE)
         for e in gallery.endorsements

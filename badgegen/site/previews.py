@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from badgegen.config import Config
 from badgegen.content.model import Gallery
-from badgegen.memo import kept
+from badgegen.memo import BYTES, kept
 from badgegen.outputs import OutputFile
 from badgegen.site.card_text import TextBlock, draw_blocks, fit_text
 from badgegen.site.cards import (
@@ -33,7 +33,7 @@ from badgegen.urls import Urls
 STAGE = "site.previews"
 
 
-@kept(maxsize=512)
+@kept(maxsize=512, disk=BYTES)  # a rebuild draws only the cards whose text or picture changed
 def page_card(
     picture: bytes | None, title: str, context: str, site_title: str, fonts: CardFonts
 ) -> bytes:
