@@ -9,11 +9,10 @@ or memory for the preview's `make_site()`), and their parts may be shared by pro
 from __future__ import annotations
 
 import logging
-import os
 import time
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
-from pathlib import Path
+from typing import Any
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
@@ -22,15 +21,25 @@ from badgegen.config import Config
 from badgegen.content.ledger import updated
 from badgegen.content.ledger_file import ledger_path
 from badgegen.content.model import Gallery, build_gallery
-from badgegen.errors import ContentError, Problem, Severity, UsageError
+from badgegen.errors import ContentError, Problem, Severity
 from badgegen.guards import missing_key_problem
-from badgegen.load import Loaded, check, load, record_published, timed, utc_now
+from badgegen.load import Loaded, check, load, record_published, timed
 from badgegen.marks import N_
 from badgegen.openbadges.credentials import credential_count
 from badgegen.openbadges.setup import SigningSetup, prepare
-from badgegen.outdir import MARKER, MARKER_TEXT, OUTPUT_HINT
+from badgegen.outdir import MARKER, MARKER_TEXT
 from badgegen.outputs import Gathered, Manifest, OutputFile, Sink
 from badgegen.rebuild import PARTS_REUSED, Rebuild, inputs_of_parts, run_parts, valid_span
+from badgegen.result import (
+    BuildResult,
+    BuildStats,
+    Previous,
+    build_options,
+    check_output,
+    in_ci,
+    previous_build,
+    utc_now,
+)
 from badgegen.site.assets import asset_files
 from badgegen.site.icons import icon_files
 from badgegen.site.indexes import index_files
@@ -52,39 +61,21 @@ from badgegen.stages import (
 )
 from badgegen.write import Staging
 
-__all__ = ["Loaded", "check", "load", "record_published", "utc_now"]
-"""Loading lives in `badgegen.load`; its entry points are also reached from here."""
+__all__ = [
+    "BuildResult",
+    "BuildStats",
+    "Loaded",
+    "check",
+    "check_output",
+    "in_ci",
+    "load",
+    "record_published",
+    "utc_now",
+]
+"""Loading lives in `badgegen.load` and the results in `badgegen.result`; their entry points
+are also reached from here."""
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class BuildStats:
-    issuers: int = 0
-    badges: int = 0
-    earners: int = 0
-    awards: int = 0
-    endorsements: int = 0
-    files: int = 0
-    credentials: int = 0
-    """Open Badges 3.0 credentials signed (awards, endorsements, status lists)."""
-    seconds: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class BuildResult:
-    output_dir: Path
-    stats: BuildStats
-    warnings: list[Problem] = field(default_factory=list)
-    skipped: str = ""
-    """Why Open Badges 3.0 credentials were not signed ("" when they were)."""
-    unchanged: bool = False
-    """Nothing changed since the previous build: no stage ran and the output was left as it is."""
-
-
-def in_ci() -> bool:
-    """Whether this runs in CI (GitHub Actions, GitLab CI and most others set CI=true)."""
-    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
 def load_gallery(
@@ -219,15 +210,6 @@ MEMORY_ENTRIES = 256
 """Results each kept function holds in memory during `build()` (see `memo.held_at_most`)."""
 
 
-def check_output(config: Config) -> None:
-    """Refuse, before any work, an output folder the build must not replace (UsageError)."""
-    refusal = config.output_refusal()
-    if refusal:
-        raise UsageError(
-            f"the output folder {config.output_dir} is refused: {refusal}; {OUTPUT_HINT}"
-        )
-
-
 def build(
     config: Config,
     *,
@@ -237,26 +219,42 @@ def build(
     frozen: bool = False,
     guards: Severity | None = None,
     jobs: int | None = None,
+    previous: Previous | None = None,
 ) -> BuildResult:
     """Build the site into `config.output_dir`, or raise ContentError leaving it untouched.
 
-    Each file goes to a staging folder beside the output as soon as it is made; the staging
-    folder replaces the output only when every stage succeeded. `jobs`: processes that share
-    the work (None: `[build] jobs`, where 0 means one per usable core).
+    Each new or changed file goes to a staging folder beside the output as soon as it is made;
+    the output changes only when every stage succeeded (`write.py`). `jobs`: processes that
+    share the work (None: `[build] jobs`, where 0 means one per usable core). `previous`: what
+    `result.previous_build` found, when the caller already asked (`badgegen build` asks before
+    it loads this module).
 
     Outside CI (`frozen=False`) what the content declares is recorded in `content/published.yml`
     before the site is swapped in, so the status indexes just signed are the recorded ones.
     """
     start = time.perf_counter()
-    check_output(config)
     now = now or utc_now()
-    options = {"strict": strict, "frozen": frozen, "removal": allow_removal, "guards": guards}
-    previous = Rebuild(config, options) if memo.has_disk() else None
-    kept = previous.unchanged(now) if previous else None
-    if kept is not None:
-        log.debug("nothing changed since the previous build: %s left as it is", config.output_dir)
-        stats = replace(BuildStats(**kept.stats), seconds=time.perf_counter() - start)
-        return BuildResult(config.output_dir, stats, kept.warnings, kept.skipped, unchanged=True)
+    options = build_options(
+        strict=strict, frozen=frozen, allow_removal=allow_removal, guards=guards
+    )
+    if previous is None:
+        previous = previous_build(config, options, now, start)
+    if previous.result is not None:
+        return previous.result
+    return _build(config, now, options, previous.rebuild, start, jobs)
+
+
+def _build(
+    config: Config,
+    now: datetime,
+    options: dict[str, Any],
+    previous: Rebuild | None,
+    start: float,
+    jobs: int | None,
+) -> BuildResult:
+    """The build itself, when something changed since the previous one (or there is none)."""
+    strict, frozen, allow_removal = options["strict"], options["frozen"], options["removal"]
+    guards: Severity | None = options["guards"]
     gallery, loaded = load_gallery(
         config, now, strict=strict, frozen=frozen, allow_removal=allow_removal, guards=guards
     )

@@ -11,7 +11,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from badgegen.config import Config, shown_path
@@ -76,10 +76,6 @@ def timed(name: str, label: str = "") -> Iterator[None]:
     start = time.perf_counter()
     yield
     log.debug("stage %-10s %6.1f ms", name, (time.perf_counter() - start) * 1000)
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
 
 
 def load(

@@ -40,6 +40,7 @@ LAYERS: dict[str, int] = {
     "badgegen.pinned": 2,  # names its folder with config.BUNDLE_DIR
     "badgegen.load": 5,  # discover, parse and validate: the first half of the build
     "badgegen.rebuild": 4,  # the record of the previous build: a no-op rebuild writes nothing
+    "badgegen.result": 5,  # what a build reports; the no-op build, answered without the stages
     "badgegen.build": 6,
     "badgegen.scaffold_records": 4,  # where `new` files a record, its template's values
     "badgegen.scaffold": 5,

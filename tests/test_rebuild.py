@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -350,3 +352,31 @@ def test_what_a_kept_part_was_made_from_outlives_the_pruning(
     changed = [path for path in signed if before.get(path) != after[path]]
     assert 0 < len(signatures) == len(changed)  # the others came from the cache
     assert rebuild.PARTS_DONE["sign"] >= 1
+
+
+@pytest.mark.slow
+def test_a_no_op_build_answers_without_loading_the_stages(warmed: Path, tmp_path: Path) -> None:
+    """`badgegen build` on an unchanged tree reads the record and looks at the files, and
+    imports neither the stages nor the libraries they render, sign and draw QR codes with."""
+    root = _copy(warmed, tmp_path)
+    script = (
+        "import sys\n"
+        "from badgegen.cli import main\n"
+        "try:\n"
+        "    main(['build', '--root', sys.argv[1]])\n"
+        "except SystemExit as exit:\n"
+        "    code = exit.code\n"
+        "heavy = ('badgegen.build', 'badgegen.stages', 'pyoxigraph', 'segno')\n"
+        "print('loaded:', *sorted(m for m in heavy if m in sys.modules))\n"
+        "sys.exit(code)\n"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", script, str(root)], capture_output=True, text=True, check=True
+        )
+        for _ in range(2)
+    ]
+    assert "badgegen.build" in runs[0].stdout  # something to do: the build ran
+    assert runs[1].stdout.splitlines()[-1] == "loaded:"  # nothing to do: none of it was loaded
+    summaries = [run.stdout.splitlines()[-2].rsplit(" in ", 1)[0] for run in runs]
+    assert summaries[0] == summaries[1] and "awards" in summaries[0]

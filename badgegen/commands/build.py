@@ -9,24 +9,38 @@ from pathlib import Path
 
 from badgegen import config, log, memo, report, speech, wording
 from badgegen.commands.common import Subcommands, load_config, print_problems, use_cache
-from badgegen.errors import BadgegenError
+from badgegen.errors import BadgegenError, Severity
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from badgegen import build
+    from badgegen import result as outcome
 
     cfg = load_config(args)
     cached = use_cache(cfg, args)
-    try:
-        result = build.build(
-            cfg,
-            strict=args.strict,
-            allow_removal=args.allow_removal,
-            frozen=build.in_ci(),
-            guards="error" if args.publish else "warning",
-        )
-    finally:
-        log.end_progress()
+    frozen = outcome.in_ci()
+    guards: Severity = "error" if args.publish else "warning"
+    options = outcome.build_options(
+        strict=args.strict, frozen=frozen, allow_removal=args.allow_removal, guards=guards
+    )
+    # an unchanged tree is answered before the stages are even imported
+    now = outcome.utc_now()
+    previous = outcome.previous_build(cfg, options, now)
+    result = previous.result
+    if result is None:
+        from badgegen import build
+
+        try:
+            result = build.build(
+                cfg,
+                now=now,
+                strict=args.strict,
+                allow_removal=args.allow_removal,
+                frozen=frozen,
+                guards=guards,
+                previous=previous,
+            )
+        finally:
+            log.end_progress()
     if cached and not result.unchanged:
         memo.prune()  # the folder keeps what this site needs, nothing older (an unchanged
         # build read only its record: what it would have used is what the last build kept)
