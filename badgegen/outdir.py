@@ -1,7 +1,7 @@
 """Which folder the site may be written to: one badgegen made, or an empty or missing one.
 
-The writer replaces the output folder as a whole, so a wrong `[build] output` or `--output`
-would delete whatever is there. Refused before any work: the repository root, `content/`,
+The writer makes the output folder the new site, removing whatever the site does not hold, so
+a wrong `[build] output` or `--output` would delete whatever is there. Refused before any work: the repository root, `content/`,
 `keys/`, `.git`, `themes/`, a folder inside one of them or a parent of one, a file, and a folder
 with files that badgegen did not write (it marks its own with `.badgegen-output`).
 """

@@ -21,13 +21,17 @@ media file inside it, and no input changed while the build ran), and it is remov
 build swaps its output in, so a build that stops half way leaves no record that would vouch for
 what it left behind. Digests and paths only: no key, address or content is kept in clear.
 
-When something changed, the build runs, but the parts of the award stages (signing, QR codes,
-cards, baking; `stages.award_key`) carry a key: a digest of exactly what the part reads. The
-cache records, per stage and key, the files the part made (path, size, SHA-256) and the cache
-entries it used; a part whose key is recorded and whose files are all still in `output/`, same
-size and digest, is not done: its files are linked from the previous site (`run_parts`).
-The pages are not keyed by part (a badge's page, an earner's showcase, the home page and the
-indexes show many awards); each page is still kept by its template data (`site.render`).
+When something changed, the build runs, but the parts of the award stages (signing, 2.0
+assertions, QR codes, cards, baking; `stages.award_key`) and of the pages made per subject
+(`stages.page_key`: awards, badge classes, showcases, issuers) carry a key: a digest of exactly
+what the part reads. The cache records, per stage and key, the files the part made (path, size,
+SHA-256) and the cache entries it used; a part whose key is recorded and whose files are all
+still in `output/`, same size and digest, is not done: its files stay as they are (`run_parts`).
+The home page and the indexes show everything and are rendered every build; each page is still
+kept by its template data (`site.render`).
+
+The record also keeps each input file's `Stat` (size, times, inode) with its digest: the next
+build reads again only the files whose `Stat` changed.
 """
 
 from __future__ import annotations

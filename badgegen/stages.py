@@ -2,9 +2,9 @@
 
 Every stage reads one frozen `Work` (the config, the gallery, the keys once loaded…) and hands
 back its work as a list of parts (`pool.Part`), which the build does in its own process or
-shares between processes (`pool.run`); `build.STAGES` lists them in their order. A part is a few
-hundred awards (or one share of the pages), so that no process holds more than that at a time
-and both cores have work until the end.
+shares between processes (`pool.run`); `build.STAGES` lists them in their order. A part is about
+a hundred awards (or the pages of subjects that show about as many), so that no process holds
+more than that at a time, both cores have work until the end, and an edit redoes few parts.
 
 The parts of a stage that is not written for parts (QR codes, cards, baked images) run the
 stage on a smaller gallery: the same issuers and endorsements, the awards of the part, and only
