@@ -21,6 +21,7 @@ from badgegen.content.files import check_files, logo_problem
 from badgegen.content.ledger import Ledger, Present, check_ledger, forgetting, updated
 from badgegen.content.ledger import declared as present_in
 from badgegen.content.ledger_file import ledger_path, read_ledger, write_ledger
+from badgegen.content.parsed import KeptParses
 from badgegen.content.placeholder import placeholder_problems as placeholder_pictures
 from badgegen.content.validate import Record, check_fields
 from badgegen.content.yamlio import RawRecord, read_record, scan_top_level
@@ -102,8 +103,9 @@ def load(
     award_keys: list[dict[str, str]] = []
     """`id` and `badge` of every award file, even one that fails to parse (no cascades)."""
     with timed("parse"):
+        kept = KeptParses()
         for source in sources:
-            raw, found = read_record(source)
+            raw, found = read_record(source, kept)
             problems += found
             if raw is not None:
                 raws.append(raw)
@@ -112,6 +114,7 @@ def load(
             if source.kind == "award":
                 data = raw.data if raw else scan_top_level(source, ("id", "badge"))
                 award_keys.append({k: str(data[k]) for k in ("id", "badge") if k in data})
+        kept.save()
     records: list[Record] = []
     with timed("fields"):
         for raw in raws:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from badgegen import build, config
+from badgegen import build, config, memo
 from badgegen.build import BuildResult
 from badgegen.content.model import Gallery
 from badgegen.openbadges.keys import ENV_VAR
@@ -101,6 +101,16 @@ issued_on: 2025-04-01
 }
 
 ScratchRepo = Callable[..., Path]
+
+
+@pytest.fixture
+def disk(tmp_path: Path) -> Iterator[Path]:
+    """A cache folder for this test (namespace "ns"), and none again after it."""
+    folder = tmp_path / "cache"
+    memo.use_disk(folder, "ns")
+    yield folder
+    memo.use_disk(None)
+    memo.forget()
 
 
 @pytest.fixture

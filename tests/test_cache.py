@@ -5,7 +5,6 @@ from __future__ import annotations
 import filecmp
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,16 +12,6 @@ import pytest
 from badgegen import memo
 from badgegen.pinned import code_digest
 from tests.conftest import ScratchRepo
-
-
-@pytest.fixture
-def disk(tmp_path: Path) -> Iterator[Path]:
-    folder = tmp_path / "cache"
-    memo.use_disk(folder, "ns")
-    yield folder
-    memo.use_disk(None)
-    memo.forget()
-
 
 CALLS: list[str] = []
 

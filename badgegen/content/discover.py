@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from badgegen.config import shown_path
-from badgegen.content.paths import resolved_inside
+from badgegen.content.paths import real_path, resolved_inside
 from badgegen.content.values import SLUG_PATTERN
 from badgegen.errors import Problem
 from badgegen.formats import (
@@ -61,8 +61,9 @@ def discover(root: Path, content_dir: Path) -> tuple[list[SourceFile], list[Prob
         if not base.is_dir():
             continue
         candidates = base.rglob("*") if recursive else base.iterdir()
+        where = _Folder(root, real_root, base, folder, kind, suffixes)
         for path in sorted(candidates):
-            found = _source(path, _Folder(root, real_root, base, folder, kind, suffixes))
+            found = _source(path, where)
             if isinstance(found, SourceFile):
                 files.append(found)
             elif found is not None:
@@ -81,6 +82,28 @@ class _Folder:
     folder: str
     kind: Kind
     suffixes: tuple[str, ...]
+    real_dirs: dict[Path, Path | None] = field(default_factory=dict)
+    """The real path of each folder met so far (None: it cannot be resolved), so that each
+    folder is resolved once rather than once for every file in it."""
+
+    def real(self, path: Path) -> Path | None:
+        """`path` with every `..` and symbolic link followed (None: it cannot be resolved).
+
+        A file that is no symbolic link is its folder's real path and its own name: only the
+        folders and the links are resolved, the same answer as resolving the whole path.
+        """
+        if path.is_symlink():
+            return real_path(path)
+        parent = path.parent
+        if parent not in self.real_dirs:
+            self.real_dirs[parent] = real_path(parent)
+        real = self.real_dirs[parent]
+        return None if real is None else real / path.name
+
+    def is_inside(self, path: Path) -> bool:
+        """Whether the real path of `path` is inside the repository."""
+        real, base = self.real(path), self.real_root
+        return real is not None and base is not None and (real == base or real.is_relative_to(base))
 
 
 def _source(path: Path, where: _Folder) -> SourceFile | Problem | None:
@@ -103,7 +126,7 @@ def _source(path: Path, where: _Folder) -> SourceFile | Problem | None:
     ) or is_ignored(path):
         return None
     rel = path.relative_to(root).as_posix()
-    if resolved_inside(path, root, real_folder=where.real_root) is None:
+    if not where.is_inside(path):
         return Problem(
             rel,
             None,

@@ -12,9 +12,16 @@ def resolved_inside(path: Path, folder: Path, *, real_folder: Path | None = None
     nothing is read from a path that cannot be resolved. `real_folder`, when given, is
     `folder` already resolved (a caller that checks many files resolves it once).
     """
-    try:
-        real = path.resolve(strict=False)
-        base = real_folder or folder.resolve(strict=False)
-    except (OSError, RuntimeError, ValueError):
+    real = real_path(path)
+    base = real_folder or real_path(folder)
+    if real is None or base is None:
         return None
     return real if real == base or real.is_relative_to(base) else None
+
+
+def real_path(path: Path) -> Path | None:
+    """`path` with every `..` and symbolic link followed, or None when that cannot be done."""
+    try:
+        return path.resolve(strict=False)
+    except (OSError, RuntimeError, ValueError):
+        return None

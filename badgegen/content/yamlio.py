@@ -11,6 +11,7 @@ from yaml.reader import ReaderError
 
 from badgegen.content import limits
 from badgegen.content.discover import SourceFile
+from badgegen.content.parsed import KeptParses, text_digest
 from badgegen.errors import Problem
 from badgegen.formats import FRONT_MATTER_FENCE, split_front_matter
 
@@ -347,11 +348,31 @@ def _front_matter(source: SourceFile, text: str) -> tuple[str, str, int] | Probl
     )
 
 
-def read_record(source: SourceFile) -> tuple[RawRecord | None, list[Problem]]:
-    """Read a record file: front matter + Markdown for `.md`, a plain mapping for `.yml`."""
+def read_record(
+    source: SourceFile, kept: KeptParses | None = None
+) -> tuple[RawRecord | None, list[Problem]]:
+    """Read a record file: front matter + Markdown for `.md`, a plain mapping for `.yml`.
+
+    With `kept`, a file whose text an earlier build parsed without a problem is not parsed
+    again (`badgegen.content.parsed`), and a fresh parse without a problem is kept.
+    """
     text = _read_text(source)
     if isinstance(text, Problem):
         return None, [text]
+    if kept is None:
+        return _parse_record(source, text)
+    key = text_digest(source.path.suffix, text)
+    found = kept.get(key)
+    if found is not None:
+        return RawRecord(source, *found), []
+    raw, problems = _parse_record(source, text)
+    if raw is not None and not problems:
+        kept.put(key, (raw.data, raw.lines, raw.body, raw.body_line))
+    return raw, problems
+
+
+def _parse_record(source: SourceFile, text: str) -> tuple[RawRecord | None, list[Problem]]:
+    """`read_record` of a file's text."""
     body, body_line, offset = "", 1, 0
     if source.path.suffix.lower() == ".md":
         parts = _front_matter(source, text)

@@ -1,0 +1,160 @@
+"""Record files parsed by an earlier build are not parsed again when their text is the same (#12)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from badgegen import config, memo
+from badgegen.content import parsed, yamlio
+from badgegen.content.discover import SourceFile
+from badgegen.content.parsed import KeptParses
+from badgegen.content.yamlio import RawRecord, read_record
+from badgegen.errors import Problem
+from badgegen.load import load
+from tests.conftest import ScratchRepo
+
+AWARD = """\
+id: 0b7c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d
+badge: first-steps
+earner: camille
+issued_on: 2025-03-14
+narrative: |
+  Camille a envoyé son premier courriel.
+evidence:
+  - name: Photo
+    file: evidence/photo.png
+"""
+
+BADGE = """\
+---
+name: Premiers pas
+issuer: atelier
+---
+Envoyer un courriel avec une pièce jointe.
+"""
+
+
+def _source(tmp_path: Path, name: str, text: str) -> SourceFile:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return SourceFile(path=path, rel=f"content/{name}", kind="award", slug=path.stem)
+
+
+def _read_twice(source: SourceFile) -> tuple[RawRecord | None, list[Problem]]:
+    """Read with a fresh `KeptParses`, save, and read again as the next build would."""
+    kept = KeptParses()
+    read_record(source, kept)
+    kept.save()
+    return read_record(source, KeptParses())
+
+
+def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*_args: object) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(yamlio, "_parse_record", refuse)
+
+
+@pytest.mark.parametrize(("name", "text"), [("award.yml", AWARD), ("badge.md", BADGE)])
+def test_the_same_text_is_not_parsed_again_and_reads_the_same(
+    disk: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, text: str
+) -> None:
+    source = _source(tmp_path, name, text)
+    fresh, _ = read_record(source)
+    kept = KeptParses()
+    read_record(source, kept)
+    kept.save()
+    _no_parsing(monkeypatch)
+    again, problems = read_record(source, KeptParses())
+    assert problems == []
+    assert again == fresh  # fields, line of every key, body and its line
+
+
+def test_an_edited_file_is_parsed_again(disk: Path, tmp_path: Path) -> None:
+    source = _source(tmp_path, "award.yml", AWARD)
+    kept = KeptParses()
+    read_record(source, kept)
+    kept.save()
+    source.path.write_text(AWARD.replace("premier courriel", "deuxième courriel"), "utf-8")
+    raw, _ = read_record(source, KeptParses())
+    assert raw is not None
+    assert raw.data["narrative"] == "Camille a envoyé son deuxième courriel.\n"
+
+
+def test_a_file_with_a_problem_is_parsed_every_time(disk: Path, tmp_path: Path) -> None:
+    source = _source(tmp_path, "award.yml", AWARD + "badge: twice\n")
+    raw, problems = _read_twice(source)
+    assert raw is not None
+    assert [p.message for p in problems] == ["'badge' is written twice"]
+
+
+@pytest.mark.parametrize(
+    ("tagged", "value"), [("!!int 5", 5), ("!!binary aGk=", b"hi"), ("!!float 1.10", 1.1)]
+)
+def test_a_value_json_would_change_is_never_kept(
+    disk: Path, tmp_path: Path, tagged: str, value: object
+) -> None:
+    source = _source(tmp_path, "award.yml", AWARD + f"extra: {tagged}\n")
+    raw, _ = _read_twice(source)
+    assert raw is not None
+    assert raw.data["extra"] == value and type(raw.data["extra"]) is type(value)
+
+
+def test_an_entry_of_the_wrong_shape_is_ignored(
+    disk: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = _source(tmp_path, "award.yml", AWARD)
+    key = parsed.text_digest(".yml", AWARD)
+    for entry in ({key: "not a parse"}, {key: [{"id": "x"}, {"id": "one"}, "", 1]}, [1, 2]):
+        memo.write_entry(parsed.STORE, parsed.KEY, json.dumps(entry).encode())
+        raw, problems = read_record(source, KeptParses())
+        assert problems == [] and raw is not None
+        assert raw.data["earner"] == "camille"  # what the file says, parsed again
+    memo.write_entry(parsed.STORE, parsed.KEY, b"{not json")
+    raw, _ = read_record(source, KeptParses())
+    assert raw is not None and raw.data["badge"] == "first-steps"
+
+
+def test_without_a_cache_folder_nothing_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = _source(tmp_path, "award.yml", AWARD)
+    memo.use_disk(None)
+    kept = KeptParses()
+    read_record(source, kept)
+    kept.save()
+    calls: list[str] = []
+    real = yamlio._parse_record
+
+    def counted(source: SourceFile, text: str) -> tuple[RawRecord | None, list[Problem]]:
+        calls.append(source.rel)
+        return real(source, text)
+
+    monkeypatch.setattr(yamlio, "_parse_record", counted)
+    read_record(source, KeptParses())
+    assert calls == ["content/award.yml"]
+
+
+def test_a_second_load_reports_the_same_problems_at_the_same_lines(
+    scratch_repo: ScratchRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = scratch_repo()
+    award = next((root / "content/awards").rglob("*.yml"))
+    award.write_text(award.read_text() + "colour: blue\n", encoding="utf-8")  # an unknown field
+    cfg = config.load(root)
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    memo.use_disk(tmp_path / "cache", "ns")
+    try:
+        first = load(cfg, now)
+        assert any(p.field == "colour" for p in first.problems)
+        assert (tmp_path / "cache/ns" / parsed.STORE).is_dir()
+        _no_parsing(monkeypatch)  # every file of the second load comes from the first one's parse
+        second = load(cfg, now)
+    finally:
+        memo.use_disk(None)
+    assert second.problems == first.problems
+    assert second.records == first.records  # the same fields, values and lines
