@@ -258,10 +258,13 @@ def _build(
     gallery, loaded = load_gallery(
         config, now, strict=strict, frozen=frozen, allow_removal=allow_removal, guards=guards
     )
+    # the model holds what the stages need: the parsed files (fields, lines) can go
+    loaded = replace(loaded, records=[])
     processes = pool.workers(config.build.jobs if jobs is None else jobs)
-    staging = Staging.open(config.output_dir)
-    if previous and previous.record:
-        staging.known = previous.record.known()
+    record = previous.record if previous else None
+    staging = Staging.open(config.output_dir, record.files if record else None)
+    if previous:
+        previous.release_files()
     try:
         work = _work(config, gallery, loaded, staging, processes, guards)
         if previous:
@@ -305,8 +308,7 @@ def _remember(
         (warnings, asdict(replace(stats, seconds=0.0)), skipped),
         read,
         ledger_path(config.content_dir),
-        staging.paths.digests(),
-        staging.listing(),
+        staging.left(),
     )
     if not kept:
         log.debug("an input changed during the build, or lies outside what is recorded")

@@ -29,7 +29,7 @@ import tempfile
 import threading
 import zlib
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,14 +76,16 @@ class Disk:
             self.used.add(name)
         return data
 
-    def write(self, name: str, data: bytes) -> None:
-        """Written whole or not at all (a killed build leaves no half entry)."""
+    def write(self, name: str, data: bytes | Iterable[bytes]) -> None:
+        """Written whole or not at all (a killed build leaves no half entry); `data` may come
+        in pieces, so that a large entry is never held whole in memory."""
         path = self.path(name)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+                for piece in (data,) if isinstance(data, bytes) else data:
+                    handle.write(piece)
             os.replace(temporary, path)
         except OSError:
             return  # a full or read-only disk costs speed, never the build
@@ -165,8 +167,9 @@ def read_entry(store: str, key: str) -> bytes | None:
     return None if disk is None else disk.read(disk.name(store, key))
 
 
-def write_entry(store: str, key: str, data: bytes) -> None:
-    """Keep `data` under `key` in `store` of the cache folder (nothing without one)."""
+def write_entry(store: str, key: str, data: bytes | Iterable[bytes]) -> None:
+    """Keep `data` (bytes, or bytes in pieces) under `key` in `store` of the cache folder
+    (nothing without one)."""
     disk = _disk
     if disk is not None:
         disk.write(disk.name(store, key), data)

@@ -99,9 +99,10 @@ class Paths:
     def all(self) -> frozenset[str]:
         return frozenset(self._seen)
 
-    def digests(self) -> dict[str, str]:
-        """The SHA-256 of each file, in hex, by path."""
-        return {path: digest.hex() for path, (_stage, digest) in self._seen.items()}
+    def hex_digest(self, path: str) -> str:
+        """The SHA-256 of the file at `path`, in hex ("" for a path not handed out)."""
+        seen = self._seen.get(path)
+        return "" if seen is None else seen[1].hex()
 
 
 class Sink(Protocol):
@@ -119,6 +120,11 @@ class Sink(Protocol):
         """Add these files of the previous site as they are, if every one is still there with
         that size and digest; False (and nothing added) otherwise."""
         ...
+
+
+Left = tuple[int, int, str]
+"""A file a build left in the output folder: its size, its modification time (ns), and its
+SHA-256 in hex when the build made it ("" for a file it found there)."""
 
 
 class Made(NamedTuple):

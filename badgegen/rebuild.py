@@ -39,10 +39,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import stat
 import time
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -56,7 +57,7 @@ from badgegen.content.model import Gallery
 from badgegen.errors import Problem
 from badgegen.openbadges.keys import ENV_VAR
 from badgegen.outdir import scan
-from badgegen.outputs import Made, OutputFile, Sink
+from badgegen.outputs import Left, Made, OutputFile, Sink
 from badgegen.pool import Keyed, Part
 from badgegen.site.fonts import card_fonts
 from badgegen.site.theme import theme_dirs
@@ -209,10 +210,9 @@ class Record:
     inputs: str
     start: str
     end: str
-    files: Listing
-    digests: dict[str, str]
-    """The SHA-256 of each file the build made, by path: with `files`, the next build knows a
-    file of the previous site unchanged by its size and date alone (`Staging.known`)."""
+    files: dict[str, Left]
+    """Every file of the output folder as the build left it: with its digest, the next build
+    knows a file of the previous site unchanged by its size and date alone (`write.Staging`)."""
     warnings: list[Problem]
     stats: dict[str, Any]
     skipped: str
@@ -220,43 +220,41 @@ class Record:
     """What the build read, file by file: the next build reads again only the files whose
     `Stat` changed."""
 
-    def to_json(self) -> bytes:
-        # field by field: `asdict` would deep-copy the listing and digests of every file first
-        data = {
+    def to_bytes(self) -> bytes:
+        """The record as `remember` writes it (`record_pieces`)."""
+        files = ((path, *left) for path, left in self.files.items())
+        return b"".join(record_pieces(self.head(), files))
+
+    def head(self) -> dict[str, Any]:
+        """Everything but the files, as JSON values."""
+        return {
             "inputs": self.inputs,
             "start": self.start,
             "end": self.end,
-            "files": {path: list(entry) for path, entry in self.files.items()},
-            "digests": self.digests,
             "warnings": [asdict(problem) for problem in self.warnings],
             "stats": self.stats,
             "skipped": self.skipped,
             "sources": self.sources.to_json() if self.sources else None,
         }
-        return json.dumps(data, ensure_ascii=False).encode("utf-8")
 
     @classmethod
-    def from_json(cls, data: bytes) -> Record:
-        raw = json.loads(data)
+    def from_bytes(cls, data: bytes) -> Record:
+        head_line, _, body = data.partition(b"\n")
+        raw = json.loads(head_line)
+        files: dict[str, Left] = {}
+        for line in body.decode("utf-8", "surrogateescape").split("\n") if body else ():
+            size, mtime, digest, path = line.split("\t", 3)
+            files[_unescaped(path)] = (int(size), int(mtime), digest)
         return cls(
             inputs=raw["inputs"],
             start=raw["start"],
             end=raw["end"],
-            files={path: (int(size), int(mtime)) for path, (size, mtime) in raw["files"].items()},
-            digests={str(path): str(digest) for path, digest in raw["digests"].items()},
+            files=files,
             warnings=[Problem(**problem) for problem in raw["warnings"]],
             stats=dict(raw["stats"]),
             skipped=str(raw["skipped"]),
             sources=Fingerprint.from_json(raw["sources"]) if raw.get("sources") else None,
         )
-
-    def known(self) -> dict[str, tuple[int, int, str]]:
-        """Size, date and digest of each file the build left whose digest it knew."""
-        return {
-            path: (*entry, self.digests[path])
-            for path, entry in self.files.items()
-            if path in self.digests
-        }
 
     def holds(self, inputs: str, now: datetime, output_dir: Path) -> bool:
         """Whether a build at `now` of these inputs would leave `output_dir` as it is."""
@@ -264,7 +262,43 @@ class Record:
             return False
         if not datetime.fromisoformat(self.start) <= now < datetime.fromisoformat(self.end):
             return False
-        return listing(output_dir) == self.files
+        found = listing(output_dir)
+        files = self.files
+        return len(found) == len(files) and all(
+            (left := files.get(path)) is not None and left[:2] == entry
+            for path, entry in found.items()
+        )
+
+
+def record_pieces(
+    head: dict[str, Any], files: Iterable[tuple[str, int, int, str]]
+) -> Iterator[bytes]:
+    """A record, a piece at a time: a line of JSON for all but the files (`Record.head`), then
+    one line per file: size, date, digest and path, by tabs. A site of 10,000 awards leaves
+    100,000 files, which as JSON objects would cost several times their size in memory to
+    write and to read back."""
+    yield json.dumps(head, ensure_ascii=False).encode("utf-8", "surrogateescape")
+    for path, size, mtime, digest in files:
+        line = f"\n{size}\t{mtime}\t{digest}\t{_escaped(path)}"
+        yield line.encode("utf-8", "surrogateescape")
+
+
+def _escaped(path: str) -> str:
+    """A path on one line of the record: its backslashes doubled, its line breaks as `\\n`."""
+    if "\\" in path or "\n" in path:
+        return path.replace("\\", "\\\\").replace("\n", "\\n")
+    return path
+
+
+def _unescaped(text: str) -> str:
+    return (
+        _ESCAPE.sub(lambda m: "\n" if m.group(1) == "n" else m.group(1), text)
+        if "\\" in text
+        else text
+    )
+
+
+_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 
 
 class Rebuild:
@@ -285,7 +319,7 @@ class Rebuild:
         if data is None:
             return None
         try:
-            return Record.from_json(data)
+            return Record.from_bytes(data)
         except (ValueError, KeyError, TypeError):
             return None  # damaged: built again, and rewritten
 
@@ -298,6 +332,12 @@ class Rebuild:
             else None
         )
 
+    def release_files(self) -> None:
+        """Drop the record's files once the writer holds them (`write.Staging`): at 50,000
+        awards they are half a million entries, better held once."""
+        if self.record is not None:
+            self.record = replace(self.record, files={})
+
     def forget(self) -> None:
         """Before a swap: no record vouches for an output folder being replaced."""
         memo.drop_entry(STORE, self._key)
@@ -308,12 +348,12 @@ class Rebuild:
         summary: Summary,
         files: set[Path],
         ledger: Path,
-        digests: dict[str, str],
-        output: Listing,
+        output: Iterable[tuple[str, int, int, str]],
     ) -> bool:
         """Keep the record of this build, when it covers every file the build read (`files`) and
         no input but the ledger the build itself rewrote changed meanwhile; True when kept.
-        `output`: what the build left in the output folder (`listing`)."""
+        `output`: each file the build left in the output folder, with its size, date and
+        digest (`Staging.left`), read as the record is written."""
         taken = fingerprint(self._config, self._options, self.taken)
         after = taken.digests
         changed = {
@@ -328,10 +368,8 @@ class Rebuild:
             return False
         warnings, stats, skipped = summary
         start, end = (instant.isoformat() for instant in span)
-        record = Record(
-            digest_of(after), start, end, output, digests, warnings, stats, skipped, taken
-        )
-        memo.write_entry(STORE, self._key, record.to_json())
+        record = Record(digest_of(after), start, end, {}, warnings, stats, skipped, taken)
+        memo.write_entry(STORE, self._key, record_pieces(record.head(), output))
         return True
 
 

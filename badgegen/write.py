@@ -28,12 +28,12 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from badgegen.errors import BadgegenError, ContentError, Problem
 from badgegen.outdir import MARKER, MARKER_TEXT, Scan, is_badgegen_folder, scan
-from badgegen.outputs import Made, Manifest, OutputFile, Paths
+from badgegen.outputs import Left, Made, Manifest, OutputFile, Paths
 from badgegen.urls import Urls
 
 PROTECTED_PREFIX = Urls.award_page("x").split("/")[0]  # "awards"
@@ -177,7 +177,9 @@ class Staging:
     it arrives, and puts them in place at the end (`publish`). `open` refuses a folder badgegen
     did not make, as publishing would delete what it holds."""
 
-    def __init__(self, output_dir: Path) -> None:
+    def __init__(self, output_dir: Path, known: Mapping[str, Left] | None = None) -> None:
+        """`known`: the size, date and SHA-256 of each file the previous build left
+        (`rebuild.Record.files`): a file still of that size and date need not be read again."""
         self.output_dir = output_dir
         self.paths = Paths()
         self.written = 0
@@ -189,9 +191,6 @@ class Staging:
         self._staged: set[str] = set()
         """Paths written to the staging folder."""
         self.published = False
-        self.known: dict[str, tuple[int, int, str]] = {}
-        """Size, date and SHA-256 of the previous site's files as the previous build left them
-        (`rebuild.Record`): a file still of that size and date need not be read again."""
         try:
             recover(output_dir)
             before = scan(output_dir) if output_dir.is_dir() else Scan()
@@ -199,17 +198,20 @@ class Staging:
             # writer never makes) the staging folder becomes the whole site
             usable = bool(before.files.keys() - {MARKER}) and not before.odd
             self.previous = str(output_dir) if usable else None
-            self._before = before if usable else Scan()
+            self._files = _with_digests(before.files, known or {}) if usable else {}
+            """The previous site's files: size, date, and SHA-256 when the previous build
+            left the file with that size and date ("" otherwise: read it to know)."""
+            self._before_folders = before.folders if usable else []
             self.folder = staging_dir(output_dir)
         except OSError as exc:
             raise _fault(exc, output_dir) from None
         self._base = str(self.folder)
 
     @classmethod
-    def open(cls, output_dir: Path) -> Staging:
+    def open(cls, output_dir: Path, known: Mapping[str, Left] | None = None) -> Staging:
         if not is_badgegen_folder(output_dir):
             raise _refused(output_dir)
-        return cls(output_dir)
+        return cls(output_dir, known)
 
     def add(self, item: OutputFile) -> None:
         if not self.paths.admit(item) or item.path == MARKER:  # the marker is written first
@@ -228,12 +230,11 @@ class Staging:
 
     def _unchanged(self, path: str, data: bytes) -> bool:
         """Whether the previous site has exactly `data` at `path` (a plain file)."""
-        entry = self._before.files.get(path)
+        entry = self._files.get(path)
         if self.previous is None or entry is None or entry[0] != len(data):
             return False
-        known = self.known.get(path)
-        if known is not None and known[:2] == entry:
-            return known[2] == hashlib.sha256(data).hexdigest()
+        if entry[2]:
+            return entry[2] == hashlib.sha256(data).hexdigest()
         try:
             return _read_file(os.path.join(self.previous, path)) == data
         except OSError:
@@ -257,12 +258,11 @@ class Staging:
     def _holds(self, made: Made) -> bool:
         """Whether the previous site's file at `made.path` is `made`: known by its size and
         date when the previous build left it so (`known`), else read and hashed."""
-        entry = self._before.files.get(made.path)
+        entry = self._files.get(made.path)
         if entry is None or entry[0] != made.size or made.path in self._staged:
             return False
-        known = self.known.get(made.path)
-        if known is not None and known[2] == made.digest and known[:2] == entry:
-            return True
+        if entry[2]:
+            return entry[2] == made.digest
         try:
             data = _read_file(os.path.join(str(self.previous), made.path))
         except OSError:
@@ -286,22 +286,32 @@ class Staging:
             if self.previous is None:
                 _swap(self.folder, self.output_dir)
             else:
-                _change(self.folder, self.output_dir, self._before, self._staged, self.paths.all)
+                before = Scan({}, self._before_folders)
+                _change(
+                    self.folder, self.output_dir, self._files, before, self._staged, self.paths.all
+                )
         except OSError as exc:
             raise _fault(exc, self.output_dir) from None
         self.published = True
 
-    def listing(self) -> dict[str, tuple[int, int]]:
-        """After `publish`: the size and date of every file of the output folder (as
-        `outdir.scan` finds them), known without looking at the files it kept."""
+    def left(self) -> Iterator[tuple[str, int, int, str]]:
+        """After `publish`: each plain file of the output folder with its size, its date (as
+        `outdir.scan` finds them) and its SHA-256 ("" for a file the build did not make), one
+        at a time, the files kept from the previous site known without looking at them."""
+        paths = self.paths
         if not self.published or self.previous is None:
-            return scan(self.output_dir).files
-        kept = self.paths.all | {MARKER}
-        found = {path: entry for path, entry in self._before.files.items() if path in kept}
-        for path in self._staged:
+            for path, (size, mtime) in scan(self.output_dir).files.items():
+                yield path, size, mtime, paths.hex_digest(path)
+            return
+        staged = self._staged
+        for path, (size, mtime, _digest) in self._files.items():
+            if path in staged:
+                continue
+            if path in paths or path == MARKER:
+                yield path, size, mtime, paths.hex_digest(path)
+        for path in staged:
             info = os.lstat(os.path.join(self.previous, path))
-            found[path] = (info.st_size, info.st_mtime_ns)
-        return found
+            yield path, info.st_size, info.st_mtime_ns, paths.hex_digest(path)
 
     def discard(self) -> None:
         """Remove the staging folder if it is still there (after a failure)."""
@@ -348,10 +358,16 @@ def _swap(staging: Path, output_dir: Path) -> None:
 
 
 def _change(
-    staging: Path, output_dir: Path, before: Scan, staged: Collection[str], kept: Collection[str]
+    staging: Path,
+    output_dir: Path,
+    files: Collection[str],
+    before: Scan,
+    staged: Collection[str],
+    kept: Collection[str],
 ) -> None:
-    """Turn the output folder (`before`: what it held) into the new site: the files in
-    `staged` are new or changed, the others of `kept` are unchanged, and any other file goes.
+    """Turn the output folder (its `files`, and the folders of `before`) into the new site: the
+    files in `staged` are new or changed, the others of `kept` are unchanged, and any other
+    file goes.
     The files that go and the previous versions of the changed ones are moved aside first
     (`.output.old-*/site`, with a journal of what is moved in); on a failure, all is moved back."""
     old = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.old-", dir=output_dir.parent))
@@ -360,8 +376,8 @@ def _change(
     _write_file(old / JOURNAL, json.dumps(moved_in).encode("utf-8"))
     out, aside, new = str(output_dir), str(old / "site"), str(staging)
     # the files the new site drops, then the previous versions of those it changes
-    going = sorted(p for p in before.files if p not in kept and p != MARKER)
-    going += [p for p in moved_in if p in before.files]
+    going = sorted(p for p in files if p not in kept and p != MARKER)
+    going += [p for p in moved_in if p in files]
     made: set[str] = set()
     try:
         for path in going:
@@ -384,6 +400,21 @@ def _change(
         shutil.rmtree(old, ignore_errors=True)
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _with_digests(
+    listing: Mapping[str, tuple[int, int]], known: Mapping[str, Left]
+) -> dict[str, Left]:
+    """Each listed file's size and date, and its digest from `known` when `known` has the same
+    size and date for it (the entry of `known` itself then: a site's worth of files is held
+    once, not twice)."""
+    files: dict[str, Left] = {}
+    for path, (size, mtime) in listing.items():
+        left = known.get(path)
+        files[path] = (
+            left if left is not None and left[0] == size and left[1] == mtime else (size, mtime, "")
+        )
+    return files
 
 
 def _folder_for(target: str, made: set[str]) -> None:

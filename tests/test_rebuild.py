@@ -18,6 +18,7 @@ from PIL import Image
 from badgegen import build, config, memo, rebuild, stages
 from badgegen.build import BuildResult
 from badgegen.builtin_themes import BUILTIN_THEMES
+from badgegen.errors import Problem
 from badgegen.openbadges import credentials
 from badgegen.pinned import code_digest
 from tests.conftest import NOW, load_repo
@@ -380,3 +381,25 @@ def test_a_no_op_build_answers_without_loading_the_stages(warmed: Path, tmp_path
     assert runs[1].stdout.splitlines()[-1] == "loaded:"  # nothing to do: none of it was loaded
     summaries = [run.stdout.splitlines()[-2].rsplit(" ", 2)[0] for run in runs]  # but seconds
     assert summaries[0] == summaries[1]  # the same figures, read from the record
+
+
+def test_the_record_keeps_every_file_of_the_output_whatever_its_name() -> None:
+    files: dict[str, rebuild.Left] = {
+        "index.html": (120, 1_700_000_000_000_000_000, "ab" * 32),
+        "awards/x/evidence/a\tb.pdf": (3, 5, "cd" * 32),
+        "odd/line\nbreak and back\\slash\\n.txt": (0, 7, ""),
+        "odd/not-utf8-\udce9.txt": (1, 9, ""),  # a name os.scandir gave back undecoded
+    }
+    warning = Problem("content/awards/a.yml", 3, "a warning", "a hint", severity="warning")
+    record = rebuild.Record(
+        "inputs",
+        "2026-01-01T00:00:00+00:00",
+        "2026-01-02T00:00:00+00:00",
+        files,
+        [warning],
+        {"awards": 1},
+        "",
+    )
+    again = rebuild.Record.from_bytes(record.to_bytes())
+    assert again == record
+    assert list(again.files) == list(files)  # in the same order
