@@ -37,13 +37,14 @@ build reads again only the files whose `Stat` changed.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import re
 import stat
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -92,12 +93,22 @@ def _files_under(folder: Path) -> list[str]:
 def input_name(path: str | Path, root: Path) -> str:
     """How `fingerprint` names a file: relative to the repository when inside it, so that the
     same repository checked out elsewhere (a CI runner) is the same input."""
+    return input_namer(root)(path)
+
+
+def input_namer(root: Path) -> Callable[[str | Path], str]:
+    """`input_name` for many files of one repository (its folder made absolute once)."""
     # both made absolute alike: a repository given as "." (`badgegen build` run inside it)
     # names its files as one given by its full path does
-    normal, inside = os.path.abspath(path), os.path.abspath(root).rstrip(os.sep) + os.sep
-    if normal.startswith(inside):
-        return normal[len(inside) :].replace(os.sep, "/")
-    return str(Path(path).resolve())
+    inside = os.path.abspath(root).rstrip(os.sep) + os.sep
+
+    def name(path: str | Path) -> str:
+        normal = os.path.abspath(path)
+        if normal.startswith(inside):
+            return normal[len(inside) :].replace(os.sep, "/")
+        return str(Path(path).resolve())
+
+    return name
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,8 +160,9 @@ def fingerprint(
     found: dict[str, str] = {}
     stats: dict[str, Stat] = {}
     trusted = before.taken - TRUSTED_AGE if before is not None else 0
+    named = input_namer(config.root)
     for path in paths:
-        name = input_name(path, config.root)
+        name = named(path)
         try:
             info = os.stat(path)
         except OSError:
@@ -278,9 +290,11 @@ def record_pieces(
     100,000 files, which as JSON objects would cost several times their size in memory to
     write and to read back."""
     yield json.dumps(head, ensure_ascii=False).encode("utf-8", "surrogateescape")
-    for path, size, mtime, digest in files:
-        line = f"\n{size}\t{mtime}\t{digest}\t{_escaped(path)}"
-        yield line.encode("utf-8", "surrogateescape")
+    lines = (
+        f"\n{size}\t{mtime}\t{digest}\t{_escaped(path)}" for path, size, mtime, digest in files
+    )
+    while batch := list(itertools.islice(lines, 4096)):  # a few hundred kB a piece
+        yield "".join(batch).encode("utf-8", "surrogateescape")
 
 
 def _escaped(path: str) -> str:
@@ -364,7 +378,8 @@ class Rebuild:
         root = self._config.root
         if changed - {input_name(ledger, root)}:
             return False
-        if not {input_name(path, root) for path in files} <= after.keys():
+        named = input_namer(root)
+        if not {named(path) for path in files} <= after.keys():
             return False
         warnings, stats, skipped = summary
         start, end = (instant.isoformat() for instant in span)

@@ -390,6 +390,7 @@ def test_the_record_keeps_every_file_of_the_output_whatever_its_name() -> None:
         "odd/line\nbreak and back\\slash\\n.txt": (0, 7, ""),
         "odd/not-utf8-\udce9.txt": (1, 9, ""),  # a name os.scandir gave back undecoded
     }
+    files |= {f"awards/{n}/index.html": (n, n * 7, f"{n:064x}") for n in range(9000)}  # pieces
     warning = Problem("content/awards/a.yml", 3, "a warning", "a hint", severity="warning")
     record = rebuild.Record(
         "inputs",
