@@ -256,8 +256,8 @@ class Staging:
         return True
 
     def _holds(self, made: Made) -> bool:
-        """Whether the previous site's file at `made.path` is `made`: known by its size and
-        date when the previous build left it so (`known`), else read and hashed."""
+        """Whether the previous site's file at `made.path` is `made`: known by the digest the
+        previous build recorded when the file still has its size and date, else read and hashed."""
         entry = self._files.get(made.path)
         if entry is None or entry[0] != made.size or made.path in self._staged:
             return False
@@ -286,9 +286,12 @@ class Staging:
             if self.previous is None:
                 _swap(self.folder, self.output_dir)
             else:
-                before = Scan({}, self._before_folders)
                 _change(
-                    self.folder, self.output_dir, self._files, before, self._staged, self.paths.all
+                    self.folder,
+                    self.output_dir,
+                    (self._files, self._before_folders),
+                    self._staged,
+                    self.paths.all,
                 )
         except OSError as exc:
             raise _fault(exc, self.output_dir) from None
@@ -360,13 +363,12 @@ def _swap(staging: Path, output_dir: Path) -> None:
 def _change(
     staging: Path,
     output_dir: Path,
-    files: Collection[str],
-    before: Scan,
+    before: tuple[Collection[str], list[str]],
     staged: Collection[str],
     kept: Collection[str],
 ) -> None:
-    """Turn the output folder (its `files`, and the folders of `before`) into the new site: the
-    files in `staged` are new or changed, the others of `kept` are unchanged, and any other
+    """Turn the output folder (`before`: the files and the folders it held) into the new site:
+    the files in `staged` are new or changed, the others of `kept` are unchanged, and any other
     file goes.
     The files that go and the previous versions of the changed ones are moved aside first
     (`.output.old-*/site`, with a journal of what is moved in); on a failure, all is moved back."""
@@ -375,6 +377,7 @@ def _change(
     moved_in = sorted(staged)
     _write_file(old / JOURNAL, json.dumps(moved_in).encode("utf-8"))
     out, aside, new = str(output_dir), str(old / "site"), str(staging)
+    files, folders_before = before
     # the files the new site drops, then the previous versions of those it changes
     going = sorted(p for p in files if p not in kept and p != MARKER)
     going += [p for p in moved_in if p in files]
@@ -389,7 +392,7 @@ def _change(
             while path:
                 path = os.path.dirname(path)
                 folders.add(path)
-        for folder in sorted(before.folders, key=len, reverse=True):
+        for folder in sorted(folders_before, key=len, reverse=True):
             if folder not in folders:
                 os.rmdir(os.path.join(out, folder))  # emptied by the moves above
         for path in moved_in:
