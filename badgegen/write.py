@@ -289,7 +289,8 @@ class Staging:
                 _change(
                     self.folder,
                     self.output_dir,
-                    (self._files, self._before_folders),
+                    self._files,
+                    self._before_folders,
                     self._staged,
                     self.paths.all,
                 )
@@ -363,11 +364,12 @@ def _swap(staging: Path, output_dir: Path) -> None:
 def _change(
     staging: Path,
     output_dir: Path,
-    before: tuple[Collection[str], list[str]],
+    files: Collection[str],
+    folders_before: list[str],
     staged: Collection[str],
     kept: Collection[str],
 ) -> None:
-    """Turn the output folder (`before`: the files and the folders it held) into the new site:
+    """Turn the output folder (`files` and `folders_before`: what it held) into the new site:
     the files in `staged` are new or changed, the others of `kept` are unchanged, and any other
     file goes.
     The files that go and the previous versions of the changed ones are moved aside first
@@ -377,7 +379,6 @@ def _change(
     moved_in = sorted(staged)
     _write_file(old / JOURNAL, json.dumps(moved_in).encode("utf-8"))
     out, aside, new = str(output_dir), str(old / "site"), str(staging)
-    files, folders_before = before
     # the files the new site drops, then the previous versions of those it changes
     going = sorted(p for p in files if p not in kept and p != MARKER)
     going += [p for p in moved_in if p in files]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from badgegen.config import shown_path
-from badgegen.content.paths import real_path, resolved_inside
+from badgegen.content.paths import lies_inside, real_path, resolved_inside
 from badgegen.content.values import SLUG_PATTERN
 from badgegen.errors import Problem
 from badgegen.formats import (
@@ -103,7 +103,7 @@ class _Folder:
     def is_inside(self, path: Path) -> bool:
         """Whether the real path of `path` is inside the repository."""
         real, base = self.real(path), self.real_root
-        return real is not None and base is not None and (real == base or real.is_relative_to(base))
+        return real is not None and base is not None and lies_inside(real, base)
 
 
 def _source(path: Path, where: _Folder) -> SourceFile | Problem | None:

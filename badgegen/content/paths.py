@@ -16,7 +16,12 @@ def resolved_inside(path: Path, folder: Path, *, real_folder: Path | None = None
     base = real_folder or real_path(folder)
     if real is None or base is None:
         return None
-    return real if real == base or real.is_relative_to(base) else None
+    return real if lies_inside(real, base) else None
+
+
+def lies_inside(real: Path, base: Path) -> bool:
+    """Whether `real` (a resolved path) is the resolved folder `base` or lies inside it."""
+    return real == base or real.is_relative_to(base)
 
 
 def real_path(path: Path) -> Path | None:
