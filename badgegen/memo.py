@@ -123,7 +123,7 @@ def entry_names(names: set[str]) -> list[str]:
     return sorted(names) if _disk is not None else []
 
 
-def keep_entries(names: list[str]) -> None:
+def keep_entries(names: Iterable[str]) -> None:
     """Count these entries (`entry_names`) as used, so that `prune()` keeps them: the results
     a kept part was made from, needed again when an edit makes that part be done again."""
     disk = _disk
@@ -139,12 +139,14 @@ def add_used(names: set[str]) -> None:
             disk.used |= names
 
 
-def prune() -> int:
+def prune(keep: Iterable[str] = ()) -> int:
     """Remove every entry the builds since `use_disk` did not use, and other namespaces; return
-    how many files went. A no-op without a disk layer."""
+    how many files went. `keep`: more entries to count as used (`keep_entries`), read only now.
+    A no-op without a disk layer."""
     disk = _disk
     if disk is None or not disk.folder.is_dir():
         return 0
+    keep_entries(keep)
     removed = 0
     for child in disk.folder.iterdir():
         if child.name != disk.namespace and child.is_dir():

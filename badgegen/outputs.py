@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
@@ -89,15 +89,14 @@ class Paths:
             return False
         raise OutputCollision(f"two outputs at {path!r}: {seen[0] or '?'} and {stage or '?'}")
 
-    def __contains__(self, path: str) -> bool:
+    def __contains__(self, path: object) -> bool:
         return path in self._seen
 
     def __len__(self) -> int:
         return len(self._seen)
 
-    @property
-    def all(self) -> frozenset[str]:
-        return frozenset(self._seen)
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._seen)
 
     def hex_digest(self, path: str) -> str:
         """The SHA-256 of the file at `path`, in hex ("" for a path not handed out)."""

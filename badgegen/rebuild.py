@@ -417,7 +417,7 @@ def run_parts(stage: str, parts: Sequence[Part], jobs: int, sink: Sink) -> Itera
         if isinstance(part, Keyed):
             found = _recorded(stage, part.key)
             if found is not None and sink.reuse(found[0]):
-                memo.keep_entries(found[1])  # for the day an edit makes it be done again
+                _kept.append((stage, part.key))  # its entries: for the day an edit redoes it
                 PARTS_REUSED[stage] += 1
                 continue
         todo.append(part)
@@ -436,6 +436,28 @@ def run_parts(stage: str, parts: Sequence[Part], jobs: int, sink: Sink) -> Itera
     for index, (key, files) in made.items():  # every part of the stage went to the sink
         record = {"files": files, "used": used.get(index, [])}
         memo.write_entry(PARTS, f"{stage}\0{key}", json.dumps(record).encode("utf-8"))
+
+
+_kept: list[tuple[str, str]] = []
+"""The keyed parts taken from the previous site since this process started (stage, key). The
+cache entries each was made from must outlive `memo.prune()`; they are read again from the
+part's record when it prunes (`kept_entries`) rather than held all through the build: at
+50,000 awards they are over a million names, 150 MB."""
+
+
+def kept_entries() -> Iterator[str]:
+    """The cache entries the parts taken from the previous site were made from (see `_kept`),
+    for `memo.prune(keep=…)`; each part is told once."""
+    while _kept:
+        found = _recorded(*_kept.pop())
+        if found is not None:
+            yield from found[1]
+
+
+def prune_cache() -> int:
+    """`memo.prune()` after a build: keep the entries it used and those its kept parts were
+    made from; how many files went."""
+    return memo.prune(keep=kept_entries())
 
 
 PARTS_REUSED: Counter[str] = Counter()

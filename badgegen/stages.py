@@ -402,18 +402,25 @@ def qr_parts(work: Work) -> list[Part]:
         kept(
             work,
             "qrcodes",
-            partial(
-                qr_files,
-                replace(gallery, awards=tuple(awards), earners=tuple(people)),
-                work.config,
-                signed=work.signing,
-            ),
+            partial(_qr_part, gallery, tuple(awards), tuple(people), work.config, work.signing),
             awards,
             first=False,
             earners=people,
         )
         for awards, people in zip(groups, earners, strict=True)
     ]
+
+
+def _qr_part(
+    gallery: Gallery,
+    awards: tuple[Award, ...],
+    earners: tuple[Earner, ...],
+    config: Config,
+    signed: bool,
+) -> list[OutputFile]:
+    """The QR codes of one part, on a gallery of its awards and earners made only when the part
+    is done (one per part held until the stage ends would weigh 100 MB at 50,000 awards)."""
+    return qr_files(replace(gallery, awards=awards, earners=earners), config, signed=signed)
 
 
 def card_parts(work: Work) -> list[Part]:

@@ -279,7 +279,7 @@ class Staging:
     def publish(self, *, allow_removal: bool = False) -> None:
         """Put the new site in place; ContentError if published awards would go."""
         if not allow_removal:
-            problems = disappearing(self.paths.all, self.output_dir)
+            problems = disappearing(self.paths, self.output_dir)
             if problems:
                 raise ContentError(problems)
         try:
@@ -292,7 +292,7 @@ class Staging:
                     self._files,
                     self._before_folders,
                     self._staged,
-                    self.paths.all,
+                    self.paths,
                 )
         except OSError as exc:
             raise _fault(exc, self.output_dir) from None
@@ -387,8 +387,7 @@ def _change(
         for path in going:
             _folder_for(os.path.join(aside, path), made)
             _move(os.path.join(out, path), os.path.join(aside, path))
-        needed = {MARKER} | set(kept)
-        folders = {os.path.dirname(p) for p in needed}
+        folders = {os.path.dirname(p) for p in kept} | {os.path.dirname(MARKER)}
         for path in list(folders):
             while path:
                 path = os.path.dirname(path)

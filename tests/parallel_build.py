@@ -20,6 +20,7 @@ from typing import Any
 from badgegen import build, config, memo, stages
 from badgegen.errors import ContentError, Problem
 from badgegen.outputs import OutputFile
+from badgegen.rebuild import prune_cache
 from tests.conftest import NOW
 
 
@@ -63,7 +64,7 @@ def main() -> None:
         )
     except ContentError as exc:
         problems = [p.message for p in exc.problems]
-    pruned = memo.prune() if args.cache else 0
+    pruned = prune_cache() if args.cache else 0
     print(json.dumps({"problems": problems, "pruned": pruned}))
 
 

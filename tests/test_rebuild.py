@@ -62,7 +62,7 @@ def _build(
     try:
         result = build.build(cfg, now=now, jobs=1)
         if cache and not result.unchanged:
-            memo.prune()  # as `badgegen build` does
+            rebuild.prune_cache()  # as `badgegen build` does
         return result
     finally:
         memo.use_disk(None)

@@ -7,7 +7,7 @@ import contextlib
 import sys
 from pathlib import Path
 
-from badgegen import config, log, memo, report, speech, wording
+from badgegen import config, log, report, speech, wording
 from badgegen.commands.common import Subcommands, load_config, print_problems, use_cache
 from badgegen.errors import BadgegenError, Severity
 
@@ -42,8 +42,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         finally:
             log.end_progress()
     if cached and not result.unchanged:
-        memo.prune()  # the folder keeps what this site needs, nothing older (an unchanged
-        # build read only its record: what it would have used is what the last build kept)
+        # the folder keeps what this site needs, nothing older (an unchanged build read only
+        # its record: what it would have used is what the last build kept)
+        from badgegen.rebuild import prune_cache
+
+        prune_cache()
     words: speech.Speech = args.words
     print_problems(result.warnings, words=words)
     s = result.stats

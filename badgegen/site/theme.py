@@ -17,6 +17,7 @@ from badgegen.builtin_themes import BUILTIN_THEMES
 from badgegen.config import Config
 from badgegen.site.filters import FILTERS
 from badgegen.site.i18n import translations
+from badgegen.site.translated import compile_translations
 
 DEFAULT_THEME = "default"
 
@@ -58,10 +59,13 @@ def environment(config: Config) -> Environment:
 
 def _install_translations(env: Environment, language: str) -> None:
     """The catalogs of `language` for the templates, each message looked up once per build: a
-    page asks for about fifty, and a lookup walks the chain of merged catalogs."""
+    page asks for about fifty, and a lookup walks the chain of merged catalogs. Constant
+    messages are translated as the templates are compiled (`translated.py`)."""
     catalog = translations(language)
+    gettext = cache(catalog.gettext)
+    compile_translations(env, gettext)
     env.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext=cache(catalog.gettext),
+        gettext=gettext,
         ngettext=cache(catalog.ngettext),
         newstyle=True,
         pgettext=cache(catalog.pgettext),

@@ -81,24 +81,25 @@ def _after_word(text: str, follows: bool) -> str:
 
 def french_html(html: str) -> str:
     """`french_text` applied to every text node of `html` outside raw elements (see above)."""
-    out: list[str] = []
+    parts = _TAG.split(html)  # text, tag or comment, text, … : the tags are kept as they are
     raw_depth: dict[str, int] = dict.fromkeys(_RAW_ELEMENTS, 0)
+    inside_raw = False
     after_word = False
     """Whether the text before this node ends with a letter: `<b>Lieu</b>: Tours` gets its space."""
-    for index, part in enumerate(_TAG.split(html)):
-        if index % 2:  # a tag or a comment: kept as it is
-            out.append(part)
-            step = _raw_step(part)
+    text_node, raw_step = _text_node, _raw_step
+    for index in range(0, len(parts), 2):
+        if index:
+            step = raw_step(parts[index - 1])
             if step is not None:
                 element, change = step
                 raw_depth[element] = max(0, raw_depth[element] + change)
+                inside_raw = any(raw_depth.values())
+        part = parts[index]
+        if not part or inside_raw:
             continue
-        if not part or any(raw_depth.values()):
-            out.append(part)
-            continue
-        out.append(_text_node(part, after_word))
+        parts[index] = text_node(part, after_word)
         after_word = not part[-1].isspace()
-    return "".join(out)
+    return "".join(parts)
 
 
 _NODE_CACHE_SIZE = 65_536
