@@ -121,9 +121,10 @@ class Sink(Protocol):
         ...
 
 
-Left = tuple[int, int, str]
+Left = tuple[int, int, bytes]
 """A file a build left in the output folder: its size, its modification time (ns), and its
-SHA-256 in hex when the build made it ("" for a file it found there)."""
+SHA-256 when the build made it (b"" for a file it found there). The digest is raw bytes, not
+hex: a site of 50,000 awards has half a million of them in memory."""
 
 
 class Made(NamedTuple):

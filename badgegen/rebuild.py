@@ -234,7 +234,9 @@ class Record:
 
     def to_bytes(self) -> bytes:
         """The record as `remember` writes it (`record_pieces`)."""
-        files = ((path, *left) for path, left in self.files.items())
+        files = (
+            (path, size, mtime, digest.hex()) for path, (size, mtime, digest) in self.files.items()
+        )
         return b"".join(record_pieces(self.head(), files))
 
     def head(self) -> dict[str, Any]:
@@ -256,7 +258,7 @@ class Record:
         files: dict[str, Left] = {}
         for line in body.decode("utf-8", "surrogateescape").split("\n") if body else ():
             size, mtime, digest, path = line.split("\t", 3)
-            files[_unescaped(path)] = (int(size), int(mtime), digest)
+            files[_unescaped(path)] = (int(size), int(mtime), bytes.fromhex(digest))
         return cls(
             inputs=raw["inputs"],
             start=raw["start"],

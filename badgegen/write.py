@@ -234,7 +234,7 @@ class Staging:
         if self.previous is None or entry is None or entry[0] != len(data):
             return False
         if entry[2]:
-            return entry[2] == hashlib.sha256(data).hexdigest()
+            return entry[2] == hashlib.sha256(data).digest()
         try:
             return _read_file(os.path.join(self.previous, path)) == data
         except OSError:
@@ -248,26 +248,32 @@ class Staging:
     def reuse(self, files: Sequence[Made]) -> bool:
         """Keep these files of the previous site, if each one is still there, a plain file of
         that size and digest; False, with nothing added, otherwise."""
-        if self.previous is None or not all(self._holds(made) for made in files):
+        if self.previous is None:
             return False
-        for made in files:
-            if self.paths.admit_digest(made.path, made.stage, bytes.fromhex(made.digest)):
+        digests = [self._held(made) for made in files]
+        if None in digests:
+            return False
+        for made, digest in zip(files, digests, strict=True):
+            if digest is not None and self.paths.admit_digest(made.path, made.stage, digest):
                 self.reused += 1
         return True
 
-    def _holds(self, made: Made) -> bool:
-        """Whether the previous site's file at `made.path` is `made`: known by the digest the
-        previous build recorded when the file still has its size and date, else read and hashed."""
+    def _held(self, made: Made) -> bytes | None:
+        """The SHA-256 of the previous site's file at `made.path` when that file is `made`, else
+        None: known by the digest the previous build recorded when the file still has its size
+        and date (that very bytes object, so that a kept file's digest is held once), else read
+        and hashed."""
         entry = self._files.get(made.path)
         if entry is None or entry[0] != made.size or made.path in self._staged:
-            return False
+            return None
+        digest = bytes.fromhex(made.digest)
         if entry[2]:
-            return entry[2] == made.digest
+            return entry[2] if entry[2] == digest else None
         try:
             data = _read_file(os.path.join(str(self.previous), made.path))
         except OSError:
-            return False
-        return hashlib.sha256(data).hexdigest() == made.digest
+            return None
+        return digest if hashlib.sha256(data).digest() == digest else None
 
     def _folder_of(self, target: str) -> None:
         """Make the folder `target` goes in, once a build."""
@@ -415,7 +421,9 @@ def _with_digests(
     for path, (size, mtime) in listing.items():
         left = known.get(path)
         files[path] = (
-            left if left is not None and left[0] == size and left[1] == mtime else (size, mtime, "")
+            left
+            if left is not None and left[0] == size and left[1] == mtime
+            else (size, mtime, b"")
         )
     return files
 

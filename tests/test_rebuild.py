@@ -385,12 +385,12 @@ def test_a_no_op_build_answers_without_loading_the_stages(warmed: Path, tmp_path
 
 def test_the_record_keeps_every_file_of_the_output_whatever_its_name() -> None:
     files: dict[str, rebuild.Left] = {
-        "index.html": (120, 1_700_000_000_000_000_000, "ab" * 32),
-        "awards/x/evidence/a\tb.pdf": (3, 5, "cd" * 32),
-        "odd/line\nbreak and back\\slash\\n.txt": (0, 7, ""),
-        "odd/not-utf8-\udce9.txt": (1, 9, ""),  # a name os.scandir gave back undecoded
+        "index.html": (120, 1_700_000_000_000_000_000, b"\xab" * 32),
+        "awards/x/evidence/a\tb.pdf": (3, 5, b"\xcd" * 32),
+        "odd/line\nbreak and back\\slash\\n.txt": (0, 7, b""),
+        "odd/not-utf8-\udce9.txt": (1, 9, b""),  # a name os.scandir gave back undecoded
     }
-    files |= {f"awards/{n}/index.html": (n, n * 7, f"{n:064x}") for n in range(9000)}  # pieces
+    files |= {f"awards/{n}/index.html": (n, n * 7, n.to_bytes(32)) for n in range(9000)}
     warning = Problem("content/awards/a.yml", 3, "a warning", "a hint", severity="warning")
     record = rebuild.Record(
         "inputs",
