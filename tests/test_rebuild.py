@@ -390,6 +390,7 @@ def test_the_record_keeps_every_file_of_the_output_whatever_its_name() -> None:
         "odd/line\nbreak and back\\slash\\n.txt": (0, 7, b""),
         "odd/not-utf8-\udce9.txt": (1, 9, b""),  # a name os.scandir gave back undecoded
     }
+    # enough files for the record to be written in several pieces
     files |= {f"awards/{n}/index.html": (n, n * 7, n.to_bytes(32)) for n in range(9000)}
     warning = Problem("content/awards/a.yml", 3, "a warning", "a hint", severity="warning")
     record = rebuild.Record(

@@ -45,7 +45,7 @@ class ServeProcess:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            env={**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"},
         )
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
@@ -72,13 +72,28 @@ class ServeProcess:
             f"`badgegen serve` never printed {text!r}; it printed:\n" + "\n".join(self.seen)
         )
 
+    STOP_SECONDS = 60
+    """Ctrl+C stops the preview in a fraction of a second; on a loaded machine its threads get
+    5 s each to end (the watcher, the builder), so only a much longer wait means it hangs."""
+
     def stop(self) -> int:
         self.process.send_signal(signal.SIGINT)
         try:
-            return self.process.wait(timeout=15)
+            return self.process.wait(timeout=self.STOP_SECONDS)
         except subprocess.TimeoutExpired:
-            self.process.kill()
-            raise
+            # where it hangs: faulthandler prints every thread's stack on SIGABRT
+            self.process.send_signal(signal.SIGABRT)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+            self.reader.join(timeout=5)
+            while not self.lines.empty():
+                self.seen.append(self.lines.get())
+            pytest.fail(
+                f"`badgegen serve` did not stop {self.STOP_SECONDS} s after Ctrl+C; it printed:\n"
+                + "\n".join(self.seen[-120:])
+            )
 
     def close(self) -> None:
         if self.process.poll() is None:
