@@ -213,6 +213,10 @@ def serve(
     server = Server(app=app, watcher=_NoPolling())
     _quiet_livereload(verbose)
     signal.signal(signal.SIGTERM, _interrupt)
+    # a preview started in the background by a shell (`badgegen serve &`, a make job, a test
+    # runner) inherits SIGINT ignored, and Python then leaves it ignored: it says Ctrl+C stops
+    # it, so Ctrl+C does
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     _say(words._("Serving the preview on %(url)s (press Ctrl+C to stop)", url=base_url))
     watched = watching.plan.describe(cfg.root.resolve())
     if poll:

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,8 @@ AXE_OVERLAY_JS = """async () => {
 class ServeProcess:
     """A running `badgegen serve`, its output read line by line from a background thread."""
 
-    def __init__(self, root: Path, port: int) -> None:
+    def __init__(self, root: Path, port: int, sigint: signal.Handlers = signal.SIG_DFL) -> None:
+        """`sigint`: how the process starts with SIGINT (SIG_IGN: as a shell's background job)."""
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
         self.process = subprocess.Popen(
@@ -46,6 +48,7 @@ class ServeProcess:
             stderr=subprocess.STDOUT,
             text=True,
             env={**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"},
+            preexec_fn=lambda: signal.signal(signal.SIGINT, sigint),
         )
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
@@ -194,3 +197,25 @@ def test_an_edit_rebuilds_and_reloads_the_open_page(
 
     assert server.stop() == 0
     server.wait_for("Stopped.")
+
+
+def test_ctrl_c_stops_a_preview_started_with_it_ignored(scratch_repo: ScratchRepo) -> None:
+    """A shell starts a background job (`badgegen serve &`, a make job) with SIGINT ignored, and
+    Python keeps it so; the preview still stops on Ctrl+C, as it says it does."""
+    root = scratch_repo()
+    port = free_port()
+    server = ServeProcess(root, port, sigint=signal.SIG_IGN)
+    try:
+        server.wait_for("http://127.0.0.1")
+        deadline = time.monotonic() + 30
+        while True:  # serving (Ctrl+C before that ends the start-up, with status 130)
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                    assert response.status == 200
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the preview never answered"
+                time.sleep(0.2)
+        assert server.stop() == 0
+    finally:
+        server.close()
