@@ -80,9 +80,10 @@ def _redefines_gettext(template: nodes.Template) -> bool:
     for name in template.find_all(nodes.Name):
         if name.name in NAMES and name.ctx in ("store", "param"):
             return True
-    for macro in template.find_all((nodes.Macro, nodes.Import)):
-        if getattr(macro, "name", None) in NAMES or getattr(macro, "target", None) in NAMES:
-            return True
+    if any(macro.name in NAMES for macro in template.find_all(nodes.Macro)):
+        return True
+    if any(imported.target in NAMES for imported in template.find_all(nodes.Import)):
+        return True
     for imported in template.find_all(nodes.FromImport):
         for entry in imported.names:
             alias = entry[1] if isinstance(entry, tuple) else entry
