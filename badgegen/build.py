@@ -59,7 +59,7 @@ from badgegen.stages import (
     qr_parts,
     with_endorsements,
 )
-from badgegen.write import Staging
+from badgegen.write import Staging, scan_aside
 
 __all__ = [
     "BuildResult",
@@ -255,14 +255,15 @@ def _build(
     """The build itself, when something changed since the previous one (or there is none)."""
     strict, frozen, allow_removal = options["strict"], options["frozen"], options["removal"]
     guards: Severity | None = options["guards"]
-    gallery, loaded = load_gallery(
-        config, now, strict=strict, frozen=frozen, allow_removal=allow_removal, guards=guards
-    )
+    with scan_aside(config.output_dir) as listing:  # the output folder, listed meanwhile
+        gallery, loaded = load_gallery(
+            config, now, strict=strict, frozen=frozen, allow_removal=allow_removal, guards=guards
+        )
+        record = previous.record if previous else None
+        staging = Staging.open(config.output_dir, record.files if record else None, listing())
     # the model holds what the stages need: the parsed files (fields, lines) can go
     loaded = replace(loaded, records=[])
     processes = pool.workers(config.build.jobs if jobs is None else jobs)
-    record = previous.record if previous else None
-    staging = Staging.open(config.output_dir, record.files if record else None)
     if previous:
         previous.release_files()
     try:

@@ -38,7 +38,12 @@ NAMED_BY_FILE: tuple[Kind, ...] = ("issuer", "badge", "earner")
 
 def is_ignored(path: Path) -> bool:
     """A file or folder that holds no record: hidden (`.x`), set aside (`_x`) or a README."""
-    return path.name.startswith((".", "_")) or path.name.lower() == "readme.md"
+    return is_ignored_name(path.name)
+
+
+def is_ignored_name(name: str) -> bool:
+    """`is_ignored` by the file or folder's name."""
+    return name.startswith((".", "_")) or name.lower() == "readme.md"
 
 
 def is_record_file(path: Path, suffixes: tuple[str, ...] = RECORD_SUFFIXES) -> bool:

@@ -34,7 +34,7 @@ import dataclasses
 import gettext
 import re
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from badgegen import phrases
@@ -347,8 +347,11 @@ def _lookup(text: str, catalog: gettext.NullTranslations, depth: int = 0) -> str
     return None
 
 
+@lru_cache(maxsize=4096)
 def translate(text: str, catalog: gettext.NullTranslations) -> str:
-    """`text` in the catalog's language, or as written when no template matches it."""
+    """`text` in the catalog's language, or as written when no template matches it. Kept for
+    the texts met again: a build's warnings often say the same thing of a thousand files, and
+    each search tries every template."""
     return (_lookup(text, catalog) if text else None) or text
 
 

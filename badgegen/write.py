@@ -23,17 +23,22 @@ A folder that is not badgegen's own is never deleted.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
+import signal
 import tempfile
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from badgegen.errors import BadgegenError, ContentError, Problem
 from badgegen.outdir import MARKER, MARKER_TEXT, Scan, is_badgegen_folder, scan
 from badgegen.outputs import Left, Made, Manifest, OutputFile, Paths
+from badgegen.pool import can_share
 from badgegen.urls import Urls
 
 PROTECTED_PREFIX = Urls.award_page("x").split("/")[0]  # "awards"
@@ -121,6 +126,52 @@ def recover(output_dir: Path) -> list[Path]:
     return removed
 
 
+@contextlib.contextmanager
+def scan_aside(output_dir: Path) -> Iterator[Callable[[], Scan | None]]:
+    """`outdir.scan(output_dir)` done by a forked process while the build loads the content:
+    listing a site of 10,000 awards (100,000 files in 34,000 folders) is most of a second of
+    the kernel's time, which the other core spends instead. The function it gives waits for the
+    listing (None when it could not be had: the writer then lists the folder itself). Only a
+    folder badgegen made, with no leftover of a killed build (which `recover` would change),
+    is listed aside; nothing is forked where the pool could not fork either. On leaving, a
+    listing not asked for is dropped and the process ended."""
+    if not (can_share() and output_dir.is_dir() and is_badgegen_folder(output_dir)):
+        yield lambda: None
+        return
+    if _leftovers(output_dir):
+        yield lambda: None
+        return
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_send_scan, args=(output_dir, send), daemon=True)
+    process.start()
+    send.close()
+
+    def listing() -> Scan | None:
+        try:
+            found = receive.recv()
+        except (EOFError, OSError):
+            return None
+        return found if isinstance(found, Scan) else None
+
+    try:
+        yield listing
+    finally:
+        receive.close()
+        if process.is_alive():
+            process.terminate()
+        process.join()
+
+
+def _send_scan(output_dir: Path, send: Connection) -> None:
+    """In the forked process of `scan_aside`. Ctrl+C is the build's to answer (it ends this
+    process); a build gone meanwhile (its end of the pipe closed) is no error here."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with contextlib.suppress(OSError):
+        send.send(scan(output_dir))
+        send.close()
+
+
 def staging_dir(output_dir: Path) -> Path:
     """A fresh folder next to the output (same filesystem, so the swap is a rename).
 
@@ -177,9 +228,16 @@ class Staging:
     it arrives, and puts them in place at the end (`publish`). `open` refuses a folder badgegen
     did not make, as publishing would delete what it holds."""
 
-    def __init__(self, output_dir: Path, known: Mapping[str, Left] | None = None) -> None:
+    def __init__(
+        self,
+        output_dir: Path,
+        known: Mapping[str, Left] | None = None,
+        listing: Scan | None = None,
+    ) -> None:
         """`known`: the size, date and SHA-256 of each file the previous build left
-        (`rebuild.Record.files`): a file still of that size and date need not be read again."""
+        (`rebuild.Record.files`): a file still of that size and date need not be read again.
+        `listing`: the output folder as `scan` found it a moment ago (`scan_aside`), used when
+        no leftover of a killed build was tidied up meanwhile."""
         self.output_dir = output_dir
         self.paths = Paths()
         self.written = 0
@@ -192,8 +250,10 @@ class Staging:
         """Paths written to the staging folder."""
         self.published = False
         try:
-            recover(output_dir)
-            before = scan(output_dir) if output_dir.is_dir() else Scan()
+            tidied = recover(output_dir)
+            if listing is None or tidied:
+                listing = scan(output_dir) if output_dir.is_dir() else Scan()
+            before = listing
             # a site to change in place; else (none, an empty folder, or one holding what the
             # writer never makes) the staging folder becomes the whole site
             usable = bool(before.files.keys() - {MARKER}) and not before.odd
@@ -208,10 +268,15 @@ class Staging:
         self._base = str(self.folder)
 
     @classmethod
-    def open(cls, output_dir: Path, known: Mapping[str, Left] | None = None) -> Staging:
+    def open(
+        cls,
+        output_dir: Path,
+        known: Mapping[str, Left] | None = None,
+        listing: Scan | None = None,
+    ) -> Staging:
         if not is_badgegen_folder(output_dir):
             raise _refused(output_dir)
-        return cls(output_dir, known)
+        return cls(output_dir, known, listing)
 
     def add(self, item: OutputFile) -> None:
         if not self.paths.admit(item) or item.path == MARKER:  # the marker is written first

@@ -5,6 +5,7 @@ The folders, suffixes and ignore rules are those of `badgegen.formats`.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from badgegen.formats import (
     NAMED_BY_FILE,
     RECORD_SUFFIXES,
     Kind,
-    is_ignored,
+    is_ignored_name,
 )
 
 
@@ -60,15 +61,61 @@ def discover(root: Path, content_dir: Path) -> tuple[list[SourceFile], list[Prob
         base = content_dir / folder
         if not base.is_dir():
             continue
-        candidates = base.rglob("*") if recursive else base.iterdir()
-        where = _Folder(root, real_root, base, folder, kind, suffixes)
-        for path in sorted(candidates):
-            found = _source(path, where)
-            if isinstance(found, SourceFile):
-                files.append(found)
-            elif found is not None:
-                problems.append(found)
+        where = _Folder(
+            root, real_root, base, base.relative_to(root).as_posix(), folder, kind, suffixes
+        )
+        found: list[_Entry] = []
+        _list(str(base), (), recursive, found)
+        found.sort(key=lambda item: item[0])  # as pathlib sorts paths: part by part
+        for parts, entry in found:
+            source = _source(parts, entry, where)
+            if isinstance(source, SourceFile):
+                files.append(source)
+            elif source is not None:
+                problems.append(source)
     return files, problems
+
+
+_Entry = tuple[tuple[str, ...], os.DirEntry[str]]
+"""An entry under `content/<folder>`, with the names of its path from that folder."""
+
+
+def _list(top: str, parts: tuple[str, ...], recursive: bool, found: list[_Entry]) -> None:
+    """Every entry of `top` (and, when `recursive`, of the folders below it that are no
+    symbolic links), into `found`: what `Path.rglob("*")` or `iterdir()` lists, one `scandir`
+    per folder and no `stat` for a plain file, as a repository holds thousands of records."""
+    try:
+        with os.scandir(top) as listing:
+            entries = list(listing)
+    except PermissionError:
+        return  # as `rglob` does: an unreadable folder lists nothing
+    for entry in entries:
+        here = (*parts, entry.name)
+        found.append((here, entry))
+        if recursive and _is_dir(entry) and not entry.is_symlink():
+            _list(entry.path, here, True, found)
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    """`Path.is_dir()`: symbolic links followed; False for a broken link or a loop."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    """`Path.is_file()`: symbolic links followed; False for a broken link or a loop."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
+def _suffix(name: str) -> str:
+    """`PurePath.suffix` of a file name: "" for `.yml` (a hidden file) and for `name.`."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,54 +126,57 @@ class _Folder:
     real_root: Path | None
     base: Path
     """`content/<folder>`."""
+    rel: str
+    """`base` relative to the repository root, POSIX style."""
     folder: str
     kind: Kind
     suffixes: tuple[str, ...]
-    real_dirs: dict[Path, Path | None] = field(default_factory=dict)
-    """The real path of each folder met so far (None: it cannot be resolved), so that each
+    inside: dict[str, bool] = field(default_factory=dict)
+    """Whether each folder met so far is inside the repository once resolved, so that each
     folder is resolved once rather than once for every file in it."""
 
-    def real(self, path: Path) -> Path | None:
-        """`path` with every `..` and symbolic link followed (None: it cannot be resolved).
+    def is_inside(self, path: Path, link: bool) -> bool:
+        """Whether the real path of `path` (every `..` and symbolic link followed) is inside the
+        repository. A file that is no symbolic link is its folder's real path and its own name:
+        it is inside when its folder is, the same answer as resolving the whole path."""
+        if link:
+            return self._lies_inside(real_path(path))
+        parent = os.path.dirname(path)
+        known = self.inside.get(parent)
+        if known is None:
+            known = self.inside[parent] = self._lies_inside(real_path(Path(parent)))
+        return known
 
-        A file that is no symbolic link is its folder's real path and its own name: only the
-        folders and the links are resolved, the same answer as resolving the whole path.
-        """
-        if path.is_symlink():
-            return real_path(path)
-        parent = path.parent
-        if parent not in self.real_dirs:
-            self.real_dirs[parent] = real_path(parent)
-        real = self.real_dirs[parent]
-        return None if real is None else real / path.name
-
-    def is_inside(self, path: Path) -> bool:
-        """Whether the real path of `path` is inside the repository."""
-        real, base = self.real(path), self.real_root
+    def _lies_inside(self, real: Path | None) -> bool:
+        base = self.real_root
         return real is not None and base is not None and lies_inside(real, base)
 
 
-def _source(path: Path, where: _Folder) -> SourceFile | Problem | None:
-    """The record file at `path`, the problem with it, or None for a file that is no record."""
-    root = where.root
-    if path.is_symlink() and path.is_dir():
-        if resolved_inside(path, root, real_folder=where.real_root) is None:
+def _source(
+    parts: tuple[str, ...], entry: os.DirEntry[str], where: _Folder
+) -> SourceFile | Problem | None:
+    """The record file at `entry` (`parts`: its path from `content/<folder>`), the problem with
+    it, or None for a file that is no record."""
+    link = entry.is_symlink()
+    rel = "/".join((where.rel, *parts))
+    if link and _is_dir(entry):
+        if resolved_inside(Path(entry.path), where.root, real_folder=where.real_root) is None:
             return Problem(
-                path.relative_to(root).as_posix(),
+                rel,
                 None,
                 "this folder is a symbolic link to a folder outside the repository: "
                 "nothing in it is read",
                 "replace the link with the folder itself",
             )
         return None
-    if not path.is_file() or path.suffix.lower() not in RECORD_SUFFIXES:
+    name = entry.name
+    suffix = _suffix(name)
+    if suffix.lower() not in RECORD_SUFFIXES or not _is_file(entry):
         return None
-    if any(
-        is_ignored(part) for part in [path, *path.relative_to(where.base).parents][:-1]
-    ) or is_ignored(path):
+    if any(is_ignored_name(part) for part in parts):
         return None
-    rel = path.relative_to(root).as_posix()
-    if not where.is_inside(path):
+    path = where.base.joinpath(*parts)
+    if not where.is_inside(path, link):
         return Problem(
             rel,
             None,
@@ -134,20 +184,21 @@ def _source(path: Path, where: _Folder) -> SourceFile | Problem | None:
             "replace the link with the file itself",
         )
     suffixes, kind = where.suffixes, where.kind
-    if path.suffix.lower() not in suffixes:
+    stem = name[: len(name) - len(suffix)]
+    if suffix.lower() not in suffixes:
         if where.folder in MEDIA_FOLDERS:
             return None
         return Problem(
             rel,
             None,
-            f"{where.folder}/ holds {' or '.join(suffixes)} files, not {path.suffix}",
-            f"rename it to {path.stem}{suffixes[0]}",
+            f"{where.folder}/ holds {' or '.join(suffixes)} files, not {suffix}",
+            f"rename it to {stem}{suffixes[0]}",
         )
-    if kind in NAMED_BY_FILE and not SLUG_PATTERN.match(path.stem):
+    if kind in NAMED_BY_FILE and not SLUG_PATTERN.match(stem):
         return Problem(
             rel,
             None,
-            f"the file name {path.stem!r} is not a valid slug (it becomes the {kind}'s name in URLs)",
-            f"rename the file to {slugify(path.stem)}{path.suffix}: lowercase letters, digits and hyphens",
+            f"the file name {stem!r} is not a valid slug (it becomes the {kind}'s name in URLs)",
+            f"rename the file to {slugify(stem)}{suffix}: lowercase letters, digits and hyphens",
         )
-    return SourceFile(path=path, rel=rel, kind=kind, slug=path.stem)
+    return SourceFile(path=path, rel=rel, kind=kind, slug=stem)

@@ -16,7 +16,7 @@ from badgegen.config import CONFIG_NAME, key_lines, shown_path
 from badgegen.content import limits
 from badgegen.content.filetypes import captions_problem, evidence_problem
 from badgegen.content.media import ImageInfo, sniff_png
-from badgegen.content.paths import resolved_inside
+from badgegen.content.paths import real_path, resolved_inside
 from badgegen.content.pictures import raster_problem
 from badgegen.content.png import DamagedPng, read_chunks
 from badgegen.content.svg import CleanSvg, clean_svg
@@ -34,10 +34,26 @@ class _Files:
     problems: list[Problem] = field(default_factory=list)
     svg_seen: dict[Path, CleanSvg | None] = field(default_factory=dict)
     """Resolved SVG path → its clean version (None: refused, already reported)."""
+    real: dict[Path, Path | None] = field(default_factory=dict)
+    """`inside` of each path asked so far (a file is asked of several times, and resolving
+    one looks at every folder on its way: thousands of evidence files a build)."""
+    real_content: Path | None = None
+
+    def __post_init__(self) -> None:
+        self.real_content = real_path(self.content_dir)
+
+    def inside(self, path: Path) -> Path | None:
+        """The real path of `path` when it lies inside the content folder, else None."""
+        if path not in self.real:
+            base = self.real_content
+            self.real[path] = (
+                None if base is None else resolved_inside(path, base, real_folder=base)
+            )
+        return self.real[path]
 
     def read(self, record: Record, key: str, path: Path, shown: str, limit: int) -> bytes | None:
         """The bytes of a file a record points at, or None with a problem at `key`."""
-        real = resolved_inside(path, self.content_dir)
+        real = self.inside(path)
         if real is None:
             self.problems.append(
                 record.problem(
@@ -119,7 +135,7 @@ def _image(files: _Files, record: Record, key: str, required_square: bool) -> No
     path = record.source.path.parent / value
     data = files.read(record, key, path, value, limits.MAX_IMAGE_BYTES)
     if data is None:
-        if resolved_inside(path, files.content_dir) is not None and not path.is_file():
+        if files.inside(path) is not None and not path.is_file():
             files.problems.append(
                 record.problem(
                     key,
@@ -174,7 +190,7 @@ def _evidence(files: _Files, record: Record) -> None:
 def _present(files: _Files, record: Record, key: str, name: str, what: str) -> Path | None:
     """The path of a file named from content/, or None with a problem (outside, missing)."""
     path = files.content_dir / name
-    if resolved_inside(path, files.content_dir) is None:
+    if files.inside(path) is None:
         files.problems.append(
             record.problem(
                 key,

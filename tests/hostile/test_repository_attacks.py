@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -330,15 +330,11 @@ def test_a_failed_publish_puts_the_old_site_back(
     assert leftovers(root) == []
 
 
-def test_a_build_killed_while_publishing_is_undone_by_the_next(
-    scratch_repo: ScratchRepo, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Killed half way through the moves (here: an exception nothing catches, as a kill -9
-    would stop it there), the build leaves its journal; the next build first moves everything
-    back, then builds the new site."""
-    root = scratch_repo()
-    build_repo(root)
-    before = snapshot(root / "output")
+def _kill_while_publishing(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> Callable[[str, str], None]:
+    """A build of a new title killed half way through its moves (by an exception nothing
+    catches, as a kill -9 would stop it there); the writer's real move, to put back."""
     real = write._move
     moves: list[str] = []
 
@@ -355,6 +351,19 @@ def test_a_build_killed_while_publishing_is_undone_by_the_next(
     _retitle(root)
     with pytest.raises(Killed):
         build_repo(root)
+    return real
+
+
+def test_a_build_killed_while_publishing_is_undone_by_the_next(
+    scratch_repo: ScratchRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed half way through the moves (here: an exception nothing catches, as a kill -9
+    would stop it there), the build leaves its journal; the next build first moves everything
+    back, then builds the new site."""
+    root = scratch_repo()
+    build_repo(root)
+    before = snapshot(root / "output")
+    real = _kill_while_publishing(root, monkeypatch)
     assert snapshot(root / "output") != before  # half changed
     [old] = [p for p in root.glob(".output.old-*")]
     assert (old / write.JOURNAL).is_file()
@@ -364,6 +373,46 @@ def test_a_build_killed_while_publishing_is_undone_by_the_next(
     monkeypatch.setattr(write, "_move", real)
     build_repo(root)
     assert "New" in (root / "output/index.html").read_text(encoding="utf-8")
+
+
+def test_the_next_build_itself_undoes_a_build_killed_while_publishing(
+    scratch_repo: ScratchRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As above, but nothing is tidied up by hand: the next build moves the files back before
+    it looks at what the output folder holds (the folder listed while it loads the content
+    would be the half-changed one), and leaves exactly the site a first build makes."""
+    root = scratch_repo()
+    build_repo(root)
+    monkeypatch.setattr(write, "_move", _kill_while_publishing(root, monkeypatch))
+    build_repo(root)
+    assert leftovers(root) == []
+    fresh = scratch_repo()
+    _retitle(fresh)
+    build_repo(fresh)
+    assert snapshot(root / "output") == snapshot(fresh / "output")
+
+
+def test_the_output_folder_is_listed_aside_only_when_nothing_may_change_it(
+    scratch_repo: ScratchRepo,
+) -> None:
+    """`scan_aside` lists a site badgegen made as `scan` does, in another process; not a folder
+    it did not make, and not one beside the leftovers of a killed build (which the writer
+    tidies up first)."""
+    root = scratch_repo()
+    build_repo(root)
+    output = root / "output"
+    with write.scan_aside(output) as listing:
+        found = listing()
+    assert found == write.scan(output)
+    assert found is not None and "index.html" in found.files
+    (root / ".output.staging-k1ll3d").mkdir()
+    with write.scan_aside(output) as listing:
+        assert listing() is None
+    foreign = root / "notes"
+    foreign.mkdir()
+    (foreign / "mine.txt").write_text("not badgegen's")
+    with write.scan_aside(foreign) as listing:
+        assert listing() is None
 
 
 def test_leftovers_of_a_killed_build_are_removed_but_not_foreign_folders(
