@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from badgegen.config import CONFIG_NAME, Config, key_lines
 from badgegen.content.discover import SourceFile
+from badgegen.content.yamlio import read_source
 from badgegen.errors import Problem, Severity
 
 EXAMPLE_DOMAINS = ("example.org", "example.com", "example.net")
@@ -40,9 +41,13 @@ def _(message: str) -> str:
 
 
 def placeholder_problems(
-    config: Config, sources: Sequence[SourceFile], severity: Severity
+    config: Config,
+    sources: Sequence[SourceFile],
+    severity: Severity,
+    contents: Mapping[str, bytes | Problem] | None = None,
 ) -> list[Problem]:
-    """Example addresses in `badgegen.toml` and template marks left in any record file."""
+    """Example addresses in `badgegen.toml` and template marks left in any record file
+    (`contents`: each file's bytes by its `rel`, when the caller has read them)."""
     text = (config.root / CONFIG_NAME).read_text(encoding="utf-8-sig")
     lines = key_lines(text)
     base_host = urlsplit(config.site.base_url).hostname or ""
@@ -85,22 +90,24 @@ def placeholder_problems(
             _("replace the example value on this line, then delete the mark “← replace”"),
             severity=severity,
         )
-        for rel, number in leftovers([(CONFIG_NAME, text)], sources)
+        for rel, number in leftovers([(CONFIG_NAME, text)], sources, contents)
     ]
     return problems
 
 
 def leftovers(
-    texts: Iterable[tuple[str, str]], sources: Sequence[SourceFile]
+    texts: Iterable[tuple[str, str]],
+    sources: Sequence[SourceFile],
+    contents: Mapping[str, bytes | Problem] | None = None,
 ) -> list[tuple[str, int]]:
-    """`(path, line)` of every template mark, in the given texts and in the record files."""
+    """`(path, line)` of every template mark, in the given texts and in the record files
+    (read here unless `contents` has them, as `read_source` read them)."""
     found: list[tuple[str, int]] = []
     for rel, text in texts:
         found += [(rel, n) for n in _marked_lines(text)]
     for source in sources:
-        try:
-            data = source.path.read_bytes()
-        except OSError:
+        data = contents[source.rel] if contents is not None else read_source(source)
+        if isinstance(data, Problem):
             continue  # reading problems are reported by the parser, with their cause
         if "←".encode() not in data and b"replace" not in data.lower():
             continue

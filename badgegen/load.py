@@ -24,7 +24,7 @@ from badgegen.content.ledger_file import ledger_path, read_ledger, write_ledger
 from badgegen.content.parsed import KeptParses
 from badgegen.content.placeholder import placeholder_problems as placeholder_pictures
 from badgegen.content.validate import Record, check_fields
-from badgegen.content.yamlio import RawRecord, read_record, scan_top_level
+from badgegen.content.yamlio import RawRecord, read_record, read_source, scan_top_level
 from badgegen.errors import Problem, Severity, errors_in
 from badgegen.guards import placeholder_problems
 from badgegen.marks import N_
@@ -96,16 +96,17 @@ def load(
     """
     with timed("discover"):
         sources, problems = discover(config.root, config.content_dir)
-    if guards is not None:
-        problems += placeholder_problems(config, sources, guards)
     raws: list[RawRecord] = []
     unparsed: list[SourceFile] = []
     award_keys: list[dict[str, str]] = []
     """`id` and `badge` of every award file, even one that fails to parse (no cascades)."""
     with timed("parse"):
+        contents = {source.rel: read_source(source) for source in sources}  # each read once
+        if guards is not None:
+            problems += placeholder_problems(config, sources, guards, contents)
         kept = KeptParses()
         for source in sources:
-            raw, found = read_record(source, kept)
+            raw, found = read_record(source, kept, contents.pop(source.rel))
             problems += found
             if raw is not None:
                 raws.append(raw)

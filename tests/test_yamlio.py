@@ -157,6 +157,15 @@ def test_crlf_line_endings_keep_line_numbers(tmp_path: Path) -> None:
     assert raw.lines["tags[1]"] == 6
     assert raw.body_line == 8
     assert raw.body.strip() == "Send an email with an attachment."
+    assert "\r" not in raw.body
+
+
+def test_old_mac_line_endings_are_line_breaks_too(tmp_path: Path) -> None:
+    """A lone carriage return ends a line, as Python's text files read it."""
+    raw = read_ok(tmp_path, "first-steps.md", BADGE.replace("\n", "\r"), kind="badge")
+    assert raw.data["name"] == "First steps"
+    assert raw.lines["tags[1]"] == 6
+    assert raw.body == "Send an email with an attachment.\n"
 
 
 # --- files that are not plain UTF-8 -------------------------------------------------------------

@@ -306,8 +306,9 @@ def scan_top_level(source: SourceFile, keys: tuple[str, ...]) -> dict[str, str]:
     return found
 
 
-def _read_text(source: SourceFile) -> str | Problem:
-    """The file's text (without a BOM), or why it cannot be read as a record."""
+def read_source(source: SourceFile) -> bytes | Problem:
+    """The bytes of a record file, or why it cannot be read as a record (too large: a file is
+    never read whole past the limit; unreadable)."""
     try:
         size = source.path.stat().st_size
         if size > limits.MAX_RECORD_BYTES:
@@ -318,12 +319,24 @@ def _read_text(source: SourceFile) -> str | Problem:
                 f"{limits.MAX_RECORD_BYTES // limits.KIB} kB for a record",
                 "a record holds fields and a short text; put long documents in evidence files",
             )
-        text = source.path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        line = exc.object[: exc.start].count(b"\n") + 1
-        return Problem(source.rel, line, f"not UTF-8 text ({exc.reason})", "save the file as UTF-8")
+        return source.path.read_bytes()
     except OSError as exc:
         return Problem(source.rel, None, f"cannot read the file: {exc.strerror}")
+
+
+def _read_text(source: SourceFile, data: bytes | Problem | None = None) -> str | Problem:
+    """The file's text (without a BOM, its line ends as `\\n`, as Python's text files read it),
+    or why it cannot be read as a record; `data`: what `read_source` gave, when already read."""
+    data = read_source(source) if data is None else data
+    if isinstance(data, Problem):
+        return data
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return Problem(source.rel, line, f"not UTF-8 text ({exc.reason})", "save the file as UTF-8")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text.removeprefix("\ufeff")
 
 
@@ -349,14 +362,15 @@ def _front_matter(source: SourceFile, text: str) -> tuple[str, str, int] | Probl
 
 
 def read_record(
-    source: SourceFile, kept: KeptParses | None = None
+    source: SourceFile, kept: KeptParses | None = None, data: bytes | Problem | None = None
 ) -> tuple[RawRecord | None, list[Problem]]:
     """Read a record file: front matter + Markdown for `.md`, a plain mapping for `.yml`.
 
     With `kept`, a file whose text an earlier build parsed without a problem is not parsed
-    again (`badgegen.content.parsed`), and a fresh parse without a problem is kept.
+    again (`badgegen.content.parsed`), and a fresh parse without a problem is kept. `data`:
+    the file as `read_source` read it, when it was (the file is then not read again).
     """
-    text = _read_text(source)
+    text = _read_text(source, data)
     if isinstance(text, Problem):
         return None, [text]
     if kept is None:
