@@ -292,6 +292,15 @@ TEMPLATES: tuple[str, ...] = (
     N_("must be a folder name in quotes"),
     N_("must be a folder inside the repository (no absolute path, no ..)"),
     N_('must be "fr" or "en"'),
+    # a cache folder committed to git (commands/common.py)
+    N_(
+        "the cache folder %(folder)s holds files committed to the repository (%(file)s): anyone "
+        "who opens a pull request could have written them, so this build does not read it"
+    ),
+    N_(
+        "remove them from git with `git rm -r --cached %(folder)s` and list the folder in "
+        ".gitignore; the next build makes the cache again"
+    ),
     *phrases.TEMPLATES,
 )
 

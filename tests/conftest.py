@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import subprocess
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -111,6 +112,16 @@ def disk(tmp_path: Path) -> Iterator[Path]:
     yield folder
     memo.use_disk(None)
     memo.forget()
+
+
+def git(repo: Path, *args: str) -> None:
+    """Run git in `repo` (with an author for commits), failing the test if git fails."""
+    subprocess.run(
+        ["git", "-c", "user.name=Test", "-c", "user.email=test@localhost", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+    )
 
 
 @pytest.fixture

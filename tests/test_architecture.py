@@ -24,6 +24,7 @@ LAYERS: dict[str, int] = {
     "badgegen.outputs": 0,
     "badgegen.log": 0,
     "badgegen.outdir": 0,
+    "badgegen.gitfiles": 0,  # what git tracks: files a stranger may have written
     "badgegen.memo": 0,
     "badgegen.phrases": 0,  # English texts, for wording's lookup
     "badgegen.pool": 1,  # shares stages between processes; hands memo the entries they used

@@ -21,20 +21,12 @@ import yaml
 import badgegen
 from badgegen import __version__
 from badgegen.scaffold import init_repository
+from tests.conftest import git
 
 pytestmark = pytest.mark.install
 
 BASE_URL = "https://reseau-exemple.github.io/badges/"
 CONTACT = "badges@reseau-exemple.fr"
-
-
-def _git(repo: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=Test", "-c", "user.email=test@localhost", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-    )
 
 
 def _clone(source: Path, target: Path) -> Path:
@@ -80,9 +72,9 @@ def new_repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A repository made by `badgegen init`, as its creator commits it."""
     root = tmp_path_factory.mktemp("ci") / "badges"
     init_repository(root, "fr", base_url=BASE_URL, contact_email=CONTACT)
-    _git(root, "init", "-q", "-b", "main")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", "Dépôt de badges")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Dépôt de badges")
     return root
 
 
@@ -136,8 +128,8 @@ def test_publish_with_keys_needs_the_secret(new_repository: Path, tmp_path: Path
         env={k: v for k, v in os.environ.items() if k != "BADGEGEN_SIGNING_KEY"},
     )
     secret = (work / "keys/signing-keys.json").read_text(encoding="utf-8")
-    _git(work, "add", "-A")
-    _git(work, "commit", "-q", "-m", "Clés publiques")
+    git(work, "add", "-A")
+    git(work, "commit", "-q", "-m", "Clés publiques")
     clone = _clone(work, tmp_path / "clone")
     publish = _workflow(clone)["jobs"]["publish"]
     env = _fresh_env(tmp_path / "venv")

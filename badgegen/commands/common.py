@@ -10,6 +10,7 @@ from typing import TypeAlias
 
 from badgegen import config, memo, report, speech
 from badgegen.errors import Problem
+from badgegen.gitfiles import tracked
 
 Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
@@ -32,10 +33,32 @@ def load_config(args: argparse.Namespace) -> config.Config:
 
 
 def use_cache(cfg: config.Config, args: argparse.Namespace) -> bool:
-    """Keep results in the repository's cache folder, unless `--no-cache`."""
+    """Keep results in the repository's cache folder, unless `--no-cache`, or unless git
+    tracks files in it: the cache is this machine's own (or CI's, restored from its cache
+    store), and a folder committed to the repository holds what anyone who opened a pull
+    request could have written (a page, a record saying the site is up to date…). Such a
+    folder is not read, and the reason is printed."""
     from badgegen.pinned import code_digest
 
     if getattr(args, "no_cache", False):
         return False
+    committed = tracked(cfg.cache_dir, cfg.root)
+    if committed:
+        folder = config.shown_path(cfg.cache_dir, cfg.root)
+        words: speech.Speech = getattr(args, "words", speech.ENGLISH)
+        print_problems([committed_cache(folder, committed[0])], words=words)
+        return False
     memo.use_disk(cfg.cache_dir, code_digest())
     return True
+
+
+def committed_cache(folder: str, first: str) -> Problem:
+    return Problem(
+        folder,
+        None,
+        f"the cache folder {folder} holds files committed to the repository ({first}): anyone "
+        "who opens a pull request could have written them, so this build does not read it",
+        f"remove them from git with `git rm -r --cached {folder}` and list the folder in "
+        ".gitignore; the next build makes the cache again",
+        severity="warning",
+    )

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -24,6 +23,7 @@ import yaml
 
 from badgegen.config import Config
 from badgegen.errors import BadgegenError, ContentError, Problem, UsageError
+from badgegen.gitfiles import tracked
 from badgegen.openbadges.multikey import (
     decode_secret_key_multibase,
     public_key_multibase,
@@ -94,17 +94,7 @@ def _parse_keyring(text: str, source: str) -> Keyring:
 
 def is_tracked_by_git(path: Path, root: Path) -> bool:
     """True when git tracks `path` (a key file committed by mistake)."""
-    try:
-        result = subprocess.run(
-            ["git", "ls-files", "--error-unmatch", str(path)],
-            cwd=root,
-            capture_output=True,
-            check=False,
-            timeout=30,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-    return result.returncode == 0
+    return bool(tracked(path, root))
 
 
 def load_keyring(config: Config) -> Keyring | None:

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 import uuid
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from badgegen.content.ledger_file import read_ledger
 from badgegen.errors import ContentError, UsageError, sorted_problems
 from badgegen.outdir import MARKER
 from badgegen.write import OutputError
-from tests.conftest import AWARD_ID, NOW, REPO_ROOT, ScratchRepo, build_repo
+from tests.conftest import AWARD_ID, NOW, REPO_ROOT, ScratchRepo, build_repo, git
 
 TOML_BUILD = """\
 [site]
@@ -132,6 +133,38 @@ def test_output_option_at_a_folder_of_someone_elses_files_is_refused(
     assert "holds files that badgegen did not write (no .badgegen-output file)" in result.stderr
     assert (root / "docs/handbook.md").read_text(encoding="utf-8") == "# Our handbook\n"
     assert leftovers(root, "docs") == []
+
+
+def test_a_cache_folder_committed_to_the_repository_is_not_read(
+    scratch_repo: ScratchRepo,
+) -> None:
+    """A pull request commits a cache folder whose kept pages carry a script (entries are
+    named by the digest of what they stand for, which anyone can work out). On a clean clone
+    the build finds no output and would take the pages from the cache: it does not read a
+    cache folder git tracks, says why, and makes the pages itself."""
+    root = scratch_repo()
+    git(root, "init", "-q")
+    assert cli(root, "build").returncode == 0
+    pages = list(root.glob(".badgegen-cache/*/badgegen.site.render.PAGES/*/*"))
+    assert pages
+    for entry in pages:
+        entry.write_bytes(zlib.compress(b"<script>planted()</script>", 1))
+    shutil.rmtree(root / "output")  # a clean clone of the merged branch
+    git(root, "add", "-A", "-f")
+    git(root, "commit", "-q", "-m", "content")
+    done = cli(root, "build")
+    assert done.returncode == 0, done.stderr
+    assert "the cache folder .badgegen-cache holds files committed to the repository" in (
+        done.stderr
+    )
+    assert "git rm -r --cached .badgegen-cache" in done.stderr
+    html = [p.read_bytes() for p in (root / "output").rglob("*.html")]
+    assert html and not any(b"planted" in page for page in html)
+    # the same folder, no longer tracked, is the machine's own cache again: read as it is
+    git(root, "rm", "-r", "-q", "--cached", ".badgegen-cache")
+    shutil.rmtree(root / "output")
+    assert cli(root, "build").returncode == 0
+    assert b"planted" in (root / "output/index.html").read_bytes()
 
 
 def test_output_option_through_a_symlink_to_content_is_refused(scratch_repo: ScratchRepo) -> None:
