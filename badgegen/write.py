@@ -53,21 +53,33 @@ class OutputError(BadgegenError):
     exit_code = 1
 
 
-def published_awards(output_dir: Path) -> set[str]:
-    """Ids of the award pages present in an existing output folder."""
+def published_awards(output_dir: Path, listing: Collection[str] | None = None) -> set[str]:
+    """Ids of the award pages present in an existing output folder; `listing`: its plain
+    files, as `outdir.scan` found them, when the caller has them (no file is looked at)."""
+    if listing is not None:
+        prefix = f"{PROTECTED_PREFIX}/"
+        return {
+            path.split("/")[1]
+            for path in listing
+            if path.startswith(prefix) and path.endswith("/index.html") and path.count("/") == 2
+        }
     folder = output_dir / PROTECTED_PREFIX
     if not folder.is_dir():
         return set()
     return {child.name for child in folder.iterdir() if (child / "index.html").is_file()}
 
 
-def disappearing(manifest: Manifest | Collection[str], output_dir: Path) -> list[Problem]:
+def disappearing(
+    manifest: Manifest | Collection[str],
+    output_dir: Path,
+    listing: Collection[str] | None = None,
+) -> list[Problem]:
     """Problems for the awards the previous site published that `manifest` (or these paths)
-    would drop."""
+    would drop (`listing`: see `published_awards`)."""
     present = manifest.paths if isinstance(manifest, Manifest) else manifest
     missing = sorted(
         award_id
-        for award_id in published_awards(output_dir)
+        for award_id in published_awards(output_dir, listing)
         if f"{Urls.award_page(award_id)}index.html" not in present
     )
     return [
@@ -350,7 +362,8 @@ class Staging:
     def publish(self, *, allow_removal: bool = False) -> None:
         """Put the new site in place; ContentError if published awards would go."""
         if not allow_removal:
-            problems = disappearing(self.paths, self.output_dir)
+            listing = self._files if self.previous is not None else None
+            problems = disappearing(self.paths, self.output_dir, listing)
             if problems:
                 raise ContentError(problems)
         try:

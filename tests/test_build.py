@@ -114,6 +114,29 @@ def test_published_award_cannot_silently_disappear(scratch_repo: ScratchRepo) ->
     build_repo(root)  # forgotten: no longer refused
 
 
+def test_an_award_page_the_record_forgot_still_cannot_disappear(scratch_repo: ScratchRepo) -> None:
+    """Even when content/published.yml was edited by hand to forget it, the writer itself
+    refuses to drop an award page the output folder holds."""
+    root = scratch_repo()
+    build_repo(root)
+    (root / "content/awards/2025/camille-first-steps.yml").unlink()
+    ledger = root / "content/published.yml"
+    ledger.write_text(
+        "".join(
+            line
+            for line in ledger.read_text(encoding="utf-8").splitlines(keepends=True)
+            if AWARD_ID not in line
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentError) as caught:
+        build_repo(root)
+    assert [p.message for p in caught.value.problems] == [
+        f"the award {AWARD_ID} was published by the previous build and would disappear"
+    ]
+    assert (root / f"output/awards/{AWARD_ID}/index.html").is_file()
+
+
 def test_revoked_award_keeps_its_page(scratch_repo: ScratchRepo) -> None:
     root = scratch_repo()
     build_repo(root)

@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 
 from badgegen import config, memo
-from badgegen.content import parsed, yamlio
+from badgegen.content import ledger_file, parsed, yamlio
 from badgegen.content.discover import SourceFile
+from badgegen.content.ledger_file import read_ledger
 from badgegen.content.parsed import KeptParses
 from badgegen.content.yamlio import RawRecord, read_record
 from badgegen.errors import Problem
 from badgegen.load import load
-from tests.conftest import ScratchRepo
+from tests.conftest import ScratchRepo, build_repo
 
 AWARD = """\
 id: 0b7c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d
@@ -158,3 +159,35 @@ def test_a_second_load_reports_the_same_problems_at_the_same_lines(
         memo.use_disk(None)
     assert second.problems == first.problems
     assert second.records == first.records  # the same fields, values and lines
+
+
+def test_the_record_of_published_urls_is_read_once_per_text(
+    scratch_repo: ScratchRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """content/published.yml lists every award: what reading it gave is kept by the digest of
+    its text, the same as reading it again; a changed text is read, a damaged entry ignored."""
+    root = scratch_repo()
+    build_repo(root)
+    content = root / "content"
+    memo.use_disk(tmp_path / "cache", "ns")
+    try:
+        first = read_ledger(root, content)
+        assert first[0].awards and first[1] == []
+        monkeypatch.setattr(ledger_file.yaml, "load", _refused)  # no YAML read from here on
+        assert read_ledger(root, content) == first
+        [entry] = [p for p in (tmp_path / "cache/ns" / ledger_file.STORE).rglob("*") if p.is_file()]
+        entry.write_text('[["x"], {"award": -1}, [], {}, {}]')  # not in the shape of a record
+        monkeypatch.undo()
+        assert read_ledger(root, content) == first
+        ledger = content / "published.yml"
+        ledger.write_text(ledger.read_text() + "bogus: 1\n", encoding="utf-8")
+        broken = read_ledger(root, content)
+    finally:
+        memo.use_disk(None)
+    assert [p.message for p in broken[1]] == [
+        "the record must hold badges:, awards:, endorsements: and withdrawn:"
+    ]
+
+
+def _refused(*args: object, **kwargs: object) -> None:
+    raise AssertionError("parsed again")

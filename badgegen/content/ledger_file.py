@@ -6,6 +6,8 @@ limit, without YAML aliases, and checked entry by entry; a broken one is a probl
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -13,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from badgegen import memo
 from badgegen.config import shown_path
 from badgegen.content.ledger import LIST_SIZE, RESTORE, Ledger, Present, updated
 from badgegen.errors import Problem
@@ -49,21 +52,59 @@ def read_ledger(root: Path, content_dir: Path) -> tuple[Ledger, list[Problem]]:
         if path.stat().st_size > MAX_BYTES:
             return broken(f"the record is larger than {MAX_BYTES // 1_000_000} MB")
         text = path.read_text(encoding="utf-8")
-        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=_LOADER)):
-            return broken("the record uses YAML aliases (*name), which badgegen never writes")
-        data: Any = yaml.load(text, Loader=_LOADER) or {}
+        key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        kept = _kept(key)
+        if kept is None:
+            if any(
+                isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=_LOADER)
+            ):
+                return broken("the record uses YAML aliases (*name), which badgegen never writes")
+            data: Any = yaml.load(text, Loader=_LOADER) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError) as exc:
         mark = getattr(exc, "problem_mark", None)
         return broken(f"cannot read the record: {exc}", mark.line + 1 if mark else None)
-    lines = _entry_lines(text)
-    problems: list[Problem] = []
-    sections = _sections(data)
-    if sections is None:
-        return broken("the record must hold badges:, awards:, endorsements: and withdrawn:")
-    badges, awards, endorsements, withdrawn = sections
+    if kept is None:
+        sections = _sections(data)
+        if sections is None:
+            return broken("the record must hold badges:, awards:, endorsements: and withdrawn:")
+        kept = (*sections, _entry_lines(text))
+        memo.write_entry(STORE, key, json.dumps(kept, ensure_ascii=False).encode("utf-8"))
+    badges, awards, endorsements, withdrawn, lines = kept
     # Older per-issuer records fill in what this one lacks, but never bring a withdrawn award back.
     merged = {**{k: v for k, v in legacy.items() if k not in withdrawn}, **awards}
-    return Ledger(frozenset(badges), merged, frozenset(endorsements), withdrawn, lines), problems
+    return Ledger(frozenset(badges), merged, frozenset(endorsements), withdrawn, lines), []
+
+
+STORE = "badgegen.content.ledger_file"
+"""What reading the record gave, kept in the cache folder by the digest of its text: it lists
+every award (10,000 awards: 10,000 lines of YAML, a quarter of a second to read twice, for the
+aliases and for the values), and most builds find it as the previous build wrote it."""
+
+_Read = tuple[list[str], dict[str, int], list[str], dict[str, int], dict[str, int]]
+"""The record's badges, awards, endorsements and withdrawn awards (`_sections`), and the
+line of each entry (`_entry_lines`)."""
+
+
+def _kept(key: str) -> _Read | None:
+    """What an earlier build read from the same text, if the cache folder has it in shape."""
+    data = memo.read_entry(STORE, key)
+    if data is None:
+        return None
+    try:
+        value = json.loads(data)
+    except ValueError:
+        return None
+    if not (isinstance(value, list) and len(value) == 5):
+        return None
+    *raw, lines = value
+    sections = _sections(
+        dict(zip(("badges", "awards", "endorsements", "withdrawn"), raw, strict=True))
+    )
+    if sections is None or not (
+        isinstance(lines, dict) and all(type(n) is int for n in lines.values())
+    ):
+        return None
+    return (*sections, lines)
 
 
 def _sections(
