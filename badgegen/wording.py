@@ -301,6 +301,14 @@ TEMPLATES: tuple[str, ...] = (
         "remove them from git with `git rm -r --cached %(folder)s` and list the folder in "
         ".gitignore; the next build makes the cache again"
     ),
+    N_(
+        "git cannot say whether the cache folder %(folder)s holds files committed to the "
+        "repository (%(reason)s), so this build does not read it"
+    ),
+    N_(
+        "install git, or run the build as the user who owns the repository (see git's "
+        "safe.directory setting)"
+    ),
     *phrases.TEMPLATES,
 )
 

@@ -10,7 +10,7 @@ from typing import TypeAlias
 
 from badgegen import config, memo, report, speech
 from badgegen.errors import Problem
-from badgegen.gitfiles import tracked
+from badgegen.gitfiles import Unknown, tracked
 
 Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
@@ -42,11 +42,15 @@ def use_cache(cfg: config.Config, args: argparse.Namespace) -> bool:
 
     if getattr(args, "no_cache", False):
         return False
-    committed = tracked(cfg.cache_dir, cfg.root)
-    if committed:
-        folder = config.shown_path(cfg.cache_dir, cfg.root)
+    folder = config.shown_path(cfg.cache_dir, cfg.root)
+    try:
+        committed = tracked(cfg.cache_dir, cfg.root)
+        refused = committed_cache(folder, committed[0]) if committed else None
+    except Unknown as exc:
+        refused = unknown_cache(folder, str(exc))
+    if refused is not None:
         words: speech.Speech = getattr(args, "words", speech.ENGLISH)
-        print_problems([committed_cache(folder, committed[0])], words=words)
+        print_problems([refused], words=words)
         return False
     memo.use_disk(cfg.cache_dir, code_digest())
     return True
@@ -60,5 +64,17 @@ def committed_cache(folder: str, first: str) -> Problem:
         "who opens a pull request could have written them, so this build does not read it",
         f"remove them from git with `git rm -r --cached {folder}` and list the folder in "
         ".gitignore; the next build makes the cache again",
+        severity="warning",
+    )
+
+
+def unknown_cache(folder: str, reason: str) -> Problem:
+    return Problem(
+        folder,
+        None,
+        f"git cannot say whether the cache folder {folder} holds files committed to the "
+        f"repository ({reason}), so this build does not read it",
+        "install git, or run the build as the user who owns the repository (see git's "
+        "safe.directory setting)",
         severity="warning",
     )

@@ -23,7 +23,7 @@ import yaml
 
 from badgegen.config import Config
 from badgegen.errors import BadgegenError, ContentError, Problem, UsageError
-from badgegen.gitfiles import tracked
+from badgegen.gitfiles import Unknown, tracked
 from badgegen.openbadges.multikey import (
     decode_secret_key_multibase,
     public_key_multibase,
@@ -93,8 +93,12 @@ def _parse_keyring(text: str, source: str) -> Keyring:
 
 
 def is_tracked_by_git(path: Path, root: Path) -> bool:
-    """True when git tracks `path` (a key file committed by mistake)."""
-    return bool(tracked(path, root))
+    """True when git tracks `path` (a key file committed by mistake); False when git cannot
+    tell."""
+    try:
+        return bool(tracked(path, root))
+    except Unknown:
+        return False
 
 
 def load_keyring(config: Config) -> Keyring | None:

@@ -167,6 +167,31 @@ def test_a_cache_folder_committed_to_the_repository_is_not_read(
     assert b"planted" in (root / "output/index.html").read_bytes()
 
 
+def test_a_cache_folder_git_cannot_vouch_for_is_not_read(
+    scratch_repo: ScratchRepo, tmp_path: Path
+) -> None:
+    """In a git checkout where git cannot answer (here it refuses the repository, as it does
+    one owned by another user), the build cannot know the cache folder is not committed: it
+    builds without it, and says why."""
+    root = scratch_repo()
+    git(root, "init", "-q")
+    tools = tmp_path / "tools"
+    tools.mkdir()
+    fake = tools / "git"
+    fake.write_text(
+        "#!/bin/sh\necho 'fatal: detected dubious ownership in repository' >&2\nexit 128\n"
+    )
+    fake.chmod(0o755)
+    done = cli(root, "build", env={"PATH": f"{tools}{os.pathsep}{os.environ['PATH']}"})
+    assert done.returncode == 0, done.stderr
+    assert (
+        "git cannot say whether the cache folder .badgegen-cache holds files committed to the "
+        "repository (fatal: detected dubious ownership in repository)" in done.stderr
+    )
+    assert (root / "output/index.html").is_file()
+    assert not (root / ".badgegen-cache").exists()
+
+
 def test_output_option_through_a_symlink_to_content_is_refused(scratch_repo: ScratchRepo) -> None:
     root = scratch_repo()
     (root / "site").symlink_to(root / "content", target_is_directory=True)
