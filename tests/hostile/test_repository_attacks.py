@@ -451,13 +451,15 @@ def test_the_next_build_itself_undoes_a_build_killed_while_publishing(
 
 
 def test_the_output_folder_is_listed_aside_only_when_nothing_may_change_it(
-    scratch_repo: ScratchRepo,
+    scratch_repo: ScratchRepo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`scan_aside` lists a site badgegen made as `scan` does, in another process; not a folder
     it did not make, and not one beside the leftovers of a killed build (which the writer
     tidies up first)."""
     root = scratch_repo()
     build_repo(root)
+    # as in `badgegen build`, where no thread runs (a test session may have some running)
+    monkeypatch.setattr(write, "can_share", lambda: True)
     output = root / "output"
     with write.scan_aside(output) as listing:
         found = listing()
