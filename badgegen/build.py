@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -86,9 +87,12 @@ def load_gallery(
     frozen: bool = False,
     allow_removal: bool = False,
     guards: Severity | None = None,
+    digests: Mapping[str, str] | None = None,
 ) -> tuple[Gallery, Loaded]:
-    """The validated model, or ContentError with every problem."""
-    loaded = load(config, now, frozen=frozen, allow_removal=allow_removal, guards=guards)
+    """The validated model, or ContentError with every problem (`digests`: see `load`)."""
+    loaded = load(
+        config, now, frozen=frozen, allow_removal=allow_removal, guards=guards, digests=digests
+    )
     if loaded.errors or (strict and loaded.warnings):
         raise ContentError(loaded.problems)
     with timed("model"):
@@ -257,7 +261,13 @@ def _build(
     guards: Severity | None = options["guards"]
     with scan_aside(config.output_dir) as listing:  # the output folder, listed meanwhile
         gallery, loaded = load_gallery(
-            config, now, strict=strict, frozen=frozen, allow_removal=allow_removal, guards=guards
+            config,
+            now,
+            strict=strict,
+            frozen=frozen,
+            allow_removal=allow_removal,
+            guards=guards,
+            digests=previous.inputs if previous else None,
         )
         record = previous.record if previous else None
         staging = Staging.open(config.output_dir, record.files if record else None, listing())

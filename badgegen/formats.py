@@ -7,6 +7,7 @@ configuration and the site read the same names from here.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -71,3 +72,20 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     if end is None:
         return None
     return "".join(lines[1:end]), "".join(lines[end + 1 :]), end + 2
+
+
+LEFTOVER = re.compile(r"(?:#|\()\s*←\s*(?:à\s+remplacer|replace)\b|\breplace\s+me\b", re.I)
+"""The marks `badgegen new` puts after each example value (`# ← à remplacer`, `(← replace)`);
+the templates' first comment, which quotes the mark to explain it, is not one."""
+
+
+def marked_lines(text: str) -> list[int]:
+    """The lines of `text` that hold a template mark (`LEFTOVER`)."""
+    return [n for n, line in enumerate(text.splitlines(), start=1) if LEFTOVER.search(line)]
+
+
+def marked_lines_of(data: bytes) -> list[int]:
+    """`marked_lines` of a file's bytes (most hold neither the arrow nor the word: not decoded)."""
+    if "←".encode() not in data and b"replace" not in data.lower():
+        return []
+    return marked_lines(data.decode("utf-8", "replace"))

@@ -7,7 +7,6 @@ the repository's language by `wording.translated` (their French is in `messages.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from urllib.parse import urlsplit
 
@@ -15,15 +14,12 @@ from badgegen.config import CONFIG_NAME, Config, key_lines
 from badgegen.content.discover import SourceFile
 from badgegen.content.yamlio import read_source
 from badgegen.errors import Problem, Severity
+from badgegen.formats import marked_lines, marked_lines_of
 
 EXAMPLE_DOMAINS = ("example.org", "example.com", "example.net")
 RESERVED_SUFFIXES = (".example", ".test", ".invalid", ".localhost")
 """Names that can never be a real site (RFC 2606 and RFC 6761)."""
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "0.0.0.0", "::1")
-
-LEFTOVER = re.compile(r"(?:#|\()\s*←\s*(?:à\s+remplacer|replace)\b|\breplace\s+me\b", re.I)
-"""The marks `badgegen new` puts after each example value (`# ← à remplacer`, `(← replace)`);
-the templates' first comment, which quotes the mark to explain it, is not one."""
 
 
 def is_example_host(host: str) -> bool:
@@ -44,10 +40,10 @@ def placeholder_problems(
     config: Config,
     sources: Sequence[SourceFile],
     severity: Severity,
-    contents: Mapping[str, bytes | Problem] | None = None,
+    marks: Mapping[str, list[int]] | None = None,
 ) -> list[Problem]:
     """Example addresses in `badgegen.toml` and template marks left in any record file
-    (`contents`: each file's bytes by its `rel`, when the caller has read them)."""
+    (`marks`: see `leftovers`)."""
     text = (config.root / CONFIG_NAME).read_text(encoding="utf-8-sig")
     lines = key_lines(text)
     base_host = urlsplit(config.site.base_url).hostname or ""
@@ -90,7 +86,7 @@ def placeholder_problems(
             _("replace the example value on this line, then delete the mark “← replace”"),
             severity=severity,
         )
-        for rel, number in leftovers([(CONFIG_NAME, text)], sources, contents)
+        for rel, number in leftovers([(CONFIG_NAME, text)], sources, marks)
     ]
     return problems
 
@@ -98,25 +94,24 @@ def placeholder_problems(
 def leftovers(
     texts: Iterable[tuple[str, str]],
     sources: Sequence[SourceFile],
-    contents: Mapping[str, bytes | Problem] | None = None,
+    marks: Mapping[str, list[int]] | None = None,
 ) -> list[tuple[str, int]]:
     """`(path, line)` of every template mark, in the given texts and in the record files
-    (read here unless `contents` has them, as `read_source` read them)."""
+    (`marks`: each file's marked lines by its `rel`, as reading it found them; else each file
+    is read here)."""
     found: list[tuple[str, int]] = []
     for rel, text in texts:
-        found += [(rel, n) for n in _marked_lines(text)]
+        found += [(rel, n) for n in marked_lines(text)]
     for source in sources:
-        data = contents[source.rel] if contents is not None else read_source(source)
-        if isinstance(data, Problem):
-            continue  # reading problems are reported by the parser, with their cause
-        if "←".encode() not in data and b"replace" not in data.lower():
-            continue
-        found += [(source.rel, n) for n in _marked_lines(data.decode("utf-8", "replace"))]
+        if marks is not None:
+            lines = marks[source.rel]
+        else:
+            data = read_source(source)
+            if isinstance(data, Problem):
+                continue  # reading problems are reported by the parser, with their cause
+            lines = marked_lines_of(data)
+        found += [(source.rel, n) for n in lines]
     return found
-
-
-def _marked_lines(text: str) -> list[int]:
-    return [n for n, line in enumerate(text.splitlines(), start=1) if LEFTOVER.search(line)]
 
 
 def missing_key_problem(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,7 +24,7 @@ from badgegen.content.ledger_file import ledger_path, read_ledger, write_ledger
 from badgegen.content.parsed import KeptParses
 from badgegen.content.placeholder import placeholder_problems as placeholder_pictures
 from badgegen.content.validate import Record, check_fields
-from badgegen.content.yamlio import RawRecord, read_record, read_source, scan_top_level
+from badgegen.content.yamlio import RawRecord, read_kept, scan_top_level
 from badgegen.errors import Problem, Severity, errors_in
 from badgegen.guards import placeholder_problems
 from badgegen.marks import N_
@@ -86,6 +86,7 @@ def load(
     frozen: bool = False,
     allow_removal: bool = False,
     guards: Severity | None = None,
+    digests: Mapping[str, str] | None = None,
 ) -> Loaded:
     """Discover, parse and validate the content (both phases); never raises on bad content.
 
@@ -93,6 +94,9 @@ def load(
     what it lists but the content no longer declares is not (see `badgegen.content.ledger`).
     `guards` also reports what must not be published (example addresses, template marks; see
     `guards.py`) at that severity: warnings for `check` and `build`, errors for `build --publish`.
+    `digests`: the SHA-256 of input files by their name from the repository, as the build's
+    fingerprint found them (`rebuild.fingerprint`): a record file an earlier build parsed with
+    the same digest is not read again.
     """
     with timed("discover"):
         sources, problems = discover(config.root, config.content_dir)
@@ -101,12 +105,12 @@ def load(
     award_keys: list[dict[str, str]] = []
     """`id` and `badge` of every award file, even one that fails to parse (no cascades)."""
     with timed("parse"):
-        contents = {source.rel: read_source(source) for source in sources}  # each read once
-        if guards is not None:
-            problems += placeholder_problems(config, sources, guards, contents)
         kept = KeptParses()
+        known = digests or {}
+        marks: dict[str, list[int]] = {}
+        at = len(problems)
         for source in sources:
-            raw, found = read_record(source, kept, contents.pop(source.rel))
+            raw, found, marks[source.rel] = read_kept(source, kept, known.get(source.rel))
             problems += found
             if raw is not None:
                 raws.append(raw)
@@ -116,6 +120,8 @@ def load(
                 data = raw.data if raw else scan_top_level(source, ("id", "badge"))
                 award_keys.append({k: str(data[k]) for k in ("id", "badge") if k in data})
         kept.save()
+        if guards is not None:
+            problems[at:at] = placeholder_problems(config, sources, guards, marks)
     records: list[Record] = []
     with timed("fields"):
         for raw in raws:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -109,8 +110,14 @@ def test_an_entry_of_the_wrong_shape_is_ignored(
     disk: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     source = _source(tmp_path, "award.yml", AWARD)
-    key = parsed.text_digest(".yml", AWARD)
-    for entry in ({key: "not a parse"}, {key: [{"id": "x"}, {"id": "one"}, "", 1]}, [1, 2]):
+    key = parsed.source_key(".yml", hashlib.sha256(AWARD.encode()).hexdigest())
+    wrong = (
+        {key: "not a parse"},
+        {key: [{"id": "x"}, {"id": "one"}, "", 1, []]},  # a line that is not a number
+        {key: [{"id": "x"}, {"id": 1}, "", 1]},  # no marks
+        [1, 2],
+    )
+    for entry in wrong:
         memo.write_entry(parsed.STORE, parsed.KEY, json.dumps(entry).encode())
         raw, problems = read_record(source, KeptParses())
         assert problems == [] and raw is not None
@@ -191,3 +198,26 @@ def test_the_record_of_published_urls_is_read_once_per_text(
 
 def _refused(*args: object, **kwargs: object) -> None:
     raise AssertionError("parsed again")
+
+
+def test_a_file_whose_digest_the_build_knows_is_not_even_read(
+    disk: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build's fingerprint gives each input's digest before anything is read: a file
+    kept with that digest comes from the cache, template marks included, without being read."""
+    text = AWARD.replace("issued_on: 2025-03-14", "issued_on: 2025-03-14  # ← replace")
+    source = _source(tmp_path, "award.yml", text)
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    kept = KeptParses()
+    first = yamlio.read_kept(source, kept, digest)
+    kept.save()
+    assert first.marks == [4] and first.problems == []
+
+    def refuse(*_args: object) -> None:
+        raise AssertionError("read again")
+
+    monkeypatch.setattr(yamlio, "read_source", refuse)
+    again = yamlio.read_kept(source, KeptParses(), digest)
+    assert again == first
+    with pytest.raises(AssertionError, match="read again"):  # another digest: read
+        yamlio.read_kept(source, KeptParses(), "0" * 64)

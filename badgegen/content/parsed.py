@@ -1,10 +1,13 @@
-"""Record files parsed by an earlier build, kept in the cache folder by the digest of their text.
+"""Record files parsed by an earlier build, kept in the cache folder by the digest of their bytes.
 
 Reading the YAML of 10,000 awards takes more than a second even with libyaml, and a rebuild
 after one edit finds all but one file as the previous build read them. So `load()` keeps what
-parsing made of each file (its fields, the line of every key, its Markdown body) in one entry of
-the cache folder (`memo`), keyed by the SHA-256 digest of the file's text: a file whose text is
-the same is not parsed again, and a file that changed by one character is. Validation runs on
+parsing made of each file (its fields, the line of every key, its Markdown body, and the lines
+that hold a template mark) in one entry of the cache folder (`memo`), keyed by the SHA-256 digest
+of the file's bytes: a file whose bytes are the same is not parsed again, and a file that changed
+by one character is. The build knows most digests before it reads anything (its fingerprint of
+the inputs, `rebuild.fingerprint`, trusts a file's size and times as git's index does), so a file
+kept that way is not even read. Validation runs on
 every record every build, kept or not, so a kept parse can only stand for what parsing the same
 text gives: the entry is data (JSON), never code, and an entry that does not have the shape of a
 parse is ignored.
@@ -17,7 +20,6 @@ again each build, so its messages come from the parser every time. Without a cac
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
@@ -32,12 +34,10 @@ Parse = tuple[dict[str, Any], dict[str, int], str, int]
 body's first line (`yamlio.RawRecord` without the file it came from)."""
 
 
-def text_digest(suffix: str, text: str) -> str:
-    """The key of one file's parse: its text, and whether it is front matter (`.md`) or YAML."""
-    digest = hashlib.sha256(suffix.lower().encode("utf-8"))
-    digest.update(b"\0")
-    digest.update(text.encode("utf-8"))
-    return digest.hexdigest()
+def source_key(suffix: str, digest: str) -> str:
+    """The key of one file's parse: the SHA-256 digest of its bytes (hexadecimal), and whether
+    it is front matter (`.md`) or YAML."""
+    return f"{suffix.lower()}\0{digest}"
 
 
 def is_plain(value: Any) -> bool:
@@ -52,20 +52,26 @@ def is_plain(value: Any) -> bool:
     return False
 
 
-def _parse_of(entry: Any) -> Parse | None:
-    """One kept entry as a parse, or None when it does not have the shape of one."""
-    if not isinstance(entry, list) or len(entry) != 4:
+Kept = tuple[Parse, list[int]]
+"""A kept parse, and the lines of the file that hold a template mark (`formats.LEFTOVER`)."""
+
+
+def _kept_of(entry: Any) -> Kept | None:
+    """One kept entry, or None when it does not have the shape of one."""
+    if not isinstance(entry, list) or len(entry) != 5:
         return None
-    data, lines, body, body_line = entry
+    data, lines, body, body_line, marks = entry
     if not (
         isinstance(data, dict)
         and isinstance(lines, dict)
-        and all(isinstance(line, int) for line in lines.values())
+        and all(type(line) is int for line in lines.values())
         and isinstance(body, str)
-        and isinstance(body_line, int)
+        and type(body_line) is int
+        and isinstance(marks, list)
+        and all(type(line) is int for line in marks)
     ):
         return None
-    return data, lines, body, body_line
+    return (data, lines, body, body_line), marks
 
 
 class KeptParses:
@@ -73,7 +79,7 @@ class KeptParses:
 
     def __init__(self) -> None:
         self._before: dict[str, Any] = {}
-        self._now: dict[str, Parse] = {}
+        self._now: dict[str, list[Any]] = {}
         self._changed = False
         self.enabled = memo.has_disk()
         if not self.enabled:
@@ -88,19 +94,19 @@ class KeptParses:
         if isinstance(before, dict):
             self._before = before
 
-    def get(self, key: str) -> Parse | None:
-        """The kept parse of the file whose `text_digest` is `key`, if the last build kept one."""
+    def get(self, key: str) -> Kept | None:
+        """What the last build kept for the file whose `source_key` is `key`, if anything."""
         if not self.enabled:
             return None
-        found = _parse_of(self._before.get(key))
+        found = _kept_of(self._before.get(key))
         if found is not None:
-            self._now[key] = found
+            self._now[key] = [*found[0], found[1]]
         return found
 
-    def put(self, key: str, parse: Parse) -> None:
+    def put(self, key: str, parse: Parse, marks: list[int]) -> None:
         """Keep a fresh parse for the next build (a plain one only: see `is_plain`)."""
         if self.enabled and is_plain(parse[0]):
-            self._now[key] = parse
+            self._now[key] = [*parse, marks]
             self._changed = True
 
     def save(self) -> None:

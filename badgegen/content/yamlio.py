@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.reader import ReaderError
 
 from badgegen.content import limits
 from badgegen.content.discover import SourceFile
-from badgegen.content.parsed import KeptParses, text_digest
+from badgegen.content.parsed import KeptParses, source_key
 from badgegen.errors import Problem
-from badgegen.formats import FRONT_MATTER_FENCE, split_front_matter
+from badgegen.formats import FRONT_MATTER_FENCE, marked_lines_of, split_front_matter
 
 
 class _Refused(yaml.MarkedYAMLError):
@@ -324,12 +325,9 @@ def read_source(source: SourceFile) -> bytes | Problem:
         return Problem(source.rel, None, f"cannot read the file: {exc.strerror}")
 
 
-def _read_text(source: SourceFile, data: bytes | Problem | None = None) -> str | Problem:
+def _read_text(source: SourceFile, data: bytes) -> str | Problem:
     """The file's text (without a BOM, its line ends as `\\n`, as Python's text files read it),
-    or why it cannot be read as a record; `data`: what `read_source` gave, when already read."""
-    data = read_source(source) if data is None else data
-    if isinstance(data, Problem):
-        return data
+    or why its bytes cannot be read as a record."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -361,28 +359,54 @@ def _front_matter(source: SourceFile, text: str) -> tuple[str, str, int] | Probl
     )
 
 
-def read_record(
-    source: SourceFile, kept: KeptParses | None = None, data: bytes | Problem | None = None
-) -> tuple[RawRecord | None, list[Problem]]:
+class Read(NamedTuple):
+    """What reading one record file gave."""
+
+    raw: RawRecord | None
+    problems: list[Problem]
+    marks: list[int]
+    """The lines that hold a template mark (`formats.marked_lines`)."""
+
+
+def read_kept(
+    source: SourceFile, kept: KeptParses | None = None, digest: str | None = None
+) -> Read:
     """Read a record file: front matter + Markdown for `.md`, a plain mapping for `.yml`.
 
-    With `kept`, a file whose text an earlier build parsed without a problem is not parsed
-    again (`badgegen.content.parsed`), and a fresh parse without a problem is kept. `data`:
-    the file as `read_source` read it, when it was (the file is then not read again).
+    With `kept`, a file that an earlier build parsed without a problem is not parsed again
+    (`badgegen.content.parsed`), and a fresh parse without a problem is kept; `digest`, the
+    SHA-256 of the file's bytes when the build already knows it, spares even reading it.
     """
+    suffix = source.path.suffix
+    if kept is not None and digest is not None:
+        found = kept.get(source_key(suffix, digest))
+        if found is not None:
+            return Read(RawRecord(source, *found[0]), [], found[1])
+    data = read_source(source)
+    if isinstance(data, Problem):
+        return Read(None, [data], [])
+    marks = marked_lines_of(data)
     text = _read_text(source, data)
     if isinstance(text, Problem):
-        return None, [text]
+        return Read(None, [text], marks)
     if kept is None:
-        return _parse_record(source, text)
-    key = text_digest(source.path.suffix, text)
+        return Read(*_parse_record(source, text), marks)
+    key = source_key(suffix, hashlib.sha256(data).hexdigest())
     found = kept.get(key)
     if found is not None:
-        return RawRecord(source, *found), []
+        return Read(RawRecord(source, *found[0]), [], marks)
     raw, problems = _parse_record(source, text)
     if raw is not None and not problems:
-        kept.put(key, (raw.data, raw.lines, raw.body, raw.body_line))
-    return raw, problems
+        kept.put(key, (raw.data, raw.lines, raw.body, raw.body_line), marks)
+    return Read(raw, problems, marks)
+
+
+def read_record(
+    source: SourceFile, kept: KeptParses | None = None
+) -> tuple[RawRecord | None, list[Problem]]:
+    """`read_kept` without the marks."""
+    read = read_kept(source, kept)
+    return read.raw, read.problems
 
 
 def _parse_record(source: SourceFile, text: str) -> tuple[RawRecord | None, list[Problem]]:
