@@ -4,10 +4,14 @@ process, and on disk in a cache folder between processes (every `badgegen build`
 A build is mostly quick except for a few pure, expensive steps: signing credentials (JSON-LD
 canonicalization and schema checks), rendering pages, drawing social cards and QR codes,
 rasterizing SVG badges. Those steps are kept here (`kept` for functions of plain arguments,
-`store` for values under a computed digest), so a rebuild computes them again only for what
-changed. The keys are the inputs themselves (a document's JSON text, an image's bytes, a page's
-template data with a digest of the templates) or stand for them exactly, so a kept result is
-never stale.
+`store` for values under a computed digest), so that the preview's rebuild computes again only
+what changed. The keys are the inputs themselves (a document's JSON text, an image's bytes, a
+page's template data with a digest of the templates) or stand for them exactly, so a kept result
+is never stale. Between two `badgegen build`s the unit is the part (`rebuild.py`): a part whose
+inputs did not change is not done at all, its files stay those of the previous site; the cache
+folder holds what the site cannot (the records of the parts and of the build, the parsed
+content, the signed endorsements, the rasterized badges and link previews), not a second copy
+of every page and card.
 
 On disk (`use_disk`), entries live under a namespace that is a digest of badgegen's own files
 and the versions of its dependencies, so a cache made by another badgegen is never read; the file
@@ -242,6 +246,12 @@ def held_at_most(entries: int) -> Iterator[None]:
         yield
     finally:
         _cap = previous
+
+
+def held_briefly() -> bool:
+    """Whether `held_at_most` is in force: a result made once a build is then not worth
+    keeping in memory (a page, rendered once by `badgegen build`, is written and forgotten)."""
+    return _cap is not None
 
 
 def kept(maxsize: int, *, disk: Codec | None = None) -> Callable[[F], F]:

@@ -3,8 +3,9 @@
 Every stage reads one frozen `Work` (the config, the gallery, the keys once loaded…) and hands
 back its work as a list of parts (`pool.Part`), which the build does in its own process or
 shares between processes (`pool.run`); `build.STAGES` lists them in their order. A part is about
-a hundred awards (or the pages of subjects that show about as many), so that no process holds
-more than that at a time, both cores have work until the end, and an edit redoes few parts.
+25 awards (or the pages of subjects that show about as many), so that no process holds more than
+that at a time, both cores have work until the end, and an edit redoes little: a part whose
+inputs changed is done again whole (its neighbours' results are not kept apart from the site).
 
 The parts of a stage that is not written for parts (QR codes, cards, baked images) run the
 stage on a smaller gallery: the same issuers and endorsements, the awards of the part, and only
@@ -50,8 +51,10 @@ from badgegen.site.render import render_pages
 from badgegen.site.theme import templates_fingerprint
 from badgegen.urls import Urls
 
-PART = 100
-"""Awards in one part (and about as many pages in one share of the pages)."""
+PART = 25
+"""Awards in one part (and about as many pages in one share of the pages). Measured at 10,000
+awards (output in memory): one award edited took 4.5 s with parts of 100, 4.2 s with parts of 25,
+the cold build the same."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,7 +70,7 @@ def test_cold_cached_and_parallel_builds_write_the_same_bytes(tmp_path: Path) ->
     cache = tmp_path / "cache"
     _build(root, "warming", 2, "--cache", str(cache))
     entries = _entries(cache)
-    assert len(entries) > 100  # credentials, pages, cards, QR codes and renderings were kept
+    assert len(entries) > 100  # the records of the parts, the parsed content, the renderings
     warm, said = _build(root, "warm", 2, "--cache", str(cache))
     assert warm.keys() == alone.keys()
     assert [p for p in alone if warm[p] != alone[p]] == []

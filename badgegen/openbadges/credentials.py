@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,11 +77,13 @@ def _sign(
     source: str,
     *,
     check_schema: bool = True,
+    signer: Callable[..., tuple[str, tuple[str, ...]]] | None = None,
 ) -> dict[str, Any]:
-    """Sign, or stop the build naming `source` if a strict verifier would refuse the document."""
+    """Sign, or stop the build naming `source` if a strict verifier would refuse the document
+    (`signer`: `_signed_text` or a function of the same arguments)."""
     method = verification_method_id(did, key.key_id)
     try:
-        text, problems = _signed_text(
+        text, problems = (signer or _signed_text)(
             json.dumps(document, ensure_ascii=False), key.seed, method, created, check_schema
         )
     except CanonicalizationError as exc:
@@ -107,19 +109,30 @@ def _sign(
     return signed
 
 
-@kept(maxsize=16_384, disk=json_codec(lambda kept: (kept[0], tuple(kept[1]))))
+@kept(maxsize=16_384)
 def _signed_text(
     document: str, seed: bytes, method: str, created: str, check_schema: bool
 ) -> tuple[str, tuple[str, ...]]:
     """The signed document as JSON text, and its schema problems.
 
-    Kept between builds (Ed25519 signatures are deterministic): a rebuild signs and checks
-    only the credentials whose content changed. Text, not the dict, is kept, so that nothing
-    a later stage does to a credential can reach the next build.
+    Kept in memory (Ed25519 signatures are deterministic): the preview's rebuild signs and
+    checks only the credentials whose content changed; between two `badgegen build`s, a part
+    whose awards did not change is not signed again at all (`rebuild.py`). Text, not the dict,
+    is kept, so that nothing a later stage does to a credential can reach the next build.
     """
     signed = sign(json.loads(document), seed, method, created)
     problems = _schema_check(signed) if check_schema else ()
     return json.dumps(signed, ensure_ascii=False), problems
+
+
+@kept(maxsize=4096, disk=json_codec(lambda kept: (kept[0], tuple(kept[1]))))
+def _signed_endorsement_text(
+    document: str, seed: bytes, method: str, created: str, check_schema: bool
+) -> tuple[str, tuple[str, ...]]:
+    """`_signed_text`, kept in the cache folder too: the endorsements are signed before the
+    parts of the awards, which embed them, so every build that has anything to do needs them
+    all; a few hundred entries spare it from signing them all again."""
+    return _signed_text(document, seed, method, created, check_schema)
 
 
 def _schema_check(document: dict[str, Any]) -> tuple[str, ...]:
@@ -177,6 +190,7 @@ def sign_endorsements(
             ob3.urls.did(endorsement.endorser),
             document["validFrom"],
             endorsement.source,
+            signer=_signed_endorsement_text,
         )
         files.append(json_file(Urls.endorsement_credential(endorsement.id), signed, STAGE))
     return files

@@ -29,11 +29,14 @@ STAGE = "site.render"
 
 
 PAGE_CACHE_SIZE = 40_000
-"""Pages kept in memory: a site of 10,000 awards has about 34,000 (three per award, two per
-earner). They are kept compressed (about 3 kB each, at most about 120 MB)."""
+"""Pages kept in memory by the preview: a site of 10,000 awards has about 34,000 (three per
+award, two per earner). They are kept compressed (about 3 kB each, at most about 120 MB)."""
 
-PAGES = memo.store(f"{__name__}.PAGES", maxsize=PAGE_CACHE_SIZE, disk=memo.BYTES)
-"""Rendered pages, zlib-compressed, by a digest of their template data and of the templates."""
+PAGES = memo.store(f"{__name__}.PAGES", maxsize=PAGE_CACHE_SIZE)
+"""Rendered pages, zlib-compressed, by a digest of their template data and of the templates:
+the preview re-renders only the pages an edit changed. `badgegen build` renders each page once
+and keeps none (`memo.held_briefly`): between two builds, the pages of a part whose subjects did
+not change are not rendered at all, they stay the files of the previous site (`rebuild.py`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,15 +59,21 @@ def _page_key(renderer: _Renderer, template: str, variables: Mapping[str, Any]) 
 
 def _render(renderer: _Renderer, template: str, context: PageContext) -> OutputFile:
     """The page of `context` rendered with `template`, or the same page kept from before."""
+    if memo.held_briefly():
+        return OutputFile(context["page"]["file"], _html(renderer, template, context), stage=STAGE)
     key = _page_key(renderer, template, context)
     packed = PAGES.get(key)
     if packed is None:
-        html = renderer.env.get_template(template).render(context)
-        data = typeset_html(html, renderer.config.site.language).encode("utf-8")
+        data = _html(renderer, template, context)
         PAGES.put(key, zlib.compress(data, 1))
     else:
         data = zlib.decompress(packed)
     return OutputFile(context["page"]["file"], data, stage=STAGE)
+
+
+def _html(renderer: _Renderer, template: str, context: PageContext) -> bytes:
+    html = renderer.env.get_template(template).render(context)
+    return typeset_html(html, renderer.config.site.language).encode("utf-8")
 
 
 def _check_short_codes(gallery: Gallery) -> None:

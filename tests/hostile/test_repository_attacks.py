@@ -17,7 +17,6 @@ import subprocess
 import sys
 import time
 import uuid
-import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -138,17 +137,17 @@ def test_output_option_at_a_folder_of_someone_elses_files_is_refused(
 def test_a_cache_folder_committed_to_the_repository_is_not_read(
     scratch_repo: ScratchRepo,
 ) -> None:
-    """A pull request commits a cache folder whose kept pages carry a script (entries are
-    named by the digest of what they stand for, which anyone can work out). On a clean clone
-    the build finds no output and would take the pages from the cache: it does not read a
-    cache folder git tracks, says why, and makes the pages itself."""
+    """A pull request commits a cache folder whose kept link previews are its own files
+    (entries are named by the digest of what they stand for, which anyone can work out). On a
+    clean clone the build would take them from the cache as the site's images: it does not read
+    a cache folder git tracks, says why, and draws them itself."""
     root = scratch_repo()
     git(root, "init", "-q")
     assert cli(root, "build").returncode == 0
-    pages = list(root.glob(".badgegen-cache/*/badgegen.site.render.PAGES/*/*"))
-    assert pages
-    for entry in pages:
-        entry.write_bytes(zlib.compress(b"<script>planted()</script>", 1))
+    kept = list(root.glob(".badgegen-cache/*/badgegen.site.previews.page_card/*/*"))
+    assert kept
+    for entry in kept:
+        entry.write_bytes(b"planted by a pull request")
     shutil.rmtree(root / "output")  # a clean clone of the merged branch
     git(root, "add", "-A", "-f")
     git(root, "commit", "-q", "-m", "content")
@@ -158,13 +157,14 @@ def test_a_cache_folder_committed_to_the_repository_is_not_read(
         done.stderr
     )
     assert "git rm -r --cached .badgegen-cache" in done.stderr
-    html = [p.read_bytes() for p in (root / "output").rglob("*.html")]
-    assert html and not any(b"planted" in page for page in html)
+    made = [p.read_bytes() for p in (root / "output").rglob("*") if p.is_file()]
+    assert made and not any(b"planted" in data for data in made)
     # the same folder, no longer tracked, is the machine's own cache again: read as it is
     git(root, "rm", "-r", "-q", "--cached", ".badgegen-cache")
     shutil.rmtree(root / "output")
     assert cli(root, "build").returncode == 0
-    assert b"planted" in (root / "output/index.html").read_bytes()
+    previews = [p.read_bytes() for p in (root / "output").rglob("*.png")]
+    assert any(data == b"planted by a pull request" for data in previews)
 
 
 def test_a_cache_folder_git_cannot_vouch_for_is_not_read(
