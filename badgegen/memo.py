@@ -254,9 +254,10 @@ def held_briefly() -> bool:
     return _cap is not None
 
 
-def kept(maxsize: int, *, disk: Codec | None = None) -> Callable[[F], F]:
+def kept(maxsize: int, *, disk: Codec | None = None, in_builds: bool = True) -> Callable[[F], F]:
     """Keep up to `maxsize` results of the decorated function (least recently used go first),
-    and with `disk`, every result in the cache folder too.
+    and with `disk`, every result in the cache folder too; with `in_builds=False`, only outside
+    `held_at_most` (the preview: `badgegen build` takes them from the previous site instead).
 
     Every argument must be hashable and stand for everything the result depends on; with `disk`,
     its `repr` must too (text, bytes, numbers, tuples of them, or objects whose repr says
@@ -268,7 +269,7 @@ def kept(maxsize: int, *, disk: Codec | None = None) -> Callable[[F], F]:
 
         @functools.lru_cache(maxsize=maxsize)
         def cached(*args: Any, **kwargs: Any) -> Any:
-            if disk is None:
+            if disk is None or (_cap is not None and not in_builds):
                 return function(*args, **kwargs)
             key = repr((args, sorted(kwargs.items())))
             found, value = _from_disk(name, key, disk)

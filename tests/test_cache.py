@@ -34,6 +34,27 @@ def test_a_result_is_read_back_in_a_new_process(disk: Path) -> None:
     assert _shout("salut") == b"SALUT" and CALLS == ["bonjour", "salut"]
 
 
+@memo.kept(maxsize=4, disk=memo.BYTES, in_builds=False)
+def _card(text: str) -> bytes:
+    CALLS.append(text)
+    return text.encode()
+
+
+def test_a_result_kept_for_the_preview_only_is_not_written_by_a_build(disk: Path) -> None:
+    """`in_builds=False`: the preview reads and writes it in the cache folder; a build (within
+    `held_at_most`) does neither, it takes such files from the previous site."""
+    CALLS.clear()
+    with memo.held_at_most(256):
+        assert _card("carte") == b"carte"
+    assert not [p for p in disk.rglob("*") if p.is_file()]
+    memo.forget()
+    assert _card("carte") == b"carte"  # the preview: computed, then kept on disk
+    memo.forget()
+    assert _card("carte") == b"carte"  # read back
+    assert CALLS == ["carte", "carte"]
+    assert [p.read_bytes() for p in disk.rglob("*") if p.is_file()] == [b"carte"]
+
+
 def test_other_namespaces_are_never_read_and_prune_keeps_only_what_was_used(disk: Path) -> None:
     CALLS.clear()
     _shout("un")

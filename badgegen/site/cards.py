@@ -22,7 +22,7 @@ from PIL import Image, ImageColor, ImageDraw, ImageOps
 
 from badgegen.config import Config
 from badgegen.content.model import Award, BadgeClass, Gallery
-from badgegen.memo import kept
+from badgegen.memo import BYTES, kept
 from badgegen.outputs import OutputFile
 from badgegen.raster import render_png
 from badgegen.site.card_png import Segment, filtered, header, png, segment
@@ -52,13 +52,14 @@ STATUS_BG = "#fdecec"
 
 
 CARD_CACHE_SIZE = 2048
-"""Cards kept in memory by the preview (about 30 kB each, so at most about 60 MB). Between two
-`badgegen build`s, the cards of a part whose awards did not change are not drawn at all: they
-stay the files of the previous site (`rebuild.py`); the cache folder does not hold a second
-copy of them."""
+"""Cards kept in memory (about 30 kB each, so at most about 60 MB): past that, the preview's
+rebuild reads them from the cache folder (`memo.use_disk`, on unless `--no-cache`) rather than
+hold a site of 10,000 awards' worth (300 MB) in memory. `badgegen build` does not write them
+there: the cards of a part whose awards did not change are not drawn at all, they stay the
+files of the previous site (`rebuild.py`)."""
 
 
-@kept(maxsize=CARD_CACHE_SIZE)
+@kept(maxsize=CARD_CACHE_SIZE, disk=BYTES, in_builds=False)
 def social_card(
     badge_png: bytes,
     badge_name: str,
