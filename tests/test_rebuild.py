@@ -359,6 +359,24 @@ def test_an_edit_signs_again_only_the_parts_it_reaches(
     assert rebuild.PARTS_DONE["sign"] >= 1 and rebuild.PARTS_REUSED["sign"] >= 1
 
 
+def test_what_a_kept_part_was_made_from_outlives_the_pruning(warmed: Path, tmp_path: Path) -> None:
+    """The badge pictures rendered from SVG that kept parts (cards, baked images) were made from
+    stay in the cache after a build that took those parts from the previous site and read none
+    of them: the day an edit redoes such a part, they are not rendered again."""
+    root = _copy(warmed, tmp_path)
+
+    def renderings() -> set[str]:
+        found = root.glob(".badgegen-cache/*/badgegen.raster._render/*/*")
+        return {p.name for p in found}
+
+    before = renderings()
+    assert before
+    _award(root)
+    _build(root)
+    assert rebuild.PARTS_REUSED["cards"] >= 1
+    assert renderings() == before
+
+
 @pytest.mark.slow
 def test_a_no_op_build_answers_without_loading_the_stages(warmed: Path, tmp_path: Path) -> None:
     """`badgegen build` on an unchanged tree reads the record and looks at the files, and

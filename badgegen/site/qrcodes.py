@@ -7,10 +7,10 @@ and nothing else.
 
 libzint (through the zxing-cpp package, whose own reader the tests decode the codes with) does
 the encoding, in C: from a quarter to a tenth of the time of a pure-Python encoder, for one code
-per award and per credential. The SVG is written here rather than with a library's writer so that it carries
-what a page needs: `role="img"` with a `<title>`, a white background (a QR code on a dark or
-transparent background does not scan), a `viewBox` so it scales to any print size, and no
-timestamp or random id, so the same URL always gives the same bytes.
+per award and per credential. The SVG is written here rather than with a library's writer so
+that it carries what a page needs: `role="img"` with a `<title>`, a white background (a QR code
+on a dark or transparent background does not scan), a `viewBox` so it scales to any print size,
+and no timestamp or random id, so the same URL always gives the same bytes.
 """
 
 from __future__ import annotations
