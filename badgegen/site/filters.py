@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from babel.dates import format_date as babel_format_date
@@ -16,7 +17,14 @@ def format_date(value: datetime | None, language: str = "en") -> str:
     """A date as people write it: `14 mars 2025`, `1er mars 2025`, `March 14, 2025`."""
     if value is None:
         return ""
-    return first_day(babel_format_date(value.date(), format="long", locale=language), language)
+    return _long_date(value.date(), language)
+
+
+@lru_cache(maxsize=8192)
+def _long_date(day: date, language: str) -> str:
+    """`format_date` of one day: a site's pages show the same few thousand days again and again,
+    each formatted by Babel once."""
+    return first_day(babel_format_date(day, format="long", locale=language), language)
 
 
 def iso_date(value: datetime | None) -> str:
