@@ -269,7 +269,7 @@ def kept(maxsize: int, *, disk: Codec | None = None, in_builds: bool = True) -> 
 
         @functools.lru_cache(maxsize=maxsize)
         def cached(*args: Any, **kwargs: Any) -> Any:
-            if disk is None or (_cap is not None and not in_builds):
+            if disk is None or (held_briefly() and not in_builds):
                 return function(*args, **kwargs)
             key = repr((args, sorted(kwargs.items())))
             found, value = _from_disk(name, key, disk)
